@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { CreateApiKey } from "@/components/api-keys/create-key";
+import { KeyList } from "@/components/api-keys/key-list";
+import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { listApiKeys } from "@/lib/admin/api-keys";
+import { listServiceAccounts } from "@/lib/admin/service-accounts";
+import { listWorkspaces } from "@/lib/admin/workspaces";
+import { canEdit, pageContext } from "@/lib/console/auth";
+
+export const metadata: Metadata = { title: "API keys" };
+
+export default async function ApiKeysPage() {
+  const ctx = await pageContext();
+  const editable = canEdit(ctx.user);
+  const [keys, workspaces, accounts] = await Promise.all([
+    listApiKeys(ctx, { kind: "api", limit: "20" }),
+    listWorkspaces(ctx, { include_default: "true", include_archived: "true", limit: "1000" }),
+    listServiceAccounts(ctx, { limit: "1000" }),
+  ]);
+  const live = workspaces.data.filter((w) => !w.archived_at).sort((a, b) => Number(b.is_default) - Number(a.is_default));
+  return (
+    <>
+      <PageHeader
+        title="API keys"
+        description="Static, workspace-scoped keys (sk-ant-api03-…). They keep working alongside federation, so workloads can move over one at a time; prefer a rule for anything that can present an identity token."
+      />
+      <div className="space-y-6">
+        {editable && (
+          <Card aria-labelledby="new-key">
+            <CardHeader id="new-key" title="Create an API key" description="The key is shown once, right after it is created." />
+            <CardContent>
+              <CreateApiKey workspaces={live.map((w) => ({ id: w.id, name: w.is_default ? `${w.name} (default)` : w.name }))} serviceAccounts={accounts.data.map((s) => ({ id: s.id, name: s.name }))} />
+            </CardContent>
+          </Card>
+        )}
+        <Card aria-labelledby="key-list">
+          <CardHeader id="key-list" title="Keys" />
+          {keys.data.length === 0 ? (
+            <EmptyState title="No API keys">Workloads that can present an OIDC token need none: give them a rule instead.</EmptyState>
+          ) : (
+            <KeyList kind="api" initial={keys} version={ctx.requestId ?? ""} editable={editable} workspaceNames={Object.fromEntries(workspaces.data.map((w) => [w.id, w.name]))} />
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

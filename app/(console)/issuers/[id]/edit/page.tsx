@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { IssuerForm } from "@/components/issuers/issuer-form";
+import { Card, CardContent } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { getIssuer } from "@/lib/admin/issuers";
+import { pageContext } from "@/lib/console/auth";
+import { orNotFound } from "@/lib/console/load";
+
+export const metadata: Metadata = { title: "Edit issuer" };
+
+export default async function EditIssuerPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await pageContext("admin");
+  const issuer = await orNotFound(getIssuer(ctx, (await params).id));
+  if (issuer.archived_at) redirect(`/issuers/${issuer.id}`);
+  return (
+    <>
+      <PageHeader title={`Edit ${issuer.name}`} back={{ href: `/issuers/${issuer.id}`, label: issuer.name }} />
+      <Card>
+        <CardContent className="sm:p-6">
+          <IssuerForm issuer={issuer} />
+        </CardContent>
+      </Card>
+    </>
+  );
+}

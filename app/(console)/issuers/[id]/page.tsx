@@ -1,0 +1,180 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ArchiveIssuerButton, ResumePollingButton } from "@/components/issuers/issuer-actions";
+import { formatDateTime, formatSeconds, JWKS_LABELS } from "@/components/resources/format";
+import { StatusBadge } from "@/components/resources/status-badge";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Code, DescriptionList } from "@/components/ui/description-list";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import type { IssuerDto } from "@/lib/admin/dto";
+import { getIssuer } from "@/lib/admin/issuers";
+import { listRules } from "@/lib/admin/rules";
+import { canEdit, pageContext } from "@/lib/console/auth";
+import { orNotFound } from "@/lib/console/load";
+
+export const metadata: Metadata = { title: "Issuer" };
+
+function keySettings(jwks: IssuerDto["jwks"], issuerUrl: string) {
+  switch (jwks.type) {
+    case "discovery":
+      return [
+        { label: "Discovery document", value: <Code>{`${(jwks.discovery_base ?? issuerUrl).replace(/\/+$/, "")}/.well-known/openid-configuration`}</Code> },
+        ...(jwks.ca_cert_pem ? [{ label: "CA certificate", value: "Custom CA (PEM)" }] : []),
+      ];
+    case "explicit_url":
+      return [{ label: "JWKS URL", value: <Code>{jwks.url}</Code> }, ...(jwks.ca_cert_pem ? [{ label: "CA certificate", value: "Custom CA (PEM)" }] : [])];
+    case "inline":
+      return [
+        {
+          label: "Keys",
+          value: (
+            <ul className="space-y-1">
+              {jwks.keys.map((k, i) => (
+                <li key={i} className="flex flex-wrap items-center gap-1.5">
+                  <Badge>{String(k.kty ?? "?")}</Badge>
+                  {typeof k.alg === "string" && <Badge tone="blue">{k.alg}</Badge>}
+                  <Code>{typeof k.kid === "string" ? k.kid : "(no kid)"}</Code>
+                </li>
+              ))}
+            </ul>
+          ),
+        },
+      ];
+  }
+}
+
+export default async function IssuerPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await pageContext();
+  const issuer = await orNotFound(getIssuer(ctx, (await params).id));
+  const rules = await listRules(ctx, { issuer_id: issuer.id, limit: "100" });
+  const editable = canEdit(ctx.user) && !issuer.archived_at;
+  const paused = !!issuer.jwks_polling_disabled_at;
+
+  return (
+    <>
+      <PageHeader
+        title={issuer.name}
+        back={{ href: "/issuers", label: "Issuers" }}
+        meta={
+          <>
+            <StatusBadge archivedAt={issuer.archived_at} />
+            <Badge tone="blue">{JWKS_LABELS[issuer.jwks.type]}</Badge>
+            {paused && !issuer.archived_at && <Badge tone="amber">Polling paused</Badge>}
+          </>
+        }
+        actions={
+          editable && (
+            <>
+              <ButtonLink href={`/issuers/${issuer.id}/edit`}>Edit</ButtonLink>
+              <ArchiveIssuerButton id={issuer.id} name={issuer.name} />
+            </>
+          )
+        }
+      />
+
+      <div className="space-y-6">
+        {paused && !issuer.archived_at && (
+          <Alert tone="warning" title="Key polling is paused">
+            <p>
+              Fetching this issuer&apos;s keys failed {issuer.poll_status?.consecutive_failures ?? "several"} times in a row, so polling paused itself on{" "}
+              {formatDateTime(issuer.jwks_polling_disabled_at)}. Tokens signed with keys the server has not seen are refused until polling resumes.
+            </p>
+            {editable && (
+              <div className="mt-2">
+                <ResumePollingButton id={issuer.id} />
+              </div>
+            )}
+          </Alert>
+        )}
+
+        <Card aria-labelledby="config-heading">
+          <CardHeader id="config-heading" title="Configuration" />
+          <DescriptionList
+            items={[
+              {
+                label: "Issuer ID",
+                value: (
+                  <span className="flex flex-wrap items-center gap-2">
+                    <Code>{issuer.id}</Code>
+                    <CopyButton value={issuer.id} label="Copy ID" />
+                  </span>
+                ),
+              },
+              { label: "Issuer URL (iss)", value: <Code>{issuer.issuer_url}</Code> },
+              { label: "Key source", value: JWKS_LABELS[issuer.jwks.type] },
+              ...keySettings(issuer.jwks, issuer.issuer_url),
+              { label: "Single-use tokens (jti)", value: issuer.check_jti ? "Yes: a token with a jti is accepted once" : "No" },
+              { label: "Maximum token lifetime", value: `${formatSeconds(issuer.max_jwt_lifetime_seconds)} (${issuer.max_jwt_lifetime_seconds} s)` },
+              { label: "Created", value: formatDateTime(issuer.created_at) },
+              { label: "Updated", value: formatDateTime(issuer.updated_at) },
+              ...(issuer.archived_at ? [{ label: "Archived", value: formatDateTime(issuer.archived_at) }] : []),
+            ]}
+          />
+        </Card>
+
+        {issuer.poll_status && (
+          <Card aria-labelledby="polling-heading">
+            <CardHeader id="polling-heading" title="Key polling" description="Keys are fetched in the background so exchanges never wait on the provider." />
+            <DescriptionList
+              items={[
+                { label: "Status", value: paused ? <Badge tone="amber">Paused since {formatDateTime(issuer.jwks_polling_disabled_at)}</Badge> : issuer.archived_at ? "Stopped (archived)" : <Badge tone="green">Active</Badge> },
+                { label: "Last fetched", value: formatDateTime(issuer.poll_status.last_fetched_at) },
+                { label: "Consecutive failures", value: String(issuer.poll_status.consecutive_failures) },
+                { label: "Next poll", value: formatDateTime(issuer.poll_status.next_poll_at) },
+              ]}
+            />
+          </Card>
+        )}
+
+        <Card aria-labelledby="rules-heading">
+          <CardHeader
+            id="rules-heading"
+            title="Live rules using this issuer"
+            description="An issuer with live rules cannot be archived."
+            actions={
+              editable && (
+                <ButtonLink href={`/rules/new?issuer_id=${issuer.id}`} size="sm">
+                  New rule
+                </ButtonLink>
+              )
+            }
+          />
+          {rules.data.length === 0 ? (
+            <EmptyState title="No live rules">A rule says which of this issuer&apos;s identities may act as which service account.</EmptyState>
+          ) : (
+            <Table label="Rules using this issuer">
+              <THead>
+                <tr>
+                  <TH>Rule</TH>
+                  <TH>Service account</TH>
+                  <TH className="hidden md:table-cell">Subject</TH>
+                  <TH className="hidden sm:table-cell">Scope</TH>
+                </tr>
+              </THead>
+              <TBody>
+                {rules.data.map((r) => (
+                  <TR key={r.id}>
+                    <TD>
+                      <Link href={`/rules/${r.id}`} className="font-medium text-brand-700 hover:underline">
+                        {r.name}
+                      </Link>
+                    </TD>
+                    <TD>{r.target.service_account_name ?? r.target.service_account_id}</TD>
+                    <TD className="hidden font-mono text-[12.5px] break-all md:table-cell">{r.match.subject_prefix ?? "—"}</TD>
+                    <TD className="hidden sm:table-cell">{r.oauth_scope}</TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

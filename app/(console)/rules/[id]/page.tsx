@@ -1,0 +1,160 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatDateTime, formatSeconds } from "@/components/resources/format";
+import { StatusBadge } from "@/components/resources/status-badge";
+import { ArchiveRuleButton } from "@/components/rules/archive-button";
+import { RuleWorkspaces } from "@/components/rules/rule-workspaces";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Code, DescriptionList } from "@/components/ui/description-list";
+import { PageHeader } from "@/components/ui/page-header";
+import { getRule, listRuleWorkspaces } from "@/lib/admin/rules";
+import { listWorkspaces } from "@/lib/admin/workspaces";
+import { canEdit, pageContext } from "@/lib/console/auth";
+import { orNotFound } from "@/lib/console/load";
+import { getRuntime } from "@/lib/server/runtime";
+
+export const metadata: Metadata = { title: "Rule" };
+
+const link = "font-medium text-brand-700 hover:underline";
+
+export default async function RulePage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await pageContext();
+  const rule = await orNotFound(getRule(ctx, (await params).id));
+  const [enabled, workspaces, runtime] = await Promise.all([listRuleWorkspaces(ctx, rule.id, { limit: "1000" }), listWorkspaces(ctx, { include_default: "true", limit: "1000" }), getRuntime()]);
+  const editable = canEdit(ctx.user) && !rule.archived_at;
+  const m = rule.match;
+
+  return (
+    <>
+      <PageHeader
+        title={rule.name}
+        back={{ href: "/rules", label: "Rules" }}
+        description={rule.description || undefined}
+        meta={
+          <>
+            <StatusBadge archivedAt={rule.archived_at} />
+            {rule.oauth_scope.split(" ").map((s) => (
+              <Badge key={s} tone="blue">
+                {s}
+              </Badge>
+            ))}
+          </>
+        }
+        actions={
+          editable && (
+            <>
+              <ButtonLink href={`/rules/${rule.id}/edit`}>Edit</ButtonLink>
+              <ArchiveRuleButton id={rule.id} name={rule.name} />
+            </>
+          )
+        }
+      />
+      <div className="space-y-6">
+        {rule.archived_at && <Alert tone="info">This rule was archived on {formatDateTime(rule.archived_at)}; it no longer grants tokens.</Alert>}
+
+        <Card aria-labelledby="rule-match">
+          <CardHeader id="rule-match" title="Match" description="A presented token must pass every field that is set." />
+          <DescriptionList
+            items={[
+              {
+                label: "Subject (sub)",
+                value: m.subject_prefix ? (
+                  <span>
+                    <Code>{m.subject_prefix}</Code>{" "}
+                    <span className="text-zinc-600">{m.subject_prefix.endsWith("*") ? "prefix match" : "exact match"}</span>
+                  </span>
+                ) : (
+                  "Any"
+                ),
+              },
+              {
+                label: "Audience (aud)",
+                value: m.audience ? (
+                  <Code>{m.audience}</Code>
+                ) : (
+                  <span>
+                    <Code>{runtime.config.defaultAudience}</Code> <span className="text-zinc-600">(default)</span>
+                  </span>
+                ),
+              },
+              {
+                label: "Claims",
+                value: m.claims ? (
+                  <ul className="space-y-1">
+                    {Object.entries(m.claims).map(([k, v]) => (
+                      <li key={k}>
+                        <Code>{k}</Code> = <Code>{v}</Code>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  "None"
+                ),
+              },
+              { label: "Condition (CEL)", value: m.condition ? <pre className="overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-[12.5px] whitespace-pre-wrap">{m.condition}</pre> : "None" },
+            ]}
+          />
+        </Card>
+
+        <Card aria-labelledby="rule-grants">
+          <CardHeader id="rule-grants" title="Grants" />
+          <DescriptionList
+            items={[
+              {
+                label: "Issuer",
+                value: (
+                  <Link href={`/issuers/${rule.issuer_id}`} className={link}>
+                    {rule.issuer_name ?? rule.issuer_id}
+                  </Link>
+                ),
+              },
+              {
+                label: "Service account",
+                value: (
+                  <Link href={`/service-accounts/${rule.target.service_account_id}`} className={link}>
+                    {rule.target.service_account_name ?? rule.target.service_account_id}
+                  </Link>
+                ),
+              },
+              { label: "Scope", value: <Code>{rule.oauth_scope}</Code> },
+              { label: "Access token lifetime", value: `${formatSeconds(rule.token_lifetime_seconds)} (${rule.token_lifetime_seconds} s)` },
+              { label: "Workspaces", value: rule.applies_to_all_workspaces ? "All workspaces the service account belongs to" : "Those listed below" },
+              { label: "Created", value: formatDateTime(rule.created_at) },
+              { label: "Updated", value: formatDateTime(rule.updated_at) },
+            ]}
+          />
+        </Card>
+
+        <Card aria-labelledby="rule-workspaces">
+          <CardHeader
+            id="rule-workspaces"
+            title="Workspaces"
+            description={rule.applies_to_all_workspaces ? "The rule applies to all workspaces; the ones listed here are also enabled explicitly." : "Tokens can be requested for these workspaces only."}
+          />
+          <RuleWorkspaces ruleId={rule.id} enabled={enabled.data} workspaces={workspaces.data.map((w) => ({ id: w.id, name: w.name }))} editable={editable} />
+        </Card>
+
+        <Card aria-labelledby="rule-use">
+          <CardHeader id="rule-use" title="Use this rule" description="A workload needs these values (with its identity token) to exchange." />
+          <CardContent className="space-y-3">
+            {[
+              ["ANTHROPIC_FEDERATION_RULE_ID", rule.id],
+              ["ANTHROPIC_ORGANIZATION_ID", runtime.organizationId],
+              ["ANTHROPIC_SERVICE_ACCOUNT_ID", rule.target.service_account_id],
+            ].map(([name, value]) => (
+              <div key={name} className="flex flex-wrap items-center gap-2">
+                <span className="w-full font-mono text-xs text-zinc-600 sm:w-72">{name}</span>
+                <Code>{value}</Code>
+                <CopyButton value={value!} context={name} />
+              </div>
+            ))}
+          </CardContent>
+        </Card>
+      </div>
+    </>
+  );
+}

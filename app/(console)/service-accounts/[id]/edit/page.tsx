@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { EditServiceAccountForm } from "@/components/service-accounts/service-account-form";
+import { Card, CardContent } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { getServiceAccount } from "@/lib/admin/service-accounts";
+import { pageContext } from "@/lib/console/auth";
+import { orNotFound } from "@/lib/console/load";
+
+export const metadata: Metadata = { title: "Edit service account" };
+
+export default async function EditServiceAccountPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await pageContext("admin");
+  const account = await orNotFound(getServiceAccount(ctx, (await params).id));
+  if (account.archived_at) redirect(`/service-accounts/${account.id}`);
+  return (
+    <>
+      <PageHeader title={`Edit ${account.name}`} back={{ href: `/service-accounts/${account.id}`, label: account.name }} />
+      <Card className="max-w-2xl">
+        <CardContent className="sm:p-6">
+          <EditServiceAccountForm account={account} />
+        </CardContent>
+      </Card>
+    </>
+  );
+}

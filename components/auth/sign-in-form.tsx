@@ -1,0 +1,44 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { signInAction } from "@/app/(auth)/actions";
+import { fieldMap, showActionError } from "@/components/forms/action-errors";
+import { errorText, formErrorText } from "@/components/forms/error-text";
+import { FormError } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { signInInput, type SignInInput } from "@/lib/schemas/users";
+
+export function SignInForm({ next }: { next: string }) {
+  const router = useRouter();
+  const form = useForm<SignInInput>({ resolver: zodResolver(signInInput), defaultValues: { email: "", password: "" } });
+  const { errors, isSubmitting } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const result = await signInAction(values, next);
+    if (!result.ok) {
+      showActionError(form, result.error, fieldMap(["email", "password"]));
+      return;
+    }
+    router.replace(result.data.redirectTo);
+    router.refresh();
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+      <FormError message={formErrorText(errors)} />
+      <Field id="email" label="Email" error={errorText(errors, "email")}>
+        {(a) => <Input {...a} type="email" autoComplete="username" autoFocus {...form.register("email")} />}
+      </Field>
+      <Field id="password" label="Password" error={errorText(errors, "password")}>
+        {(a) => <Input {...a} type="password" autoComplete="current-password" {...form.register("password")} />}
+      </Field>
+      <Button type="submit" variant="primary" className="w-full" disabled={isSubmitting}>
+        {isSubmitting ? "Signing in…" : "Sign in"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,305 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import type { ReactNode } from "react";
+import { useFieldArray, useForm } from "react-hook-form";
+import { createRuleAction, updateRuleAction } from "@/app/(console)/rules/actions";
+import { fieldMap, showActionError } from "@/components/forms/action-errors";
+import { errorText, formErrorText } from "@/components/forms/error-text";
+import { schemaResolver } from "@/components/forms/schema-resolver";
+import { FormError } from "@/components/ui/alert";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Field } from "@/components/ui/field";
+import { FieldError } from "@/components/ui/field-error";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import type { RuleDto } from "@/lib/admin/dto";
+import { OAUTH_SCOPES } from "@/lib/federation/types";
+import { ruleCreate, ruleUpdate } from "@/lib/schemas/rules";
+
+export interface Option {
+  id: string;
+  name: string;
+  detail?: string;
+}
+
+interface RuleFormValues {
+  name: string;
+  description: string;
+  issuer_id: string;
+  match: { subject_prefix: string; audience: string; condition: string };
+  claim_rows: Array<{ key: string; value: string }>;
+  service_account_id: string;
+  scopes: string[];
+  token_lifetime_seconds: string;
+  workspace_id: string;
+  applies_to_all_workspaces: boolean;
+}
+
+const SCOPE_HELP: Record<string, string> = {
+  "workspace:developer": "Use the API in the workspace (inference, files, batches).",
+  "workspace:inference": "Inference only.",
+  "workspace:manage_tunnels": "Manage tunnels in the workspace.",
+  "org:admin": "Administer the organization through the Admin API. Needs an admin service account.",
+};
+
+function claimsOf(rows: RuleFormValues["claim_rows"]): Record<string, string> | null {
+  const entries = rows.filter((r) => r.key.trim() !== "" || r.value !== "").map((r) => [r.key.trim(), r.value] as const);
+  return entries.length ? Object.fromEntries(entries) : null;
+}
+
+const orNull = (s: string) => (s.trim() === "" ? null : s);
+
+function matchOf(v: RuleFormValues) {
+  return { subject_prefix: orNull(v.match.subject_prefix), audience: orNull(v.match.audience), claims: claimsOf(v.claim_rows), condition: orNull(v.match.condition) };
+}
+
+const common = (v: RuleFormValues) => ({
+  name: v.name,
+  description: v.description.trim() || null,
+  match: matchOf(v),
+  target: { type: "service_account" as const, service_account_id: v.service_account_id },
+  oauth_scope: OAUTH_SCOPES.filter((s) => v.scopes.includes(s)).join(" "),
+  token_lifetime_seconds: v.token_lifetime_seconds.trim() === "" ? Number.NaN : Number(v.token_lifetime_seconds),
+  applies_to_all_workspaces: v.applies_to_all_workspaces,
+});
+
+const toCreateInput = (v: RuleFormValues) => ({
+  ...common(v),
+  issuer_id: v.issuer_id,
+  workspace_id: v.applies_to_all_workspaces ? null : v.workspace_id || null,
+});
+
+/** Workspaces of an existing rule are managed on its page; the edit form leaves them alone. */
+const toUpdateInput = (v: RuleFormValues) => common(v);
+
+const FIELDS = fieldMap(
+  ["name", "description", "issuer_id", "match.subject_prefix", "match.audience", "match.condition", "claim_rows", "service_account_id", "scopes", "token_lifetime_seconds", "workspace_id", "applies_to_all_workspaces"],
+  { "match.claims": "claim_rows", match: "match_rules", target: "service_account_id", "target.service_account_id": "service_account_id", oauth_scope: "scopes" },
+);
+
+function defaults(rule: RuleDto | undefined, issuerId: string | undefined, serviceAccountId: string | undefined, workspaceId: string | undefined): RuleFormValues {
+  return {
+    name: rule?.name ?? "",
+    description: rule?.description ?? "",
+    issuer_id: rule?.issuer_id ?? issuerId ?? "",
+    match: { subject_prefix: rule?.match.subject_prefix ?? "", audience: rule?.match.audience ?? "", condition: rule?.match.condition ?? "" },
+    claim_rows: Object.entries(rule?.match.claims ?? {}).map(([key, value]) => ({ key, value })),
+    service_account_id: rule?.target.service_account_id ?? serviceAccountId ?? "",
+    scopes: rule ? rule.oauth_scope.split(" ") : ["workspace:developer"],
+    token_lifetime_seconds: String(rule?.token_lifetime_seconds ?? 3600),
+    workspace_id: workspaceId ?? "default",
+    applies_to_all_workspaces: rule?.applies_to_all_workspaces ?? false,
+  };
+}
+
+/** One part of the form: a fieldset with its legend, separated from the previous part by a rule. */
+function Section({ title, description, describedBy, first, children }: { title: string; description?: string; describedBy?: string; first?: boolean; children: ReactNode }) {
+  return (
+    <div className={first ? undefined : "border-t border-zinc-200 pt-6"}>
+      <fieldset aria-describedby={describedBy}>
+        <legend className="text-[15px] font-semibold text-zinc-900">{title}</legend>
+        {description && <p className="mt-1 text-sm text-zinc-600">{description}</p>}
+        <div className="mt-4 space-y-5">{children}</div>
+      </fieldset>
+    </div>
+  );
+}
+
+/** A claim row with a value but no name cannot become a `{name: value}` entry. */
+function claimRowChecks(v: RuleFormValues): Array<[string, string]> {
+  const i = v.claim_rows.findIndex((r) => r.key.trim() === "" && r.value !== "");
+  return i === -1 ? [] : [["claim_rows", `Claim ${i + 1} needs a name`]];
+}
+
+export function RuleForm({
+  rule,
+  issuers,
+  serviceAccounts,
+  workspaces,
+  defaultAudience,
+  preselect,
+}: {
+  rule?: RuleDto;
+  issuers: Option[];
+  serviceAccounts: Option[];
+  workspaces: Option[];
+  defaultAudience: string;
+  preselect?: { issuerId?: string | undefined; serviceAccountId?: string | undefined };
+}) {
+  const router = useRouter();
+  const editing = !!rule;
+  const form = useForm<RuleFormValues>({
+    defaultValues: defaults(rule, preselect?.issuerId ?? issuers[0]?.id, preselect?.serviceAccountId ?? serviceAccounts[0]?.id, workspaces[0]?.id),
+    resolver: editing ? schemaResolver(ruleUpdate, toUpdateInput, FIELDS, claimRowChecks) : schemaResolver(ruleCreate, toCreateInput, FIELDS, claimRowChecks),
+  });
+  const claims = useFieldArray({ control: form.control, name: "claim_rows" });
+  const { errors, isSubmitting } = form.formState;
+  const allWorkspaces = form.watch("applies_to_all_workspaces");
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const result = editing ? await updateRuleAction(rule.id, toUpdateInput(values)) : await createRuleAction(toCreateInput(values));
+    if (!result.ok) return showActionError(form, result.error, FIELDS);
+    router.push(`/rules/${result.data.id}`);
+    router.refresh();
+  });
+
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-6">
+      <FormError message={formErrorText(errors)} />
+
+      <Section title="Rule" first>
+        <div className="grid gap-5 sm:grid-cols-2">
+          <Field id="name" label="Name" hint="Lowercase letters, digits and hyphens, e.g. deploy-main." error={errorText(errors, "name")}>
+            {(a) => <Input {...a} autoComplete="off" spellCheck={false} {...form.register("name")} />}
+          </Field>
+          {editing ? (
+            <div className="space-y-1.5">
+              <p className="text-sm font-medium text-zinc-900">Issuer</p>
+              <p className="flex h-9 items-center text-sm text-zinc-700">{rule.issuer_name ?? rule.issuer_id} (cannot change)</p>
+            </div>
+          ) : (
+            <Field id="issuer_id" label="Issuer" error={errorText(errors, "issuer_id")}>
+              {(a) => (
+                <Select {...a} {...form.register("issuer_id")}>
+                  {issuers.length === 0 && <option value="">No live issuers: create one first</option>}
+                  {issuers.map((i) => (
+                    <option key={i.id} value={i.id}>
+                      {i.name}
+                      {i.detail ? ` (${i.detail})` : ""}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+          )}
+        </div>
+        <Field id="description" label="Description" optional error={errorText(errors, "description")}>
+          {(a) => <Input {...a} {...form.register("description")} />}
+        </Field>
+      </Section>
+
+      <Section title="Which identities match" description="Every field you fill must match. Give at least a subject, a claim or a condition." describedBy="match_rules-error">
+        <FieldError id="match_rules-error" message={errorText(errors, "match_rules")} />
+        <Field
+          id="subject_prefix"
+          label="Subject"
+          optional
+          hint="The token's sub, exactly; end it with * to match a prefix (repo:acme/api:*). A bare * is not allowed."
+          error={errorText(errors, "match.subject_prefix")}
+        >
+          {(a) => <Input {...a} spellCheck={false} className="font-mono" placeholder="repo:acme/api:ref:refs/heads/main" {...form.register("match.subject_prefix")} />}
+        </Field>
+        <Field id="audience" label="Audience" optional hint={`The token's aud. Leave empty to require ${defaultAudience}.`} error={errorText(errors, "match.audience")}>
+          {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("match.audience")} />}
+        </Field>
+
+        <div className="space-y-2" role="group" aria-labelledby="claims-label" aria-describedby="claims-hint claim_rows-error">
+          <p id="claims-label" className="text-sm font-medium text-zinc-900">
+            Claims <span className="font-normal text-zinc-600">(optional)</span>
+          </p>
+          <p id="claims-hint" className="text-[13px] text-zinc-600">
+            Exact matches on top-level string claims, e.g. repository_owner = acme.
+          </p>
+          {claims.fields.map((row, i) => (
+            <div key={row.id} className="grid grid-cols-[1fr_1fr_auto] items-start gap-2">
+              <div>
+                <label htmlFor={`claim-key-${i}`} className="sr-only">
+                  Claim {i + 1} name
+                </label>
+                <Input id={`claim-key-${i}`} placeholder="claim" spellCheck={false} className="font-mono" {...form.register(`claim_rows.${i}.key`)} />
+              </div>
+              <div>
+                <label htmlFor={`claim-value-${i}`} className="sr-only">
+                  Claim {i + 1} value
+                </label>
+                <Input id={`claim-value-${i}`} placeholder="value" spellCheck={false} className="font-mono" {...form.register(`claim_rows.${i}.value`)} />
+              </div>
+              <Button variant="ghost" onClick={() => claims.remove(i)} aria-label={`Remove claim ${i + 1}`}>
+                Remove
+              </Button>
+            </div>
+          ))}
+          <Button size="sm" onClick={() => claims.append({ key: "", value: "" })}>
+            Add claim
+          </Button>
+          <FieldError id="claim_rows-error" message={errorText(errors, "claim_rows")} />
+        </div>
+
+        <Field
+          id="condition"
+          label="Condition (CEL)"
+          optional
+          hint={<>A boolean CEL expression over claims, e.g. claims.ref == &quot;refs/heads/main&quot; &amp;&amp; claims.event_name != &quot;pull_request&quot;.</>}
+          error={errorText(errors, "match.condition")}
+        >
+          {(a) => <Textarea {...a} rows={3} spellCheck={false} {...form.register("match.condition")} />}
+        </Field>
+      </Section>
+
+      <Section title="What they get">
+        <div className="grid gap-5 sm:grid-cols-2">
+          <Field id="service_account_id" label="Service account" error={errorText(errors, "service_account_id")}>
+            {(a) => (
+              <Select {...a} {...form.register("service_account_id")}>
+                {serviceAccounts.length === 0 && <option value="">No live service accounts: create one first</option>}
+                {serviceAccounts.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                    {s.detail ? ` (${s.detail})` : ""}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Field id="token_lifetime_seconds" label="Access token lifetime (seconds)" hint="60 to 86400. Also capped at twice the presented token's remaining validity." error={errorText(errors, "token_lifetime_seconds")}>
+            {(a) => <Input {...a} type="number" inputMode="numeric" min={60} max={86400} {...form.register("token_lifetime_seconds")} />}
+          </Field>
+        </div>
+        <fieldset aria-describedby="scopes-error">
+          <legend className="text-sm font-medium text-zinc-900">Scope</legend>
+          <div className="mt-2 grid gap-3 sm:grid-cols-2">
+            {OAUTH_SCOPES.map((scope) => (
+              <Checkbox key={scope} id={`scope-${scope}`} value={scope} label={<span className="font-mono text-[13px]">{scope}</span>} description={SCOPE_HELP[scope]} {...form.register("scopes")} />
+            ))}
+          </div>
+          <FieldError id="scopes-error" message={errorText(errors, "scopes")} />
+        </fieldset>
+      </Section>
+
+      <Section title="Where">
+        <Checkbox
+          id="applies_to_all_workspaces"
+          label="All workspaces"
+          description="The token may be requested for any workspace the service account belongs to; the client then names one."
+          {...form.register("applies_to_all_workspaces")}
+        />
+        <FieldError id="applies_to_all_workspaces-error" message={errorText(errors, "applies_to_all_workspaces")} />
+        {!editing && !allWorkspaces && (
+          <Field id="workspace_id" label="Workspace" hint="You can enable more workspaces on the rule's page." error={errorText(errors, "workspace_id")}>
+            {(a) => (
+              <Select {...a} {...form.register("workspace_id")}>
+                {workspaces.map((w) => (
+                  <option key={w.id} value={w.id}>
+                    {w.name}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+        )}
+        {editing && !allWorkspaces && <p className="text-sm text-zinc-600">The workspaces this rule covers are listed on its page.</p>}
+      </Section>
+
+      <div className="flex flex-wrap gap-2 border-t border-zinc-200 pt-5">
+        <Button type="submit" variant="primary" disabled={isSubmitting}>
+          {isSubmitting ? "Saving…" : editing ? "Save changes" : "Create rule"}
+        </Button>
+        <ButtonLink href={editing ? `/rules/${rule.id}` : "/rules"}>Cancel</ButtonLink>
+      </div>
+    </form>
+  );
+}

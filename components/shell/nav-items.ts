@@ -1,0 +1,45 @@
+import type { IconName } from "../ui/icons";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: IconName;
+}
+
+export interface NavSection {
+  label?: string;
+  items: NavItem[];
+}
+
+/** The console's navigation; the Organization section is for owners only. */
+export function navSections(isOwner: boolean): NavSection[] {
+  const sections: NavSection[] = [
+    {
+      items: [
+        { href: "/", label: "Overview", icon: "home" },
+        { href: "/issuers", label: "Issuers", icon: "issuer" },
+        { href: "/service-accounts", label: "Service accounts", icon: "account" },
+        { href: "/rules", label: "Rules", icon: "rule" },
+      ],
+    },
+    {
+      label: "Access",
+      items: [
+        { href: "/workspaces", label: "Workspaces", icon: "workspace" },
+        { href: "/api-keys", label: "API keys", icon: "key" },
+      ],
+    },
+  ];
+  if (isOwner) {
+    sections.push({
+      label: "Organization",
+      items: [
+        { href: "/users", label: "Users", icon: "users" },
+        { href: "/admin-keys", label: "Admin keys", icon: "shieldKey" },
+      ],
+    });
+  }
+  return sections;
+}
+
+export const isActive = (pathname: string, href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));

@@ -1,0 +1,77 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { createUserAction } from "@/app/(console)/users/actions";
+import { SecretReveal } from "@/components/api-keys/secret-reveal";
+import { fieldMap, showActionError } from "@/components/forms/action-errors";
+import { errorText, formErrorText } from "@/components/forms/error-text";
+import { Alert, FormError } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { PASSWORD_MIN, userCreate } from "@/lib/schemas/users";
+
+export const ROLE_DESCRIPTIONS = {
+  owner: "Everything, including users and admin keys",
+  admin: "Create, change and archive configuration",
+  developer: "Read everything (engineers wiring up workloads)",
+  viewer: "Read everything (auditors, support)",
+} as const;
+
+export function CreateUser() {
+  const router = useRouter();
+  const [created, setCreated] = useState<{ email: string; password: string | null }>();
+  const form = useForm<z.input<typeof userCreate>, unknown, z.output<typeof userCreate>>({
+    resolver: zodResolver(userCreate),
+    defaultValues: { email: "", name: "", role: "viewer", password: "" },
+  });
+  const { errors, isSubmitting } = form.formState;
+  const onSubmit = form.handleSubmit(async (values) => {
+    const result = await createUserAction(values);
+    if (!result.ok) return showActionError(form, result.error, fieldMap(["email", "name", "role", "password"]));
+    setCreated({ email: result.data.user.email, password: result.data.generatedPassword });
+    form.reset();
+    router.refresh();
+  });
+  if (created?.password) return <SecretReveal title={`Initial password for ${created.email}`} secret={created.password} copyLabel="Copy password" onDone={() => setCreated(undefined)} />;
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
+      {created && (
+        <Alert tone="success" title="User created">
+          {created.email} can sign in with the password you set.
+        </Alert>
+      )}
+      <FormError message={formErrorText(errors)} />
+      <div className="grid gap-4 md:grid-cols-2">
+        <Field id="user-name" label="Name" error={errorText(errors, "name")}>
+          {(a) => <Input {...a} autoComplete="off" {...form.register("name")} />}
+        </Field>
+        <Field id="user-email" label="Email" error={errorText(errors, "email")}>
+          {(a) => <Input {...a} type="email" autoComplete="off" {...form.register("email")} />}
+        </Field>
+        <Field id="user-role" label="Role" error={errorText(errors, "role")}>
+          {(a) => (
+            <Select {...a} {...form.register("role")}>
+              {(Object.keys(ROLE_DESCRIPTIONS) as Array<keyof typeof ROLE_DESCRIPTIONS>).map((role) => (
+                <option key={role} value={role}>
+                  {role[0]!.toUpperCase() + role.slice(1)}: {ROLE_DESCRIPTIONS[role]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field id="user-password" label="Initial password" optional hint={`At least ${PASSWORD_MIN} characters. Leave empty to generate one, shown once.`} error={errorText(errors, "password")}>
+          {(a) => <Input {...a} type="password" autoComplete="new-password" {...form.register("password")} />}
+        </Field>
+      </div>
+      <Button type="submit" variant="primary" disabled={isSubmitting}>
+        {isSubmitting ? "Creating…" : "Create user"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * Accessibility: axe (WCAG 2.1 A and AA rules) on every console page, signed out and signed
+ * in, on desktop and phone widths; no serious or critical violations.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { createIssuer, createRule, createServiceAccount, OWNER_STATE, uniqueName } from "./helpers";
+
+async function expectNoSeriousViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`);
+  expect(serious, `${label}\n${serious.join("\n")}`).toEqual([]);
+}
+
+test.describe("signed out", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("sign-in and setup pages", async ({ page }) => {
+    for (const path of ["/login", "/setup"]) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await expectNoSeriousViolations(page, path);
+    }
+    // With the error state showing, too.
+    await page.goto("/login");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+    await expectNoSeriousViolations(page, "/login with errors");
+  });
+});
+
+test.describe.serial("signed in as owner", () => {
+  test.use({ storageState: OWNER_STATE });
+  const ids = { issuer: "", account: "", rule: "", workspace: "" };
+
+  test("setup: sample configuration", async ({ page }) => {
+    ids.issuer = await createIssuer(page, uniqueName("a11y"));
+    ids.account = await createServiceAccount(page, uniqueName("a11y"));
+    ids.rule = await createRule(page, { name: uniqueName("a11y"), issuerId: ids.issuer, serviceAccountId: ids.account, subject: "repo:acme/a11y:ref:refs/heads/main" });
+    await page.goto("/workspaces");
+    ids.workspace = (await page.locator('a[href^="/workspaces/wrkspc_"]').first().getAttribute("href"))!.split("/").pop()!;
+  });
+
+  const pages = () => [
+    "/",
+    "/issuers",
+    "/issuers?archived=1",
+    "/issuers/new",
+    `/issuers/${ids.issuer}`,
+    `/issuers/${ids.issuer}/edit`,
+    "/service-accounts",
+    "/service-accounts/new",
+    `/service-accounts/${ids.account}`,
+    `/service-accounts/${ids.account}/edit`,
+    "/rules",
+    "/rules/new",
+    `/rules/${ids.rule}`,
+    `/rules/${ids.rule}/edit`,
+    "/workspaces",
+    "/workspaces/new",
+    `/workspaces/${ids.workspace}`,
+    "/api-keys",
+    "/admin-keys",
+    "/users",
+    "/denied?need=owner",
+    "/rules/fdrl_doesnotexist",
+  ];
+
+  for (const width of [1280, 375]) {
+    test(`every console page at ${width} px`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 900 });
+      for (const path of pages()) {
+        await page.goto(path);
+        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        await expectNoSeriousViolations(page, `${path} at ${width}px`);
+      }
+    });
+  }
+
+  test("open dialogs and menus", async ({ page }) => {
+    await page.goto(`/rules/${ids.rule}`);
+    await page.getByRole("button", { name: "Archive" }).click();
+    await expect(page.getByRole("dialog")).toBeVisible();
+    await expectNoSeriousViolations(page, "archive dialog");
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog")).toBeHidden();
+
+    await page.getByRole("button", { name: /account menu/i }).click();
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    await expectNoSeriousViolations(page, "account menu");
+
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto("/");
+    await page.getByRole("button", { name: "Open navigation" }).click();
+    const nav = page.getByRole("dialog", { name: "Navigation" });
+    await expect(nav.getByRole("link", { name: "Issuers" })).toBeVisible();
+    await expectNoSeriousViolations(page, "phone navigation");
+    await nav.getByRole("link", { name: "Issuers" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Issuers" })).toBeVisible();
+  });
+
+  test("forms with errors", async ({ page }) => {
+    await page.goto("/rules/new");
+    await page.getByLabel("Subject").fill("*");
+    await page.getByRole("button", { name: "Create rule" }).click();
+    await expect(page.getByLabel("Subject")).toHaveAttribute("aria-invalid", "true");
+    await expectNoSeriousViolations(page, "rule form with errors");
+
+    await page.goto("/issuers/new");
+    await page.getByRole("radio", { name: /Inline keys/ }).check();
+    await page.getByLabel("JWK set (JSON)").fill("{ not json");
+    await page.getByRole("button", { name: "Create issuer" }).click();
+    await expect(page.getByLabel("JWK set (JSON)")).toHaveAttribute("aria-invalid", "true");
+    await expectNoSeriousViolations(page, "issuer form with errors");
+  });
+});

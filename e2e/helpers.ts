@@ -1,0 +1,59 @@
+/**
+ * Shared by the e2e specs. first-run.spec.ts (its own Playwright project, which every other
+ * spec depends on) creates the owner from the setup code and saves the owner's session to
+ * OWNER_STATE; other specs start signed in with `test.use({ storageState: OWNER_STATE })`.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+
+const dataDir = () => {
+  const dir = process.env.WIF_E2E_DATA_DIR;
+  if (!dir) throw new Error("WIF_E2E_DATA_DIR is not set; run the specs through playwright.config.ts");
+  return dir;
+};
+
+export const OWNER = { name: "Olivia Owner", email: "owner@example.com", password: "a long owner passphrase" } as const;
+export const OWNER_STATE = path.join(process.env.WIF_E2E_DATA_DIR ?? ".", "owner-state.json");
+
+export function readSetupCode(): string {
+  return fs.readFileSync(path.join(dataDir(), "setup-code"), "utf8").trim();
+}
+
+/** A name no other test run in this database has used: `prefix-<random>`. */
+export const uniqueName = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function createIssuer(page: Page, name: string, issuerUrl = `https://${name}.example.com`): Promise<string> {
+  await page.goto("/issuers/new");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Issuer URL").fill(issuerUrl);
+  await page.getByRole("button", { name: "Create issuer" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  return page.url().split("/").pop()!;
+}
+
+export async function createServiceAccount(page: Page, name: string): Promise<string> {
+  await page.goto("/service-accounts/new");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByRole("button", { name: "Create service account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  return page.url().split("/").pop()!;
+}
+
+/** Create a rule through the form; `issuerId` and `serviceAccountId` select the options by value. */
+export async function createRule(page: Page, opts: { name: string; issuerId: string; serviceAccountId: string; subject: string }): Promise<string> {
+  await page.goto("/rules/new");
+  await page.getByLabel("Name", { exact: true }).fill(opts.name);
+  await page.getByLabel("Issuer").selectOption(opts.issuerId);
+  await page.getByLabel("Subject").fill(opts.subject);
+  await page.getByLabel("Service account").selectOption(opts.serviceAccountId);
+  await page.getByRole("button", { name: "Create rule" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: opts.name })).toBeVisible();
+  return page.url().split("/").pop()!;
+}

@@ -1,0 +1,57 @@
+/**
+ * `npm run --silent wif -- <command>`: administration without a browser, against the
+ * configured database. Output meant for scripts goes to stdout alone; messages to stderr.
+ *
+ *   admin-keys create --name NAME   print one new admin key (sk-ant-admin01-…)
+ *   organization                    print the organization ID
+ */
+import "../server/register-server-only";
+import { parseArgs } from "node:util";
+
+const { loadConfig } = await import("../config");
+const { openStore } = await import("../store/db");
+const { ensureOrganization } = await import("../admin/organization");
+const { createAdminKey } = await import("../admin/api-keys");
+const { ApiError } = await import("../errors");
+
+const USAGE = `usage:
+  wif admin-keys create --name NAME   create an admin key and print it
+  wif organization                    print the organization ID`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  if (values.help || positionals.length === 0) {
+    console.error(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const store = await openStore(loadConfig().database);
+  try {
+    const org = await ensureOrganization(store.db);
+    const [group, command] = positionals;
+    if (group === "admin-keys" && command === "create") {
+      if (!values.name) {
+        console.error("admin-keys create: --name is required (e.g. --name ci-bootstrap)");
+        return 2;
+      }
+      const created = await createAdminKey(store.db, org.id, values.name, { type: "system" });
+      console.error(`Created admin key ${created.api_key.id} (${created.api_key.name}). It is shown once; store it now.`);
+      process.stdout.write(`${created.key}\n`);
+      return 0;
+    }
+    if (group === "organization") {
+      process.stdout.write(`${org.id}\n`);
+      return 0;
+    }
+    console.error(`unknown command: ${positionals.join(" ")}\n${USAGE}`);
+    return 2;
+  } finally {
+    await store.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  console.error(err instanceof ApiError ? err.message : `error: ${(err as Error).message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,52 @@
+/**
+ * What a console server action returns: data, or an error the form can place next to the
+ * field it concerns. `ApiError`s keep their message and field; anything else becomes a
+ * generic message with a reference, logged without the request's content.
+ */
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import { ApiError } from "../errors";
+import { newId } from "../federation/ids";
+
+export interface ActionError {
+  status: number;
+  message: string;
+  /** The input field the message concerns (`match.subject_prefix`), when there is one. */
+  field?: string;
+}
+
+export type ActionResult<T = null> = { ok: true; data: T } | { ok: false; error: ActionError };
+
+const isApiError = (err: unknown): err is ApiError => err instanceof ApiError || (err instanceof Error && err.name === "ApiError" && "status" in err);
+
+export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (err) {
+    // redirect() and notFound() work by throwing; let Next see them.
+    unstable_rethrow(err);
+    if (isApiError(err)) return { ok: false, error: { status: err.status, message: err.message, ...(err.field ? { field: err.field } : {}) } };
+    const reference = newId("request");
+    console.error(`console action failed (${reference}): ${err instanceof Error ? `${err.name}: ${err.message}` : "unknown error"}`);
+    return { ok: false, error: { status: 500, message: `Something went wrong on the server (reference ${reference}). The details are in the server log.` } };
+  }
+}
+
+/** A resource ID passed to an action: a short string; existence is the service's question. */
+export function parseResourceId(value: unknown, field = "id"): string {
+  if (typeof value !== "string" || value.length === 0 || value.length > 128 || !/^[A-Za-z0-9_-]+$/.test(value)) {
+    throw new ApiError(400, `${field}: must be a resource ID`, field);
+  }
+  return value;
+}
+
+/** The list query a "Load more" sends: only the cursor and the archived filter pass through. */
+export function parseListQuery(value: unknown, extra: readonly string[] = []): Record<string, string> {
+  const input = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
+  const out: Record<string, string> = { limit: "20" };
+  for (const key of ["after_id", "include_archived", ...extra]) {
+    const v = input[key];
+    if (typeof v === "string" && v.length <= 128) out[key] = v;
+  }
+  return out;
+}

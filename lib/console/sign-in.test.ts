@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureOrganization } from "../admin/organization";
+import { ApiError } from "../errors";
+import { openStore, type Store } from "../store/db";
+import { findSessionUser } from "./session";
+import { completeSetup, SIGN_IN_FAILED, SIGN_IN_LIMITS, signIn } from "./sign-in";
+import { issueSetupCode } from "./setup-code";
+
+let store: Store;
+let orgId: string;
+
+beforeAll(async () => {
+  store = await openStore({ kind: "sqlite", file: ":memory:" });
+  orgId = (await ensureOrganization(store.db)).id;
+});
+afterAll(() => store.close());
+
+async function failure(p: Promise<unknown>): Promise<ApiError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiError);
+  return err as ApiError;
+}
+
+const owner = { email: "Owner@Example.com", name: "Ada Owner", password: "a long enough password" };
+
+describe("first-run setup", () => {
+  it("refuses a wrong code, then creates the owner with the right one, once", async () => {
+    const code = (await issueSetupCode(store.db))!;
+    expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+
+    const wrong = await failure(completeSetup(store.db, orgId, { ...owner, code: "AAAA-AAAA-AAAA-AAAA" }, { ip: "198.51.100.1" }));
+    expect(wrong.status).toBe(400);
+    expect(wrong.field).toBe("code");
+
+    const done = await completeSetup(store.db, orgId, { ...owner, code: code.toLowerCase() }, { ip: "198.51.100.1" });
+    expect(done.user).toMatchObject({ email: "owner@example.com", role: "owner" });
+    expect((await findSessionUser(store.db, done.sessionId))?.id).toBe(done.user.id);
+
+    const again = await failure(completeSetup(store.db, orgId, { ...owner, email: "second@example.com", code }, { ip: "198.51.100.1" }));
+    expect(again.status).toBe(409);
+    expect(await issueSetupCode(store.db)).toBeUndefined();
+  });
+});
+
+describe("sign-in", () => {
+  it("answers an unknown user and a wrong password with the same message", async () => {
+    const unknown = await failure(signIn(store.db, orgId, { email: "nobody@example.com", password: "whatever password" }, { ip: "198.51.100.2" }));
+    const wrong = await failure(signIn(store.db, orgId, { email: owner.email, password: "not the password" }, { ip: "198.51.100.2" }));
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(unknown.message).toBe(SIGN_IN_FAILED);
+    expect(wrong.message).toBe(SIGN_IN_FAILED);
+  });
+
+  it("signs in with the right password, matching the email case-insensitively", async () => {
+    const ok = await signIn(store.db, orgId, { email: " OWNER@example.com ", password: owner.password }, { ip: "198.51.100.3" });
+    expect(ok.user.role).toBe("owner");
+    expect(ok.sessionId).toHaveLength(43);
+  });
+
+  it("refuses further attempts for an email after too many failures, even with the right password", async () => {
+    const email = "owner@example.com";
+    for (let i = 0; i < SIGN_IN_LIMITS.perEmail; i++) {
+      await failure(signIn(store.db, orgId, { email, password: `wrong ${i}` }, { ip: `192.0.2.${i}` }));
+    }
+    const limited = await failure(signIn(store.db, orgId, { email, password: owner.password }, { ip: "192.0.2.200" }));
+    expect(limited.status).toBe(429);
+    expect(limited.message).toMatch(/^Too many attempts, try again in \d+ minutes?$/);
+  });
+
+  it("limits failures per client address across emails", async () => {
+    for (let i = 0; i < SIGN_IN_LIMITS.perIp; i++) {
+      await failure(signIn(store.db, orgId, { email: `guess${i}@example.com`, password: "x" }, { ip: "203.0.113.7" }));
+    }
+    const limited = await failure(signIn(store.db, orgId, { email: "another@example.com", password: "x" }, { ip: "203.0.113.7" }));
+    expect(limited.status).toBe(429);
+  }, 60_000);
+});

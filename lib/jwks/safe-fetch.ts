@@ -1,0 +1,225 @@
+/**
+ * The only way this server fetches a URL an administrator typed (discovery documents and
+ * JWKS). Treats it as hostile: https only, no redirects, a timeout and a size cap, and every
+ * resolved address is checked AT CONNECT TIME (inside the socket's DNS lookup), so DNS
+ * rebinding between a check and the connection is impossible.
+ * @see security.md "Fetching issuer keys (SSRF)".
+ */
+import dns from "node:dns";
+import http from "node:http";
+import https from "node:https";
+import net from "node:net";
+import { rootCertificates } from "node:tls";
+
+export type FetchRefusalCode =
+  | "invalid_url"
+  | "scheme_not_allowed"
+  | "address_not_allowed"
+  | "redirect_not_allowed"
+  | "timeout"
+  | "too_large"
+  | "http_status"
+  | "not_json"
+  | "network";
+
+export class FetchRefused extends Error {
+  constructor(
+    readonly code: FetchRefusalCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "FetchRefused";
+  }
+}
+
+export interface SafeFetchOptions {
+  /** Development setting: allow plain http and loopback/private addresses (never link-local). */
+  allowInsecureLocal: boolean;
+  caCertPem?: string | null;
+  timeoutMs?: number;
+  maxBytes?: number;
+  /** Injected resolver, for tests of the connect-time check. */
+  lookup?: typeof dns.lookup;
+}
+
+// Ranges never reachable from a key fetch, unless the development setting allows "local" ones.
+const LOCAL_V4: Array<[string, number]> = [
+  ["127.0.0.0", 8], // loopback
+  ["10.0.0.0", 8], // private
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+];
+const ALWAYS_BLOCKED_V4: Array<[string, number]> = [
+  ["0.0.0.0", 8], // "this network"
+  ["169.254.0.0", 16], // link-local, cloud metadata (169.254.169.254)
+  ["100.64.0.0", 10], // CGNAT
+  ["192.0.0.0", 24], // IETF protocol assignments
+  ["192.0.2.0", 24], // documentation
+  ["198.18.0.0", 15], // benchmarking
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4], // multicast
+  ["240.0.0.0", 4], // reserved, broadcast
+];
+const LOCAL_V6: Array<[string, number]> = [
+  ["::1", 128],
+  ["fc00::", 7], // unique local
+];
+const ALWAYS_BLOCKED_V6: Array<[string, number]> = [
+  ["::", 128], // unspecified
+  ["fe80::", 10], // link-local
+  ["ff00::", 8], // multicast
+  ["2001:db8::", 32], // documentation
+  ["100::", 64], // discard
+];
+
+function blockList(v4: Array<[string, number]>, v6: Array<[string, number]>): net.BlockList {
+  const list = new net.BlockList();
+  for (const [a, p] of v4) list.addSubnet(a, p, "ipv4");
+  for (const [a, p] of v6) list.addSubnet(a, p, "ipv6");
+  return list;
+}
+const LOCAL = blockList(LOCAL_V4, LOCAL_V6);
+const BLOCKED = blockList(ALWAYS_BLOCKED_V4, ALWAYS_BLOCKED_V6);
+
+/** The IPv4 address an IPv6 address embeds (mapped, compatible, NAT64, 6to4), if any. */
+function embeddedIpv4(address: string): string | undefined {
+  const groups = expandIpv6(address);
+  if (!groups) return undefined;
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const zeros = (from: number, to: number) => groups.slice(from, to).every((g) => g === 0);
+  if (zeros(0, 5) && groups[5] === 0xffff) return v4(groups[6]!, groups[7]!); // ::ffff:a.b.c.d
+  if (zeros(0, 6) && (groups[6] !== 0 || groups[7]! > 1)) return v4(groups[6]!, groups[7]!); // ::a.b.c.d
+  if (groups[0] === 0x64 && groups[1] === 0xff9b && zeros(2, 6)) return v4(groups[6]!, groups[7]!); // 64:ff9b::/96
+  if (groups[0] === 0x2002) return v4(groups[1]!, groups[2]!); // 6to4
+  return undefined;
+}
+
+function expandIpv6(address: string): number[] | undefined {
+  let a = address.toLowerCase().split("%")[0]!;
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(a);
+  if (dotted) {
+    const o = dotted[1]!.split(".").map(Number);
+    a = a.slice(0, -dotted[1]!.length) + `${((o[0]! << 8) | o[1]!).toString(16)}:${((o[2]! << 8) | o[3]!).toString(16)}`;
+  }
+  const [head, tail] = a.split("::") as [string, string | undefined];
+  const h = head ? head.split(":") : [];
+  const t = tail !== undefined ? (tail ? tail.split(":") : []) : [];
+  const fill = tail !== undefined ? 8 - h.length - t.length : 0;
+  const groups = [...h, ...Array<string>(Math.max(0, fill)).fill("0"), ...t].map((g) => parseInt(g, 16));
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
+}
+
+export type AddressClass = "public" | "local" | "blocked";
+
+/** Classify an address: public (fetchable), local (only with the development setting) or blocked. */
+export function classifyAddress(address: string): AddressClass {
+  const family = net.isIP(address);
+  if (family === 0) return "blocked";
+  if (family === 6) {
+    const v4 = embeddedIpv4(address);
+    if (v4) return classifyAddress(v4);
+    if (BLOCKED.check(address, "ipv6")) return "blocked";
+    return LOCAL.check(address, "ipv6") ? "local" : "public";
+  }
+  if (BLOCKED.check(address, "ipv4")) return "blocked";
+  return LOCAL.check(address, "ipv4") ? "local" : "public";
+}
+
+function allowed(address: string, allowInsecureLocal: boolean): boolean {
+  const c = classifyAddress(address);
+  return c === "public" || (c === "local" && allowInsecureLocal);
+}
+
+/** Parse and vet a URL before any network activity. */
+export function checkUrl(raw: string, allowInsecureLocal: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new FetchRefused("invalid_url", `${raw} is not a valid URL`);
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && allowInsecureLocal)) {
+    throw new FetchRefused("scheme_not_allowed", `${url.protocol} URLs are not fetched; use https`);
+  }
+  if (url.username || url.password) throw new FetchRefused("invalid_url", "URLs with a user name or password are not fetched");
+  if (url.hash || raw.includes("#")) throw new FetchRefused("invalid_url", "URLs with a fragment are not fetched");
+  if (!allowInsecureLocal && url.port && url.port !== "443") throw new FetchRefused("invalid_url", `port ${url.port} is not allowed; keys are fetched from port 443`);
+  // Literal IPs (in any notation the URL parser normalised) are checked before connecting too.
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (net.isIP(host) && !allowed(host, allowInsecureLocal)) throw new FetchRefused("address_not_allowed", `address ${host} is not allowed`);
+  return url;
+}
+
+/** GET a JSON document through the guard. */
+export async function safeFetchJson(raw: string, options: SafeFetchOptions): Promise<unknown> {
+  const url = checkUrl(raw, options.allowInsecureLocal);
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const maxBytes = options.maxBytes ?? 100 * 1024;
+  const baseLookup = options.lookup ?? dns.lookup;
+
+  const guardedLookup = ((hostname: string, opts: dns.LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void) => {
+    baseLookup(hostname, { ...opts, all: true }, (err, addresses) => {
+      if (err) return callback(err, "", 4);
+      const list = addresses as dns.LookupAddress[];
+      const bad = list.find((a) => !allowed(a.address, options.allowInsecureLocal));
+      if (bad || list.length === 0) {
+        const refused = new FetchRefused("address_not_allowed", `${hostname} resolves to ${bad?.address ?? "nothing"}, which is not allowed`) as FetchRefused & NodeJS.ErrnoException;
+        return callback(refused, "", 4);
+      }
+      if (opts.all) return callback(null, list);
+      callback(null, list[0]!.address, list[0]!.family);
+    });
+  }) as unknown as typeof dns.lookup;
+
+  const client = url.protocol === "https:" ? https : http;
+  const ca = options.caCertPem ? [...rootCertificates, options.caCertPem] : undefined;
+
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (e: FetchRefused) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      reject(e);
+    };
+    const req = client.request(
+      url,
+      { method: "GET", headers: { accept: "application/json", "user-agent": "wif-console-jwks/1" }, lookup: guardedLookup, ...(ca ? { ca } : {}), agent: false },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400) return fail(new FetchRefused("redirect_not_allowed", `${url.host} answered ${status} (redirect); redirects are not followed`));
+        if (status !== 200) return fail(new FetchRefused("http_status", `${url.host} answered HTTP ${status}`));
+        const declared = Number(res.headers["content-length"] ?? 0);
+        if (declared > maxBytes) return fail(new FetchRefused("too_large", `response is ${declared} bytes; the limit is ${maxBytes}`));
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) return fail(new FetchRefused("too_large", `response exceeds ${maxBytes} bytes`));
+          chunks.push(chunk);
+        });
+        res.on("end", () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+          } catch {
+            reject(new FetchRefused("not_json", `${url.host} did not answer with JSON`));
+          }
+        });
+        res.on("error", () => fail(new FetchRefused("network", `connection to ${url.host} failed while reading`)));
+      },
+    );
+    const timer = setTimeout(() => fail(new FetchRefused("timeout", `${url.host} did not answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on("error", (err) => {
+      clearTimeout(timer);
+      if (err instanceof FetchRefused) return fail(err);
+      fail(new FetchRefused("network", `could not reach ${url.host}: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
+    });
+    req.on("close", () => clearTimeout(timer));
+    req.end();
+  });
+}

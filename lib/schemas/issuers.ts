@@ -1,0 +1,90 @@
+/** Federation issuer input: create, update, and the JWKS shapes. @see platform.md "Federation issuer". */
+import { z } from "zod";
+import { validateJwkSet } from "../federation/jwks-validation";
+import { slug } from "./common";
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * An issuer or JWKS URL as typed. Stored byte for byte (the JWT `iss` must equal it exactly),
+ * so this only checks; it never normalises. Plain http is accepted here for loopback hosts
+ * only; the service refuses even those unless the development setting is on.
+ */
+export const httpsUrl = z.string({ error: "must be a string" }).max(2048, "must be at most 2048 characters").superRefine((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "must be an absolute URL such as https://token.actions.githubusercontent.com" });
+    return;
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
+    ctx.addIssue({ code: "custom", message: "url must use https scheme" });
+  } else if (url.username || url.password) {
+    ctx.addIssue({ code: "custom", message: "must not contain a user name or password" });
+  } else if (url.hash || value.includes("#")) {
+    ctx.addIssue({ code: "custom", message: "must not contain a fragment (#…)" });
+  } else if (url.search) {
+    ctx.addIssue({ code: "custom", message: "must not contain a query string" });
+  } else if (/\s/.test(value)) {
+    ctx.addIssue({ code: "custom", message: "must not contain whitespace" });
+  }
+});
+
+const pem = z
+  .string({ error: "must be a string" })
+  .max(64 * 1024, "must be at most 64 KiB")
+  .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, "must be a PEM certificate (-----BEGIN CERTIFICATE-----…)");
+
+export const jwksDiscovery = z.object({
+  type: z.literal("discovery"),
+  discovery_base: httpsUrl.nullish(),
+  ca_cert_pem: pem.nullish(),
+});
+
+export const jwksExplicitUrl = z.object({
+  type: z.literal("explicit_url"),
+  url: httpsUrl,
+  ca_cert_pem: pem.nullish(),
+});
+
+export const jwksInline = z.object({
+  type: z.literal("inline"),
+  keys: z.array(z.record(z.string(), z.unknown()), { error: "must be an array of JWK objects" }).superRefine((keys, ctx) => {
+    const problem = validateJwkSet(keys);
+    if (problem) ctx.addIssue({ code: "custom", message: problem.replace(/^jwks\.keys:?\s*/, "") });
+  }),
+});
+
+export const jwksConfig = z.discriminatedUnion("type", [jwksDiscovery, jwksExplicitUrl, jwksInline], {
+  error: "must be an object with type discovery, explicit_url or inline",
+});
+
+const maxJwtLifetime = z
+  .number({ error: "must be a number" })
+  .int("must be a whole number of seconds")
+  .min(1, "must be between 1 and 176400 seconds")
+  .max(176400, "must be between 1 and 176400 seconds");
+
+export const issuerCreate = z.strictObject({
+  name: slug,
+  issuer_url: httpsUrl,
+  jwks: jwksConfig.default({ type: "discovery" }),
+  check_jti: z.boolean({ error: "must be true or false" }).nullish().transform((v) => v ?? true),
+  max_jwt_lifetime_seconds: maxJwtLifetime.nullish().transform((v) => v ?? 3600),
+});
+export type IssuerCreateInput = z.input<typeof issuerCreate>;
+export type IssuerCreate = z.output<typeof issuerCreate>;
+
+export const issuerUpdate = z.strictObject({
+  name: slug.nullish(),
+  issuer_url: httpsUrl.nullish(),
+  jwks: jwksConfig.nullish(),
+  check_jti: z.boolean({ error: "must be true or false" }).nullish(),
+  max_jwt_lifetime_seconds: maxJwtLifetime.nullish(),
+  jwks_polling_disabled: z
+    .boolean({ error: "must be false" })
+    .nullish()
+    .refine((v) => v !== true, "only false is accepted; polling pauses itself after repeated failures"),
+});
+export type IssuerUpdate = z.output<typeof issuerUpdate>;

@@ -1,0 +1,48 @@
+/** Workspace and API key input. */
+import { z } from "zod";
+
+const tagsValue = z.record(
+  z.string().max(64, "tag keys must be at most 64 characters").refine((k) => !k.startsWith("anthropic"), "tag keys may not begin with anthropic"),
+  z.string().max(256, "tag values must be at most 256 characters"),
+);
+
+const displayColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a hex colour such as #6C5BB9");
+
+const geos = z.union([z.literal("unrestricted"), z.array(z.enum(["global", "us"]))]);
+
+export const workspaceCreate = z.strictObject({
+  name: z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(40, "must be at most 40 characters"),
+  display_color: displayColor.nullish(),
+  tags: tagsValue.nullish(),
+  data_residency: z
+    .strictObject({
+      allowed_inference_geos: geos.nullish(),
+      default_inference_geo: z.enum(["global", "us"]).nullish(),
+      workspace_geo: z.literal("us").nullish(),
+    })
+    .nullish(),
+  external_key_id: z.null({ error: "customer-managed keys are not available on a self-hosted server" }).optional(),
+  user_profile_id: z.null({ error: "user profiles are not available on a self-hosted server" }).optional(),
+});
+export type WorkspaceCreateInput = z.input<typeof workspaceCreate>;
+
+export const workspaceUpdate = z.strictObject({
+  name: z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(40, "must be at most 40 characters").optional(),
+  display_color: displayColor.optional(),
+  tags: z.record(z.string().max(64), z.string().max(256).nullable()).nullish(),
+  data_residency: z
+    .strictObject({ allowed_inference_geos: geos.nullish(), default_inference_geo: z.enum(["global", "us"]).nullish() })
+    .nullish(),
+});
+
+export const apiKeyCreate = z.strictObject({
+  name: z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(255, "must be at most 255 characters"),
+  workspace_id: z.string().max(128).nullish(),
+  service_account_id: z.string().max(128).nullish(),
+});
+export type ApiKeyCreateInput = z.input<typeof apiKeyCreate>;
+
+export const apiKeyUpdate = z.strictObject({
+  name: z.string().trim().min(1, "must not be empty").max(255).nullish(),
+  status: z.enum(["active", "inactive", "archived"], { error: "must be active, inactive or archived" }).nullish(),
+});

@@ -1,0 +1,100 @@
+/**
+ * One Node process, two request paths: `/v1/*` (and the demo issuer's OIDC documents) go
+ * to the lean Hono app — the token path must not pay for Next's pipeline, measured at
+ * ~700 req/s against ~10k (see README) — and everything else to Next, which renders the
+ * console.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { getRequestListener } from "@hono/node-server";
+import type { Config } from "../config";
+import { createApiApp } from "../api/app";
+import { mountDemoIssuer } from "../api/demo-routes";
+import { mountTokenEndpoint } from "../api/token-endpoint";
+import { startPoller } from "../jwks/poller";
+import { pruneExpired } from "../store/exchange-store";
+import { createRuntime, setRuntime, type Runtime } from "./runtime";
+
+export interface RunningServer {
+  url: string;
+  runtime: Runtime;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  config: Config;
+  /** Serve the console through Next (off in API tests: they need only `/v1`). */
+  console: boolean;
+  /** Project root for Next (where `.next` lives). */
+  dir?: string;
+}
+
+const isApiPath = (url: string) => url.startsWith("/v1/") || url === "/healthz" || url.startsWith("/.well-known/") || url.startsWith("/demo-issuer/");
+
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const runtime = await createRuntime(options.config);
+  setRuntime(runtime);
+  const api = createApiApp(runtime, (app) => {
+    mountTokenEndpoint(app, runtime, { keysFor: (issuer) => runtime.keys.get(issuer) });
+    mountDemoIssuer(app, runtime);
+  });
+  const poller = startPoller(runtime.store.db, {
+    intervalSeconds: options.config.jwksPollSeconds,
+    maxFailures: options.config.jwksMaxFailures,
+    refresh: (issuer) => runtime.keys.get(issuer).refresh(),
+  });
+  const pruner = setInterval(() => {
+    pruneExpired(runtime.store.db).catch((err: unknown) => console.error(`prune: ${(err as Error).message}`));
+  }, 10 * 60_000);
+  pruner.unref();
+  const apiListener = getRequestListener(api.fetch);
+
+  let consoleHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
+  let closeNext: (() => Promise<void>) | undefined;
+  if (options.console) {
+    const { default: next } = await import("next");
+    const app = next({ dev: options.config.dev, dir: options.dir ?? path.resolve(import.meta.dirname, "../.."), hostname: "localhost", port: options.config.port });
+    await app.prepare();
+    consoleHandler = app.getRequestHandler();
+    closeNext = () => app.close();
+  }
+
+  const server = http.createServer((req, res) => {
+    if (isApiPath(req.url ?? "/") || !consoleHandler) {
+      void apiListener(req, res);
+      return;
+    }
+    consoleHandler(req, res).catch((err: unknown) => {
+      console.error(`console error: ${(err as Error).message}`);
+      if (!res.headersSent) res.writeHead(500).end("Internal error");
+    });
+  });
+  // Keep-alive longer than typical load balancer idle timeouts avoids spurious resets.
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.config.port, options.config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.config.host === "0.0.0.0" || options.config.host === "::" ? "localhost" : options.config.host}:${port}`;
+  runtime.publicUrl = options.config.publicUrl ?? url;
+
+  return {
+    url,
+    runtime,
+    server,
+    async close() {
+      poller.stop();
+      clearInterval(pruner);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await closeNext?.();
+      await runtime.close();
+    },
+  };
+}

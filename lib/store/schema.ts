@@ -1,0 +1,206 @@
+/**
+ * Table types for Kysely. The same schema runs on SQLite and PostgreSQL, so columns use
+ * portable types only: text (ISO-8601 UTC timestamps, JSON documents, tagged IDs),
+ * integer (counts, seconds, 0/1 booleans).
+ */
+/** ISO-8601 UTC timestamp with milliseconds; sorts lexicographically in time order. */
+export type Timestamp = string;
+/** 0 or 1; portable boolean. */
+export type Flag = number;
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  display_color: string;
+  tags: string;
+  data_residency: string;
+  is_default: Flag;
+  created_at: Timestamp;
+  archived_at: Timestamp | null;
+}
+
+interface Audited {
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  archived_at: Timestamp | null;
+  created_by_actor_id: string | null;
+  updated_by_actor_id: string | null;
+  archived_by_actor_id: string | null;
+}
+
+export interface ServiceAccountsTable extends Audited {
+  id: string;
+  organization_id: string;
+  name: string;
+  description: string | null;
+  organization_role: "admin" | "developer";
+}
+
+export interface ServiceAccountWorkspacesTable {
+  service_account_id: string;
+  workspace_id: string;
+  workspace_role: string;
+  created_at: Timestamp;
+  created_by_actor_id: string | null;
+}
+
+export interface FederationIssuersTable extends Audited {
+  id: string;
+  organization_id: string;
+  name: string;
+  issuer_url: string;
+  jwks: string;
+  check_jti: Flag;
+  max_jwt_lifetime_seconds: number;
+  jwks_polling_disabled_at: Timestamp | null;
+  poll_consecutive_failures: number;
+  poll_last_fetched_at: Timestamp | null;
+  poll_next_at: Timestamp | null;
+  poll_last_error: string | null;
+}
+
+export interface FederationRulesTable extends Audited {
+  id: string;
+  organization_id: string;
+  issuer_id: string;
+  name: string;
+  description: string | null;
+  match: string;
+  service_account_id: string;
+  oauth_scope: string;
+  token_lifetime_seconds: number;
+  workspace_id: string | null;
+  applies_to_all_workspaces: Flag;
+}
+
+export interface FederationRuleWorkspacesTable {
+  federation_rule_id: string;
+  workspace_id: string;
+  created_at: Timestamp;
+  created_by_actor_id: string | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  /** `api` (sk-ant-api03-, workspace-scoped) or `admin` (sk-ant-admin01-, organization). */
+  kind: "api" | "admin";
+  key_hash: string;
+  partial_key_hint: string;
+  workspace_id: string | null;
+  service_account_id: string | null;
+  status: "active" | "inactive" | "archived";
+  created_by_type: "user" | "service_account" | "system" | null;
+  created_by_id: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface AccessTokensTable {
+  id: string;
+  token_hash: string;
+  organization_id: string;
+  federation_rule_id: string;
+  service_account_id: string;
+  workspace_id: string;
+  scope: string;
+  subject: string;
+  request_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface UsedJtisTable {
+  issuer_id: string;
+  jti: string;
+  expires_at: Timestamp;
+}
+
+export interface AuthEventsTable {
+  id: string;
+  organization_id: string;
+  occurred_at: Timestamp;
+  request_id: string;
+  outcome: "granted" | "denied";
+  reason: string | null;
+  detail: string | null;
+  federation_rule_id: string | null;
+  issuer_id: string | null;
+  service_account_id: string | null;
+  workspace_id: string | null;
+  subject: string | null;
+  /** Non-secret claims of the presented token, as JSON; never the JWT itself. */
+  claims: string | null;
+  /** 1 when the claims come from a token whose signature verified. */
+  claims_verified: Flag;
+  access_token_id: string | null;
+  client_ip: string | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  organization_id: string;
+  occurred_at: Timestamp;
+  request_id: string | null;
+  actor_type: "user" | "api_key" | "admin_key" | "service_account" | "system" | "anonymous";
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: "success" | "failure";
+  status_code: number | null;
+  detail: string | null;
+}
+
+export interface UsersTable {
+  id: string;
+  organization_id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: "owner" | "admin" | "developer" | "viewer";
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  workspaces: WorkspacesTable;
+  service_accounts: ServiceAccountsTable;
+  service_account_workspaces: ServiceAccountWorkspacesTable;
+  federation_issuers: FederationIssuersTable;
+  federation_rules: FederationRulesTable;
+  federation_rule_workspaces: FederationRuleWorkspacesTable;
+  api_keys: ApiKeysTable;
+  access_tokens: AccessTokensTable;
+  used_jtis: UsedJtisTable;
+  auth_events: AuthEventsTable;
+  audit_events: AuditEventsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  settings: SettingsTable;
+}

@@ -1,0 +1,33 @@
+import type { NextConfig } from "next";
+
+/**
+ * Security headers for every console response. The Content-Security-Policy itself is set
+ * per request in proxy.ts, with a nonce for Next's inline scripts (no 'unsafe-inline'
+ * scripts); the one here is the fallback for responses the proxy does not handle (static
+ * files), and forbids scripts outright.
+ */
+const fallbackCsp = ["default-src 'self'", "script-src 'none'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"].join("; ");
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  serverExternalPackages: ["better-sqlite3", "pg", "@marcbachmann/cel-js"],
+  async headers() {
+    return [
+      {
+        source: "/_next/static/:path*",
+        headers: [{ key: "Content-Security-Policy", value: fallbackCsp }],
+      },
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;

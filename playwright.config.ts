@@ -1,0 +1,53 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+/**
+ * End-to-end journeys in a real browser against a real server (SQLite in a fresh temp
+ * file). Debian's Chromium is used where present (CHROMIUM_PATH overrides); elsewhere
+ * Playwright's own browser.
+ */
+const chromium = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
+const port = Number(process.env.E2E_PORT ?? 3107);
+// Workers load this file too: the directory is made once, in the runner, and handed to the
+// workers through the environment so specs find the setup code and the owner's session.
+process.env.WIF_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "wif-e2e-"));
+const dataDir = process.env.WIF_E2E_DATA_DIR;
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  reporter: process.env.CI ? "line" : "list",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  // first-run.spec.ts creates the owner from the setup code and saves the owner's session;
+  // every other spec depends on it (see e2e/helpers.ts).
+  projects: [
+    { name: "first-run", testMatch: /first-run\.spec\.ts$/ },
+    { name: "console", testIgnore: /first-run\.spec\.ts$/, dependencies: ["first-run"] },
+  ],
+  webServer: {
+    command: "npm start",
+    url: `http://localhost:${port}/healthz`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(port),
+      DATABASE_URL: `file:${path.join(dataDir, "wif.db")}`,
+      WIF_PUBLIC_URL: `http://localhost:${port}`,
+      WIF_ALLOW_INSECURE_ISSUERS: "1",
+      WIF_SETUP_CODE_FILE: path.join(dataDir, "setup-code"),
+    },
+  },
+});
