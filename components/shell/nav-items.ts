@@ -17,9 +17,17 @@ export function navSections(isOwner: boolean): NavSection[] {
     {
       items: [
         { href: "/", label: "Overview", icon: "home" },
+        { href: "/connect", label: "Connect a workload", icon: "plug" },
         { href: "/issuers", label: "Issuers", icon: "issuer" },
         { href: "/service-accounts", label: "Service accounts", icon: "account" },
         { href: "/rules", label: "Rules", icon: "rule" },
+      ],
+    },
+    {
+      label: "Debug",
+      items: [
+        { href: "/tester", label: "Token tester", icon: "beaker" },
+        { href: "/history", label: "History", icon: "history" },
       ],
     },
     {

@@ -17,6 +17,9 @@ const paths = {
   shieldKey: "M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7zM12 9v3m0 0l2 2m-2-2l-2 2",
   chevronDown: "M6 9l6 6 6-6",
   logout: "M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10",
+  plug: "M9 3v5M15 3v5M6 8h12v3a6 6 0 01-12 0zM12 17v4",
+  beaker: "M9 3h6M10 3v6l-5 9a2 2 0 002 3h10a2 2 0 002-3l-5-9V3M7.5 14h9",
+  history: "M3 12a9 9 0 103-6.7M3 4v4h4M12 8v4l3 2",
 } as const;
 
 export type IconName = keyof typeof paths;
