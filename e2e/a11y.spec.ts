@@ -43,40 +43,46 @@ test.describe.serial("signed in as owner", () => {
     ids.workspace = (await page.locator('a[href^="/workspaces/wrkspc_"]').first().getAttribute("href"))!.split("/").pop()!;
   });
 
-  const pages = () => [
-    "/",
-    "/issuers",
-    "/issuers?archived=1",
-    "/issuers/new",
-    `/issuers/${ids.issuer}`,
-    `/issuers/${ids.issuer}/edit`,
-    "/service-accounts",
-    "/service-accounts/new",
-    `/service-accounts/${ids.account}`,
-    `/service-accounts/${ids.account}/edit`,
-    "/rules",
-    "/rules/new",
-    `/rules/${ids.rule}`,
-    `/rules/${ids.rule}/edit`,
-    "/workspaces",
-    "/workspaces/new",
-    `/workspaces/${ids.workspace}`,
-    "/api-keys",
-    "/admin-keys",
-    "/users",
-    "/denied?need=owner",
-    "/rules/fdrl_doesnotexist",
+  type Ids = typeof ids;
+  const pages: ((i: Ids) => string)[] = [
+    () => "/",
+    () => "/connect",
+    () => "/tester",
+    () => "/history",
+    () => "/issuers",
+    () => "/issuers?archived=1",
+    () => "/issuers/new",
+    (i) => `/issuers/${i.issuer}`,
+    (i) => `/issuers/${i.issuer}/edit`,
+    () => "/service-accounts",
+    () => "/service-accounts/new",
+    (i) => `/service-accounts/${i.account}`,
+    (i) => `/service-accounts/${i.account}/edit`,
+    () => "/rules",
+    () => "/rules/new",
+    (i) => `/rules/${i.rule}`,
+    (i) => `/rules/${i.rule}/edit`,
+    () => "/workspaces",
+    () => "/workspaces/new",
+    (i) => `/workspaces/${i.workspace}`,
+    () => "/api-keys",
+    () => "/admin-keys",
+    () => "/users",
+    () => "/denied?need=owner",
+    () => "/rules/fdrl_doesnotexist",
   ];
 
+  // One test per page and width, so a failure names the page and each has its own timeout.
   for (const width of [1280, 375]) {
-    test(`every console page at ${width} px`, async ({ page }) => {
-      await page.setViewportSize({ width, height: 900 });
-      for (const path of pages()) {
+    for (const pathOf of pages) {
+      test(`console page ${pathOf({ issuer: "[issuer]", account: "[account]", rule: "[rule]", workspace: "[workspace]" })} at ${width} px`, async ({ page }) => {
+        const path = pathOf(ids);
+        await page.setViewportSize({ width, height: 900 });
         await page.goto(path);
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
         await expectNoSeriousViolations(page, `${path} at ${width}px`);
-      }
-    });
+      });
+    }
   }
 
   test("open dialogs and menus", async ({ page }) => {
