@@ -8,7 +8,7 @@ const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 /** One POSIX shell word that expands to exactly `value` (bash, sh, a sourced env file). */
 export function shellQuote(value: string): string {
   if (SHELL_SAFE.test(value)) return value;
-  return `'${value.replaceAll("'", `'\\''`)}'`;
+  return `'${value.replaceAll("'", () => `'\\''`)}'`;
 }
 
 /**
@@ -26,7 +26,7 @@ export function percentEncode(value: string): string {
  * @see https://docs.github.com/actions/reference/evaluate-expressions-in-workflows-and-actions#literals
  */
 export function githubLiteral(value: string): string {
-  return value.replaceAll("${{", "${{ '${{' }}");
+  return value.replaceAll("${{", () => "${{ '${{' }}");
 }
 
 /**
@@ -48,5 +48,6 @@ export function gitlabExpands(value: string): boolean {
  * @see https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/
  */
 export function kubernetesEnvLiteral(value: string): string {
-  return value.replaceAll("$", "$$");
+  // A function, not a replacement string: in one of those `$$` itself means `$`.
+  return value.replaceAll("$", () => "$$");
 }
