@@ -46,7 +46,7 @@ export function envSnippet(input: SnippetInput): Snippet {
     filename: "anthropic.env",
     code: `${lines.join("\n")}\n`,
     description:
-      "Set these in the workload's environment, or load the file in a shell with: set -a; . ./anthropic.env; set +a. " +
+      "Set these in the workload's environment (in a shell: set -a; . ./anthropic.env; set +a). " +
       "The SDK re-reads the token file on every exchange, so keep a fresh token there." +
       (input.scope ? ` Tokens from this rule carry the scope "${input.scope}".` : ""),
   };

@@ -160,7 +160,13 @@ ant beta:organization retrieve
 export function curlExchangeScript(input: Pick<SnippetInput, "workspaceId">): string {
   const fields = ["federation_rule_id", "organization_id", "service_account_id", ...(input.workspaceId ? ["workspace_id"] : [])];
   const args = fields.map((field) => `    --arg ${field} "$ANTHROPIC_${field.toUpperCase()}" \\`);
-  const body = `{grant_type: "${GRANT_TYPE}", assertion: ($assertion | rtrimstr("\\n")), ${fields.map((f) => `$${f}`).join(", ")}}`;
+  const body = [
+    "{",
+    `      grant_type: "${GRANT_TYPE}",`,
+    `      assertion: ($assertion | rtrimstr("\\n")),`,
+    `      ${fields.map((f) => `$${f}`).join(", ")}`,
+    "    }",
+  ].join("\n");
   return `set -euo pipefail
 
 # Exchange the identity token for a short-lived access token (RFC 7523 jwt-bearer grant).
