@@ -283,6 +283,29 @@ describe("verifyAssertion refuses", () => {
   });
 });
 
+/** RFC 7515 appendix A: the JSON in these vectors has CRLF and spaces, as issuers may emit. */
+describe("RFC 7515 vectors", () => {
+  const payload = "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+  const a1 = `eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.${payload}.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk`;
+  const a1Key = Buffer.from("AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow", "base64url");
+  const a5 = `eyJhbGciOiJub25lIn0.${payload}.`;
+
+  it("A.1 is the genuine HS256 example (its HMAC verifies), and is refused for its algorithm", async () => {
+    const [h, p, sig] = a1.split(".");
+    expect(b64u(createHmac("sha256", a1Key).update(`${h}.${p}`).digest())).toBe(sig);
+    expect((await outcome(a1)).reason).toBe("algorithm_not_allowed");
+  });
+
+  it("A.5, the unsecured JWS, is refused for its algorithm", async () => {
+    expect((await outcome(a5)).reason).toBe("algorithm_not_allowed");
+  });
+
+  it("decodes the vectors' CRLF-formatted JSON for display", () => {
+    const decoded = decodeAssertionUnverified(a1);
+    expect(decoded).toMatchObject({ header: { typ: "JWT", alg: "HS256" }, claims: { iss: "joe", exp: 1300819380, "http://example.com/is_root": true } });
+  });
+});
+
 describe("parseStrictJson", () => {
   it.each([
     ['{"a":1,"a":1}', "duplicate"],
