@@ -43,6 +43,18 @@ function mentionsClaims(node: unknown): boolean {
 }
 
 /**
+ * Whether the expression calls `matches()`. The library runs it on JavaScript's backtracking
+ * RegExp, so a pattern such as `^(a+)+$` (or one read from the claims) lets a token's claim
+ * value block the process: refused until a linear-time (RE2) engine backs it.
+ */
+function callsMatches(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(callsMatches);
+  if (!isAst(node)) return false;
+  if ((node.op === "call" || node.op === "rcall") && Array.isArray(node.args) && node.args[0] === "matches") return true;
+  return callsMatches(node.args);
+}
+
+/**
  * Whether the expression is true whatever the claims: a sub-expression that does not mention
  * `claims` and evaluates to true, reached through `||` (any side) or `&&` (every side).
  */
@@ -64,6 +76,9 @@ function compile(expression: string): { ok: true; program: CompiledCondition } |
     parsed = env.parse(expression) as unknown as Parsed;
   } catch (err) {
     return { ok: false, message: `condition: ${firstLine(err)}` };
+  }
+  if (callsMatches(parsed.ast)) {
+    return { ok: false, message: "condition: matches() is not supported (regular expressions could stall the server); use startsWith, endsWith, contains, == or in" };
   }
   const checked = parsed.check();
   if (!checked.valid) return { ok: false, message: `condition: ${firstLine(checked.error)}; only the variable claims is available` };

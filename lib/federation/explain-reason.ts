@@ -205,8 +205,9 @@ export const REASON_EXPLANATIONS: Record<DenyReason, ReasonExplanation> = {
 };
 
 export function explainReason(reason: string): ReasonExplanation {
+  // Own properties only: a stored code such as "constructor" must not find Object's.
   return (
-    REASON_EXPLANATIONS[reason as DenyReason] ?? {
+    (Object.hasOwn(REASON_EXPLANATIONS, reason) ? REASON_EXPLANATIONS[reason as DenyReason] : undefined) ?? {
       title: reason,
       explanation: "This reason code is not known to this version of the console.",
       fix: "Check the server's release notes.",

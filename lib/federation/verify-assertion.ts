@@ -43,7 +43,7 @@ export function parseStrictJson(text: string): unknown {
     return JSON.parse(text.slice(start, i)) as string;
   };
   const walk = (depth: number): void => {
-    ensure(depth <= MAX_DEPTH, "malformed_jwt", `JSON nested deeper than ${MAX_DEPTH} levels`);
+    ensure(depth < MAX_DEPTH, "malformed_jwt", `JSON nested deeper than ${MAX_DEPTH} levels`); // the root is level 1
     skipWhitespace();
     const open = text[i];
     if (open === "{" || open === "[") {

@@ -71,6 +71,8 @@ const ALWAYS_BLOCKED_V6: Array<[string, number]> = [
   ["ff00::", 8], // multicast
   ["2001:db8::", 32], // documentation
   ["100::", 64], // discard
+  ["64:ff9b:1::", 48], // local-use NAT64 (RFC 8215): reaches IPv4 through a translator
+  ["fec0::", 10], // site-local (deprecated, still routed on some networks)
 ];
 
 function blockList(v4: Array<[string, number]>, v6: Array<[string, number]>): net.BlockList {
@@ -82,13 +84,14 @@ function blockList(v4: Array<[string, number]>, v6: Array<[string, number]>): ne
 const LOCAL = blockList(LOCAL_V4, LOCAL_V6);
 const BLOCKED = blockList(ALWAYS_BLOCKED_V4, ALWAYS_BLOCKED_V6);
 
-/** The IPv4 address an IPv6 address embeds (mapped, compatible, NAT64, 6to4), if any. */
+/** The IPv4 address an IPv6 address embeds (mapped, translated, compatible, NAT64, 6to4), if any. */
 function embeddedIpv4(address: string): string | undefined {
   const groups = expandIpv6(address);
   if (!groups) return undefined;
   const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
   const zeros = (from: number, to: number) => groups.slice(from, to).every((g) => g === 0);
   if (zeros(0, 5) && groups[5] === 0xffff) return v4(groups[6]!, groups[7]!); // ::ffff:a.b.c.d
+  if (zeros(0, 4) && groups[4] === 0xffff && groups[5] === 0) return v4(groups[6]!, groups[7]!); // ::ffff:0:a.b.c.d (SIIT)
   if (zeros(0, 6) && (groups[6] !== 0 || groups[7]! > 1)) return v4(groups[6]!, groups[7]!); // ::a.b.c.d
   if (groups[0] === 0x64 && groups[1] === 0xff9b && zeros(2, 6)) return v4(groups[6]!, groups[7]!); // 64:ff9b::/96
   if (groups[0] === 0x2002) return v4(groups[1]!, groups[2]!); // 6to4

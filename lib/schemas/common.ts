@@ -40,12 +40,17 @@ export const listQuery = z.object({
 });
 export type ListQuery = z.infer<typeof listQuery>;
 
-/** `field: message` for the first problem, so the field name comes first as the platform does. */
+/**
+ * `field: message` for the first problem, so the field name comes first as the platform does.
+ * An unknown field is named itself (`match.issuer: unknown field`), not its parent object.
+ */
 export function formatZodError(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "invalid request";
-  const field = issue.path.map(String).join(".");
-  const message = issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}` : issue.message;
+  const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
+  const field = path.map(String).join(".");
+  const message =
+    issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? ` (also ${issue.keys.slice(1).join(", ")})` : ""}` : issue.message;
   return field ? `${field}: ${message}` : message;
 }
 

@@ -36,23 +36,28 @@ const pem = z
   .max(64 * 1024, "must be at most 64 KiB")
   .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, "must be a PEM certificate (-----BEGIN CERTIFICATE-----…)");
 
-export const jwksDiscovery = z.object({
+// Strict, like every input object: an unknown member (`jwks_uri`, `follow_redirects`) is a
+// mistake to report, not a setting to drop silently.
+export const jwksDiscovery = z.strictObject({
   type: z.literal("discovery"),
   discovery_base: httpsUrl.nullish(),
   ca_cert_pem: pem.nullish(),
 });
 
-export const jwksExplicitUrl = z.object({
+export const jwksExplicitUrl = z.strictObject({
   type: z.literal("explicit_url"),
   url: httpsUrl,
   ca_cert_pem: pem.nullish(),
 });
 
-export const jwksInline = z.object({
+export const jwksInline = z.strictObject({
   type: z.literal("inline"),
   keys: z.array(z.record(z.string(), z.unknown()), { error: "must be an array of JWK objects" }).superRefine((keys, ctx) => {
     const problem = validateJwkSet(keys);
-    if (problem) ctx.addIssue({ code: "custom", message: problem.replace(/^jwks\.keys:?\s*/, "") });
+    if (!problem) return;
+    // `jwks.keys[1]: …` → path `jwks.keys.1`, so the message names the offending key first.
+    const [, index, message] = /^jwks\.keys(?:\[(\d+)\])?:\s*([\s\S]*)$/.exec(problem) ?? [, undefined, problem];
+    ctx.addIssue({ code: "custom", message: message!, path: index === undefined ? [] : [Number(index)] });
   }),
 });
 

@@ -15,11 +15,18 @@ export const ruleMatch = z
     audience: z.string({ error: "must be a string" }).min(1, "must not be empty; omit it to use the default audience").max(1024).nullish(),
     claims: z
       .record(
-        z.string().min(1, "claim names must not be empty").max(256, "claim names must be at most 256 characters"),
+        z.string(),
         z.string({ error: "claim values must be strings; use condition for non-string claims" }).max(1024, "claim values must be at most 1024 characters"),
         { error: "must be an object of claim name to string value" },
       )
-      .refine((v) => Object.keys(v).length <= 50, "must have at most 50 entries")
+      // Claim names are checked here rather than by the key schema, whose failures zod reports
+      // under the record's own type error and a path ending in the (possibly empty) name.
+      .superRefine((v, ctx) => {
+        const names = Object.keys(v);
+        if (names.length > 50) ctx.addIssue({ code: "custom", message: "must have at most 50 entries" });
+        else if (names.some((n) => n === "")) ctx.addIssue({ code: "custom", message: "claim names must not be empty" });
+        else if (names.some((n) => n.length > 256)) ctx.addIssue({ code: "custom", message: "claim names must be at most 256 characters" });
+      })
       .nullish(),
     condition: z
       .string({ error: "must be a string" })

@@ -1,10 +1,16 @@
 /** Workspace and API key input. */
 import { z } from "zod";
 
-const tagsValue = z.record(
-  z.string().max(64, "tag keys must be at most 64 characters").refine((k) => !k.startsWith("anthropic"), "tag keys may not begin with anthropic"),
-  z.string().max(256, "tag values must be at most 256 characters"),
-);
+// Keys are checked on the record: zod reports a failing key schema only as "Invalid key in record".
+function checkTagKeys(tags: Record<string, unknown>, ctx: z.RefinementCtx) {
+  for (const key of Object.keys(tags)) {
+    if (key.length > 64) ctx.addIssue({ code: "custom", path: [key], message: "tag keys must be at most 64 characters" });
+    else if (key.startsWith("anthropic")) ctx.addIssue({ code: "custom", path: [key], message: "tag keys may not begin with anthropic" });
+  }
+}
+
+const tagValue = z.string({ error: "tag values must be strings" }).max(256, "tag values must be at most 256 characters");
+const tagsValue = z.record(z.string(), tagValue).superRefine(checkTagKeys);
 
 const displayColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a hex colour such as #6C5BB9");
 
@@ -29,7 +35,8 @@ export type WorkspaceCreateInput = z.input<typeof workspaceCreate>;
 export const workspaceUpdate = z.strictObject({
   name: z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(40, "must be at most 40 characters").optional(),
   display_color: displayColor.optional(),
-  tags: z.record(z.string().max(64), z.string().max(256).nullable()).nullish(),
+  /** A null value removes the tag. */
+  tags: z.record(z.string(), tagValue.nullable()).superRefine(checkTagKeys).nullish(),
   data_residency: z
     .strictObject({ allowed_inference_geos: geos.nullish(), default_inference_geo: z.enum(["global", "us"]).nullish() })
     .nullish(),
