@@ -7,7 +7,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { AuditEventDto } from "@/lib/admin/history";
 import type { PageResult } from "@/lib/store/paginate";
 import { cn } from "../ui/cn";
-import { actionLabel, auditSummary, targetHref } from "./format";
+import { actionLabel, auditDetails, targetHref } from "./format";
 import { LiveStatus } from "./live-status";
 import { OutcomeBadge } from "./outcome-badge";
 import { RelativeTime } from "./relative-time";
@@ -23,6 +23,21 @@ const ACTOR_TYPES: Record<string, string> = {
   system: "System",
   anonymous: "Not signed in",
 };
+
+/** The detail's pairs, one a line; long values (IDs, URLs) wrap anywhere rather than widen the table. */
+function Details({ pairs }: { pairs: Array<[string, string]> }) {
+  if (pairs.length === 0) return <span className="text-zinc-600">—</span>;
+  return (
+    <dl className="space-y-0.5 text-xs [overflow-wrap:anywhere]">
+      {pairs.map(([k, v]) => (
+        <div key={k}>
+          <dt className="inline text-zinc-600">{k}: </dt>
+          <dd className="inline text-zinc-800">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
 
 function Target({ e }: { e: AuditEventDto }) {
   if (!e.target_id) return <span className="text-zinc-600">—</span>;
@@ -46,7 +61,7 @@ export function AuditEventList({ initial, filters, version }: { initial: PageRes
       {list.items.length === 0 ? (
         <EmptyState title="No changes yet">Creating, updating or archiving issuers, rules, service accounts, workspaces, keys and users is recorded here.</EmptyState>
       ) : (
-        <Table label="Configuration changes">
+        <Table label="Change list">
           <THead>
             <tr>
               <TH>When</TH>
@@ -58,7 +73,7 @@ export function AuditEventList({ initial, filters, version }: { initial: PageRes
           </THead>
           <TBody>
             {list.items.map((e) => {
-              const summary = auditSummary(e);
+              const details = auditDetails(e);
               return (
                 <TR key={e.id} className={cn("align-top", list.arrived.has(e.id) && "bg-sky-50")}>
                   <TD className="whitespace-nowrap">
@@ -74,7 +89,11 @@ export function AuditEventList({ initial, filters, version }: { initial: PageRes
                       <div>{e.actor_label ?? ACTOR_TYPES[e.actor_type] ?? e.actor_type}</div>
                       {e.target_id && <div className="font-mono break-all">{e.target_id}</div>}
                     </div>
-                    {summary && <div className="mt-1 text-xs break-all text-zinc-600 lg:hidden">{summary}</div>}
+                    {details.length > 0 && (
+                      <div className="mt-1 lg:hidden">
+                        <Details pairs={details} />
+                      </div>
+                    )}
                   </TD>
                   <TD className="hidden md:table-cell">
                     <Target e={e} />
@@ -83,7 +102,9 @@ export function AuditEventList({ initial, filters, version }: { initial: PageRes
                     <div className="break-all">{e.actor_label ?? "—"}</div>
                     <div className="text-xs text-zinc-600">{ACTOR_TYPES[e.actor_type] ?? e.actor_type}</div>
                   </TD>
-                  <TD className="hidden max-w-80 text-xs break-all text-zinc-700 lg:table-cell">{summary || <span className="text-zinc-600">—</span>}</TD>
+                  <TD className="hidden max-w-80 lg:table-cell">
+                    <Details pairs={details} />
+                  </TD>
                 </TR>
               );
             })}

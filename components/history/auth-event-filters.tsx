@@ -89,18 +89,22 @@ export function AuthEventFilters({ values, errors, options }: { values: Record<s
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Filter exchanges" className="space-y-4">
       <FormError message={formErrorText(e)} />
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        {select("outcome", "Outcome", "Granted or denied", [
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        {select("outcome", "Outcome", "Any outcome", [
           { value: "granted", label: "Granted" },
           { value: "denied", label: "Denied" },
         ])}
         {select("reason", "Reason", "Any reason", options.reasons)}
-        <Field id="filter-q" label="Subject contains" error={errorText(e, "q")}>
-          {(a) => <Input {...a} type="search" spellCheck={false} autoComplete="off" placeholder="repo:acme/app" {...form.register("q")} />}
-        </Field>
-        <Field id="filter-request_id" label="Request ID" error={errorText(e, "request_id")}>
-          {(a) => <Input {...a} spellCheck={false} autoComplete="off" placeholder="req_…" className="w-full font-mono" {...form.register("request_id")} />}
-        </Field>
+        <div className="col-span-2 sm:col-span-1">
+          <Field id="filter-q" label="Subject contains" error={errorText(e, "q")}>
+            {(a) => <Input {...a} type="search" spellCheck={false} autoComplete="off" placeholder="repo:acme/app" {...form.register("q")} />}
+          </Field>
+        </div>
+        <div className="col-span-2 sm:col-span-1">
+          <Field id="filter-request_id" label="Request ID" error={errorText(e, "request_id")}>
+            {(a) => <Input {...a} spellCheck={false} autoComplete="off" placeholder="req_…" className="w-full font-mono" {...form.register("request_id")} />}
+          </Field>
+        </div>
       </div>
       <details open={moreOpen || undefined} className="group">
         <summary className="cursor-pointer rounded text-sm font-medium text-brand-700 select-none hover:underline focus-visible:outline-2 focus-visible:outline-brand-600">More filters</summary>
@@ -109,10 +113,10 @@ export function AuthEventFilters({ values, errors, options }: { values: Record<s
           {select("federation_rule_id", "Rule", "Any rule", options.rules)}
           {select("service_account_id", "Service account", "Any service account", options.serviceAccounts)}
           {select("workspace_id", "Workspace", "Any workspace", options.workspaces)}
-          <Field id="filter-since" label="From (UTC)" hint="Inclusive." error={errorText(e, "since")}>
+          <Field id="filter-since" label="From (UTC)" hint="Exchanges at or after this time." error={errorText(e, "since")}>
             {(a) => <Input {...a} type="datetime-local" step={1} {...form.register("since")} />}
           </Field>
-          <Field id="filter-until" label="To (UTC)" hint="Exclusive." error={errorText(e, "until")}>
+          <Field id="filter-until" label="To (UTC)" hint="Exchanges before this time." error={errorText(e, "until")}>
             {(a) => <Input {...a} type="datetime-local" step={1} {...form.register("until")} />}
           </Field>
         </div>

@@ -8,6 +8,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { AuthEventDto } from "@/lib/admin/history";
 import type { PageResult } from "@/lib/store/paginate";
 import { cn } from "../ui/cn";
+import { Breakable } from "./breakable";
 import { LiveStatus } from "./live-status";
 import { OutcomeBadge } from "./outcome-badge";
 import { RelativeTime } from "./relative-time";
@@ -34,7 +35,7 @@ export function AuthEventList({ initial, filters, version, filtered }: { initial
           {filtered ? "Widen the time range or clear a filter. New matching exchanges appear here as they happen." : "Every call to POST /v1/oauth/token appears here within seconds, granted or denied, with the reason."}
         </EmptyState>
       ) : (
-        <Table label="Exchanges">
+        <Table label="Exchange list">
           <THead>
             <tr>
               <TH>When</TH>
@@ -56,7 +57,11 @@ export function AuthEventList({ initial, filters, version, filtered }: { initial
                   {/* Phones: what the hidden columns would say. */}
                   <div className="mt-1 space-y-0.5 text-xs whitespace-normal text-zinc-700 sm:hidden">
                     {e.reason_title && <div>{e.reason_title}</div>}
-                    {e.subject && <div className="font-mono break-all">{e.subject}</div>}
+                    {e.subject && (
+                      <div className="font-mono [overflow-wrap:anywhere]">
+                        <Breakable text={e.subject} />
+                      </div>
+                    )}
                     {e.federation_rule_id && (
                       <div className="text-zinc-600">
                         {e.federation_rule_name ?? e.federation_rule_id} → {e.service_account_name ?? e.service_account_id}
@@ -76,9 +81,13 @@ export function AuthEventList({ initial, filters, version, filtered }: { initial
                   ) : (
                     <Muted>—</Muted>
                   )}
-                  <div className="mt-1 font-mono text-xs break-all text-zinc-700 md:hidden">{e.subject}</div>
+                  {e.subject && (
+                    <div className="mt-1 font-mono text-xs text-zinc-700 [overflow-wrap:anywhere] md:hidden">
+                      <Breakable text={e.subject} />
+                    </div>
+                  )}
                 </TD>
-                <TD className="hidden max-w-64 font-mono text-[12.5px] break-all md:table-cell">{e.subject ?? <Muted>—</Muted>}</TD>
+                <TD className="hidden max-w-64 font-mono text-[12.5px] [overflow-wrap:anywhere] md:table-cell">{e.subject ? <Breakable text={e.subject} /> : <Muted>—</Muted>}</TD>
                 <TD className="hidden lg:table-cell">
                   <Named name={e.federation_rule_name} id={e.federation_rule_id} />
                   <div className="text-xs text-zinc-600">

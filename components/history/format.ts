@@ -64,11 +64,9 @@ const TARGET_PAGES: Record<string, string> = {
 /** The console page of an audit entry's target, when it has one. */
 export const targetHref = (type: string | null, id: string | null) => (type && id && TARGET_PAGES[type] ? `${TARGET_PAGES[type]}${id}` : undefined);
 
-/** A one-line summary of an audit entry's detail: `GET /v1/… → 200`, or `name: ci · fields: name, match`. */
-export function auditSummary(e: { action: string; status_code: number | null; detail: Record<string, unknown> | null }): string {
+/** An audit entry's detail as label/value pairs: `request: GET /v1/… → 200`, or `name: ci`, `fields: name, match`. */
+export function auditDetails(e: { action: string; status_code: number | null; detail: Record<string, unknown> | null }): Array<[string, string]> {
   const d = e.detail ?? {};
-  if (e.action === "api.request") return `${String(d.method ?? "")} ${String(d.path ?? "")}${e.status_code ? ` → ${e.status_code}` : ""}`.trim();
-  return Object.entries(d)
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : v !== null && typeof v === "object" ? JSON.stringify(v) : String(v)}`)
-    .join(" · ");
+  if (e.action === "api.request") return [["request", `${String(d.method ?? "")} ${String(d.path ?? "")}${e.status_code ? ` → ${e.status_code}` : ""}`.trim()]];
+  return Object.entries(d).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v !== null && typeof v === "object" ? JSON.stringify(v) : String(v)]);
 }

@@ -77,7 +77,7 @@ async function Exchanges({ ctx, params }: { ctx: ConsoleContext; params: Record<
   return (
     <div className="space-y-6">
       <Card aria-labelledby="history-filters">
-        <CardHeader id="history-filters" title="Filters" description="Filters are part of the address: share or bookmark the page to share the view." />
+        <CardHeader id="history-filters" title="Filters" description="Part of the page address: bookmark or share it to share this view." />
         <CardContent>
           <AuthEventFilters key={filterKey} values={raw} errors={parsed.success ? {} : fieldErrors(parsed.error)} options={options} />
         </CardContent>
