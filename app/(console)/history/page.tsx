@@ -87,7 +87,7 @@ async function Exchanges({ ctx, params }: { ctx: ConsoleContext; params: Record<
           id="history-exchanges"
           title="Exchanges"
           description="Newest first. Open one to see why it was denied and what the token claimed."
-          actions={page && page.data.length > 0 && <ExportLinks filters={filters} />}
+          actions={page && <ExportLinks filters={filters} />}
         />
         {page ? (
           <AuthEventList key={filterKey} initial={page} filters={filters} version={ctx.requestId ?? ""} filtered={Object.keys(filters).length > 0} />
