@@ -73,24 +73,14 @@ export function mountAdminRoutes(r: Hono<ApiEnv>, runtime: Runtime): void {
   // Authentication history and audit log (self-hosted additions, for scripts)
   r.get("/federation_auth_events", async (c) => {
     const format = c.req.query("format");
-    if (format !== "ndjson" && format !== "csv") return c.json(await history.listAuthEvents(ctx(c), q(c)));
-    const { format: _format, ...filters } = q(c);
-    const events = history.exportAuthEvents(ctx(c), filters);
-    const encoder = new TextEncoder();
-    const first = await events.next(); // authorisation and filter errors surface before the 200
-    const body = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        if (format === "csv") controller.enqueue(encoder.encode(history.csvHeader()));
-        for (let item = first; !item.done; item = await events.next()) {
-          controller.enqueue(encoder.encode(format === "csv" ? history.csvRow(item.value) : `${JSON.stringify(item.value)}\n`));
-        }
-        controller.close();
-      },
-    });
-    return new Response(body, {
+    if (format === undefined || format === "json") return c.json(await history.listAuthEvents(ctx(c), q(c)));
+    const file = await history.exportAuthEventsAs(ctx(c), q(c));
+    return new Response(file.body, {
       headers: {
-        "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson",
-        "content-disposition": `attachment; filename="auth-events.${format}"`,
+        "content-type": file.contentType,
+        "content-disposition": `attachment; filename="${file.filename}"`,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
         "request-id": c.get("requestId"),
       },
     });

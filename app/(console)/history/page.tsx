@@ -1,0 +1,118 @@
+import type { Metadata } from "next";
+import { AuditEventList } from "@/components/history/audit-event-list";
+import { AuthEventFilters, type FilterOptions, type Option } from "@/components/history/auth-event-filters";
+import { AuthEventList } from "@/components/history/auth-event-list";
+import { ExportLinks } from "@/components/history/export-links";
+import { HistoryTabs } from "@/components/history/history-tabs";
+import { IncludeRequestsToggle } from "@/components/history/include-requests-toggle";
+import { HISTORY_PAGE_SIZE } from "@/components/history/page-size";
+import { Alert } from "@/components/ui/alert";
+import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { listAuditEvents, listAuthEvents } from "@/lib/admin/history";
+import { listIssuers } from "@/lib/admin/issuers";
+import { listRules } from "@/lib/admin/rules";
+import { listServiceAccounts } from "@/lib/admin/service-accounts";
+import { listWorkspaces } from "@/lib/admin/workspaces";
+import { pageContext, type ConsoleContext } from "@/lib/console/auth";
+import { DENY_REASONS } from "@/lib/federation/deny-reasons";
+import { REASON_EXPLANATIONS } from "@/lib/federation/explain-reason";
+import { fieldErrors } from "@/lib/schemas/common";
+import { AUTH_EVENT_FILTER_KEYS, authEventFilters } from "@/lib/schemas/history";
+
+export const metadata: Metadata = { title: "History" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** The URL's non-empty parameters, one value each. */
+function singleValues(params: SearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    const v = Array.isArray(value) ? value[0] : value;
+    if (v) out[key] = v;
+  }
+  return out;
+}
+
+export default async function HistoryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const ctx = await pageContext();
+  const params = singleValues(await searchParams);
+  const tab = params.tab === "changes" ? "changes" : "exchanges";
+  return (
+    <>
+      <PageHeader title="History" description="Every token exchange, granted or denied, with the reason a workload was refused; and every change to the configuration." />
+      <HistoryTabs current={tab} />
+      {tab === "changes" ? <ConfigurationChanges ctx={ctx} includeRequests={params.requests === "1"} /> : <Exchanges ctx={ctx} params={params} />}
+    </>
+  );
+}
+
+const byLabel = (a: Option, b: Option) => a.label.localeCompare(b.label);
+const option = (r: { id: string; name: string; archived_at: string | null }): Option => ({ value: r.id, label: r.archived_at ? `${r.name} (archived)` : r.name });
+
+async function filterOptions(ctx: ConsoleContext): Promise<FilterOptions> {
+  const all = { limit: "1000", include_archived: "true" };
+  const [issuers, rules, accounts, workspaces] = await Promise.all([
+    listIssuers(ctx, all),
+    listRules(ctx, all),
+    listServiceAccounts(ctx, all),
+    listWorkspaces(ctx, { ...all, include_default: "true" }),
+  ]);
+  return {
+    reasons: DENY_REASONS.map((r) => ({ value: r, label: REASON_EXPLANATIONS[r].title })),
+    issuers: issuers.data.map(option).sort(byLabel),
+    rules: rules.data.map(option).sort(byLabel),
+    serviceAccounts: accounts.data.map(option).sort(byLabel),
+    workspaces: workspaces.data.map(option).sort(byLabel),
+  };
+}
+
+async function Exchanges({ ctx, params }: { ctx: ConsoleContext; params: Record<string, string> }) {
+  const raw = Object.fromEntries(AUTH_EVENT_FILTER_KEYS.filter((k) => params[k]).map((k) => [k, params[k]!]));
+  const parsed = authEventFilters.safeParse(raw);
+  const filters: Record<string, string> = parsed.success ? Object.fromEntries(Object.entries(parsed.data).filter((e): e is [string, string] => typeof e[1] === "string")) : {};
+  const [options, page] = await Promise.all([filterOptions(ctx), parsed.success ? listAuthEvents(ctx, { ...filters, limit: HISTORY_PAGE_SIZE }) : null]);
+  // Remount the form and the list when the URL's filters change, so both start from the URL.
+  const filterKey = new URLSearchParams(raw).toString();
+  return (
+    <div className="space-y-6">
+      <Card aria-labelledby="history-filters">
+        <CardHeader id="history-filters" title="Filters" description="Part of the page address: bookmark or share it to share this view." />
+        <CardContent>
+          <AuthEventFilters key={filterKey} values={raw} errors={parsed.success ? {} : fieldErrors(parsed.error)} options={options} />
+        </CardContent>
+      </Card>
+      <Card aria-labelledby="history-exchanges">
+        <CardHeader
+          id="history-exchanges"
+          title="Exchanges"
+          description="Newest first. Open one to see why it was denied and what the token claimed."
+          actions={page && <ExportLinks filters={filters} />}
+        />
+        {page ? (
+          <AuthEventList key={filterKey} initial={page} filters={filters} version={ctx.requestId ?? ""} filtered={Object.keys(filters).length > 0} />
+        ) : (
+          <CardContent>
+            <Alert tone="error">Some filters in the address are not valid. Correct the fields marked above and apply them again.</Alert>
+          </CardContent>
+        )}
+      </Card>
+    </div>
+  );
+}
+
+async function ConfigurationChanges({ ctx, includeRequests }: { ctx: ConsoleContext; includeRequests: boolean }) {
+  const filters = { changes_only: includeRequests ? "false" : "true" };
+  const page = await listAuditEvents(ctx, { ...filters, limit: HISTORY_PAGE_SIZE });
+  return (
+    <Card aria-labelledby="history-changes">
+      <CardHeader
+        id="history-changes"
+        title="Configuration changes"
+        description="Who created, changed or archived what, and sign-ins, newest first."
+        actions={<IncludeRequestsToggle checked={includeRequests} />}
+      />
+      <AuditEventList key={filters.changes_only} initial={page} filters={filters} version={ctx.requestId ?? ""} />
+    </Card>
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * For the console's read-only route handlers (history pages and downloads): each checks the
+ * session and the role inside itself, refuses cross-site requests, and answers errors in the
+ * platform's JSON envelope rather than redirecting, because scripts and downloads call them.
+ * Changes go through server actions, never through these.
+ */
+import "server-only";
+import type { UserRole } from "../admin/context";
+import { ApiError, errorEnvelope } from "../errors";
+import { newId } from "../federation/ids";
+import { getRuntime } from "../server/runtime";
+import { currentUser, roleAtLeast, userPrincipal, type ConsoleContext } from "./auth";
+import { isSameOriginRequest } from "./request";
+
+const NO_STORE = { "cache-control": "no-store" };
+
+// Duck-typed as in action-result.ts: the bundler may load lib/errors more than once.
+const isApiError = (err: unknown): err is ApiError => err instanceof ApiError || (err instanceof Error && err.name === "ApiError" && "status" in err);
+
+const errorResponse = (err: ApiError) => Response.json(errorEnvelope(err.type, err.message), { status: err.status, headers: NO_STORE });
+
+/**
+ * Whether a browser says the request came from another site. Same-origin GETs carry no
+ * `Origin`, so `Sec-Fetch-Site` decides where present; `none` is a typed URL or a bookmark.
+ */
+function isCrossSite(headers: Headers, publicUrl: string | undefined): boolean {
+  const site = headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") return true;
+  return headers.has("origin") && !isSameOriginRequest(headers, publicUrl);
+}
+
+/** The query string as the lib/admin services take it (a repeated key keeps its last value). */
+export const queryOf = (request: Request): Record<string, string> => Object.fromEntries(new URL(request.url).searchParams);
+
+export async function sessionRoute(request: Request, minRole: UserRole, handle: (ctx: ConsoleContext) => Promise<Response>): Promise<Response> {
+  try {
+    const runtime = await getRuntime();
+    if (isCrossSite(request.headers, runtime.config.publicUrl)) throw new ApiError(403, "This request did not come from the console's own pages and was refused");
+    const user = await currentUser();
+    if (!user) throw new ApiError(401, "Your session has ended. Sign in again to continue.");
+    if (!roleAtLeast(user.role, minRole)) throw new ApiError(403, `Your role (${user.role}) cannot do this; it needs the ${minRole} role or higher`);
+    const ctx: ConsoleContext = { db: runtime.store.db, principal: userPrincipal(user), requestId: newId("request"), config: runtime.config, user };
+    const response = await handle(ctx);
+    for (const [name, value] of Object.entries(NO_STORE)) response.headers.set(name, value);
+    return response;
+  } catch (err) {
+    if (isApiError(err)) return errorResponse(err);
+    const reference = newId("request");
+    console.error(`console route failed (${reference}): ${err instanceof Error ? `${err.name}: ${err.message}` : "unknown error"}`);
+    return Response.json(errorEnvelope("api_error", `Something went wrong on the server (reference ${reference}). The details are in the server log.`), { status: 500, headers: NO_STORE });
+  }
+}
