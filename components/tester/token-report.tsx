@@ -62,45 +62,99 @@ function FailureDetails({ check }: { check: TesterCheck }) {
   );
 }
 
+/** Found/expected, with a readable date beside numeric times. */
+function CheckValue({ check, which }: { check: TesterCheck; which: "found" | "expected" }) {
+  const value = check[which];
+  if (value === undefined && (which === "expected" || check.status === "skip")) return <>—</>;
+  const isTime = which === "found" && check.stage === "claims" && check.key !== "lifetime" && typeof value === "number";
+  return (
+    <>
+      <ClaimValue value={value} />
+      {isTime && <span className="block text-xs text-zinc-600">{formatDateTime(new Date((value as number) * 1000).toISOString())}</span>}
+    </>
+  );
+}
+
+/**
+ * Every check of the exchange with its result: a table from small screens up; on phones a
+ * list, so found, expected and the fix are readable without scrolling sideways.
+ */
 export function ChecksTable({ checks, label }: { checks: TesterCheck[]; label: string }) {
   return (
-    <Table label={label} className="min-w-[44rem]">
-      <THead>
-        <tr>
-          <TH>Check</TH>
-          <TH>Result</TH>
-          <TH>Found</TH>
-          <TH>Expected</TH>
-        </tr>
-      </THead>
-      <TBody>
-        {checks.map((c) => {
-          const row = (
-            <TR key={c.key} className={c.status === "fail" ? "bg-red-50/40" : undefined}>
-              <TD className="w-[30%] align-top">
-                <p className="font-medium text-zinc-900">{c.label}</p>
-                <p className="mt-0.5 text-[13px] text-zinc-600">{c.message}</p>
-                {c.status === "fail" && c.reason && <p className="mt-1 font-mono text-xs text-red-800">{c.reason}</p>}
-              </TD>
-              <TD className="align-top">
-                <StatusBadge status={c.status} />
-              </TD>
-              <TD className="max-w-72 align-top">{c.status === "skip" && c.found === undefined ? "—" : <ClaimValue value={c.found} />}</TD>
-              <TD className="max-w-72 align-top">{c.expected === undefined ? "—" : <ClaimValue value={c.expected} />}</TD>
-            </TR>
-          );
-          if (c.status !== "fail") return row;
-          return [
-            row,
-            <tr key={`${c.key}-details`} className="bg-red-50/40">
-              <td colSpan={4} className="border-t-0 px-4 pb-3 sm:pl-5">
+    <>
+      <ul aria-label={label} className="divide-y divide-zinc-200 border-t border-zinc-200 sm:hidden">
+        {checks.map((c) => (
+          <li key={c.key} className={c.status === "fail" ? "bg-red-50/40 px-4 py-3" : "px-4 py-3"}>
+            <div className="flex items-start justify-between gap-3">
+              <p className="font-medium text-zinc-900">{c.label}</p>
+              <StatusBadge status={c.status} />
+            </div>
+            <p className="mt-0.5 text-[13px] break-words text-zinc-600">{c.message}</p>
+            {c.status !== "skip" && (
+              <dl className="mt-2 grid grid-cols-[5rem_minmax(0,1fr)] gap-x-2 gap-y-1 text-sm">
+                <dt className="text-zinc-600">Found</dt>
+                <dd>
+                  <CheckValue check={c} which="found" />
+                </dd>
+                <dt className="text-zinc-600">Expected</dt>
+                <dd>
+                  <CheckValue check={c} which="expected" />
+                </dd>
+              </dl>
+            )}
+            {c.status === "fail" && (
+              <div className="mt-2">
+                {c.reason && <p className="mb-1 font-mono text-xs text-red-800">{c.reason}</p>}
                 <FailureDetails check={c} />
-              </td>
-            </tr>,
-          ];
-        })}
-      </TBody>
-    </Table>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      <div className="hidden sm:block">
+        <Table label={label} className="min-w-[44rem]">
+          <THead>
+            <tr>
+              <TH>Check</TH>
+              <TH>Result</TH>
+              <TH>Found</TH>
+              <TH>Expected</TH>
+            </tr>
+          </THead>
+          <TBody>
+            {checks.map((c) => {
+              const row = (
+                <TR key={c.key} className={c.status === "fail" ? "bg-red-50/40" : undefined}>
+                  <TD className="w-[30%] align-top">
+                    <p className="font-medium text-zinc-900">{c.label}</p>
+                    <p className="mt-0.5 text-[13px] text-zinc-600">{c.message}</p>
+                    {c.status === "fail" && c.reason && <p className="mt-1 font-mono text-xs text-red-800">{c.reason}</p>}
+                  </TD>
+                  <TD className="align-top">
+                    <StatusBadge status={c.status} />
+                  </TD>
+                  <TD className="max-w-72 align-top">
+                    <CheckValue check={c} which="found" />
+                  </TD>
+                  <TD className="max-w-72 align-top">
+                    <CheckValue check={c} which="expected" />
+                  </TD>
+                </TR>
+              );
+              if (c.status !== "fail") return row;
+              return [
+                row,
+                <tr key={`${c.key}-details`} className="bg-red-50/40">
+                  <td colSpan={4} className="border-t-0 px-4 pb-3 sm:pl-5">
+                    <FailureDetails check={c} />
+                  </td>
+                </tr>,
+              ];
+            })}
+          </TBody>
+        </Table>
+      </div>
+    </>
   );
 }
 
@@ -320,7 +374,8 @@ export function TokenReportView({ report }: { report: TokenReport }) {
         </CardContent>
       </Card>
 
-      {report.verification.length > 0 && (
+      {/* Each rule's table already shows the signature rows; alone, they answer "does it verify at all?". */}
+      {report.verification.length > 0 && report.rules.length === 0 && (
         <Card aria-labelledby="verification-heading">
           <CardHeader
             id="verification-heading"

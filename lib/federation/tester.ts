@@ -140,6 +140,7 @@ function isoOf(seconds: number): string | null {
 
 export function describeTimes(claims: Claims, now: number): TimeFact[] {
   const phrase = (claim: TimeFact["claim"], delta: number) => {
+    if (Math.abs(delta) < 1) return claim === "exp" ? "expires now" : claim === "iat" ? "issued just now" : "valid from now";
     const d = formatDuration(delta);
     const past = delta < 0;
     if (claim === "exp") return past ? `expired ${d} ago` : `expires in ${d}`;
@@ -429,8 +430,8 @@ async function checkRuleWithToken(rule: NamedRule, jwt: string, decoded: { heade
       key: "rule",
       stage: "rule",
       label: "Rule and issuer are live",
-      found: { rule_archived_at: policy.archived_at, issuer_archived_at: issuer.archived_at },
-      expected: "neither archived",
+      found: `rule ${policy.archived_at ? `archived ${policy.archived_at}` : "live"}, issuer ${issuer.archived_at ? `archived ${issuer.archived_at}` : "live"}`,
+      expected: "rule and issuer live",
       passMessage: "the rule and its issuer are live and belong to this organization",
     }),
     ...(await signatureChecks(jwt, decoded.header, issuer, deps, shared.now, { tokenIss: decoded.claims.iss })),
