@@ -74,7 +74,7 @@ export default async function TesterPage({ searchParams }: { searchParams: Promi
       )}
       <TesterWorkbench
         rules={rules.map((r) => ({ id: r.id, name: r.name, issuerName: r.issuer_name }))}
-        initialRuleId={preselected?.id ?? ""}
+        initialRuleId={preselected?.id ?? (event?.federation_rule_id && rules.some((r) => r.id === event.federation_rule_id) ? event.federation_rule_id : "")}
         defaultAudience={ctx.config.defaultAudience}
         publicUrl={runtime.publicUrl}
         demoIssuerUrl={demoUrl}
@@ -89,8 +89,7 @@ export default async function TesterPage({ searchParams }: { searchParams: Promi
                 {event.request_id}
               </Link>
               ), {event.outcome}
-              {event.reason ? `: ${event.reason_title ?? event.reason}` : ""}. The history keeps a token&apos;s claims, never the token, so there is no signature to check; paste the token
-              itself to test everything.
+              {event.reason ? `: ${event.reason_title ?? event.reason}` : ""}. Paste the token itself to test its signature and everything else.
             </Alert>
           ) : matrix && preselected ? (
             <Card aria-labelledby="matrix-heading">
