@@ -10,6 +10,9 @@ const fallbackCsp = ["default-src 'self'", "script-src 'none'", "object-src 'non
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // Next logs server-function calls WITH their arguments in development: the token tester's
+  // actions receive JWTs and the sign-in action passwords, which must never reach a log.
+  logging: { serverFunctions: false },
   serverExternalPackages: ["better-sqlite3", "pg", "@marcbachmann/cel-js"],
   async headers() {
     return [

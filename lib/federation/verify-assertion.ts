@@ -5,7 +5,7 @@
  * @see RFC 7515, RFC 7519, platform.md "Token exchange", security.md "Bad tokens".
  */
 import { compactVerify, errors as joseErrors } from "jose";
-import { ensure, ExchangeDenied } from "./deny-reasons";
+import { ensure, ExchangeDenied, type DenyReason } from "./deny-reasons";
 import type { Claims, IssuerPolicy, KeyResolver } from "./types";
 
 export const ALLOWED_ALGS: ReadonlySet<string> = new Set(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"]);
@@ -124,6 +124,74 @@ export function checkHeader(header: Record<string, unknown>): { kid: string; alg
 
 const isNumericDate = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
+/** One registered-claim check of a verified (or merely decoded) token. */
+export interface RegisteredClaimCheck {
+  check: "iss" | "sub" | "iat" | "exp" | "nbf" | "expiry" | "not_before" | "issued_at" | "lifetime";
+  /** The claim(s) compared, e.g. `exp`, `exp − iat`. */
+  name: string;
+  /** `null` when it cannot be evaluated because a claim it needs failed its own check. */
+  passed: boolean | null;
+  found: unknown;
+  expected: unknown;
+  /** The deny reason this check yields when it fails. */
+  reason: DenyReason;
+  message: string;
+}
+
+/**
+ * Every registered-claim check, in the order the exchange applies them: one implementation
+ * for `verifyAssertion` (the first failure decides) and the console's tester (all shown).
+ * @see platform.md: `iss` exact; `sub`, `iat`, `exp` present; 30 s leeway; `exp − iat` ≤ max.
+ */
+export function explainRegisteredClaims(
+  claims: Claims,
+  issuer: Pick<IssuerPolicy, "issuer_url" | "max_jwt_lifetime_seconds">,
+  options: { now: number; leewaySeconds?: number },
+): RegisteredClaimCheck[] {
+  const leeway = options.leewaySeconds ?? DEFAULT_LEEWAY;
+  const now = options.now;
+  const { iss, sub, iat, exp, nbf } = claims;
+  const check = (c: Omit<RegisteredClaimCheck, "passed" | "message">, passed: boolean | null, failure: string, success: string): RegisteredClaimCheck => ({
+    ...c,
+    passed,
+    message: passed === false ? failure : passed ? success : "not evaluated: a claim it compares is missing or not a number",
+  });
+  const iatOk = isNumericDate(iat);
+  const expOk = isNumericDate(exp);
+  const nbfOk = nbf === undefined || isNumericDate(nbf);
+  return [
+    check({ check: "iss", name: "iss", found: iss, expected: issuer.issuer_url, reason: "issuer_mismatch" }, iss === issuer.issuer_url, `iss ${JSON.stringify(iss)} is not ${JSON.stringify(issuer.issuer_url)}`, "iss equals the issuer URL"),
+    check({ check: "sub", name: "sub", found: sub, expected: "a non-empty string", reason: "missing_claim" }, typeof sub === "string" && sub.length > 0, "sub is missing or not a non-empty string", "sub is present"),
+    check({ check: "iat", name: "iat", found: iat, expected: "a NumericDate", reason: "missing_claim" }, iatOk, "iat is missing or not a number", "iat is present"),
+    check({ check: "exp", name: "exp", found: exp, expected: "a NumericDate", reason: "missing_claim" }, expOk, "exp is missing or not a number", "exp is present"),
+    check({ check: "nbf", name: "nbf", found: nbf, expected: "absent or a NumericDate", reason: "missing_claim" }, nbfOk, "nbf is not a number", nbf === undefined ? "nbf is absent" : "nbf is a number"),
+    check(
+      { check: "expiry", name: "exp", found: exp, expected: `≥ ${now - leeway} (now − ${leeway} s leeway)`, reason: "token_expired" },
+      expOk ? exp + leeway >= now : null,
+      `exp ${String(exp)} is ${now - (exp as number)} s in the past`,
+      "exp is in the future (or within the leeway)",
+    ),
+    check(
+      { check: "not_before", name: "nbf", found: nbf, expected: `≤ ${now + leeway} (now + ${leeway} s leeway)`, reason: "token_not_yet_valid" },
+      nbf === undefined ? true : nbfOk ? (nbf as number) - leeway <= now : null,
+      `nbf is ${(nbf as number) - now} s in the future`,
+      nbf === undefined ? "no nbf to check" : "nbf is in the past (or within the leeway)",
+    ),
+    check(
+      { check: "issued_at", name: "iat", found: iat, expected: `≤ ${now + leeway} (now + ${leeway} s leeway)`, reason: "iat_in_future" },
+      iatOk ? iat - leeway <= now : null,
+      `iat is ${(iat as number) - now} s in the future`,
+      "iat is in the past (or within the leeway)",
+    ),
+    check(
+      { check: "lifetime", name: "exp − iat", found: iatOk && expOk ? exp - iat : undefined, expected: `≤ ${issuer.max_jwt_lifetime_seconds}`, reason: "lifetime_exceeded" },
+      iatOk && expOk ? exp - iat <= issuer.max_jwt_lifetime_seconds : null,
+      `exp − iat is ${(exp as number) - (iat as number)} s; the issuer allows at most ${issuer.max_jwt_lifetime_seconds} s`,
+      `exp − iat is within the issuer's maximum of ${issuer.max_jwt_lifetime_seconds} s`,
+    ),
+  ];
+}
+
 /** Verify `jwt` as an assertion from `issuer`. @see platform.md "Checks, in order". */
 export async function verifyAssertion(
   jwt: string,
@@ -145,21 +213,7 @@ export async function verifyAssertion(
   }
   const claims = parseStrictJson(new TextDecoder().decode(payload)) as Claims;
 
-  ensure(claims.iss === issuer.issuer_url, "issuer_mismatch", `iss ${JSON.stringify(claims.iss)} is not ${JSON.stringify(issuer.issuer_url)}`);
-  ensure(typeof claims.sub === "string" && claims.sub.length > 0, "missing_claim", "sub is missing or not a non-empty string");
-  ensure(isNumericDate(claims.iat), "missing_claim", "iat is missing or not a number");
-  ensure(isNumericDate(claims.exp), "missing_claim", "exp is missing or not a number");
-  ensure(claims.nbf === undefined || isNumericDate(claims.nbf), "missing_claim", "nbf is not a number");
-
-  const leeway = options.leewaySeconds ?? DEFAULT_LEEWAY;
-  const now = options.now;
-  ensure(claims.exp + leeway >= now, "token_expired", `exp ${claims.exp} is ${now - claims.exp} s in the past`);
-  ensure(claims.nbf === undefined || (claims.nbf as number) - leeway <= now, "token_not_yet_valid", `nbf is ${(claims.nbf as number) - now} s in the future`);
-  ensure(claims.iat - leeway <= now, "iat_in_future", `iat is ${claims.iat - now} s in the future`);
-  ensure(
-    claims.exp - claims.iat <= issuer.max_jwt_lifetime_seconds,
-    "lifetime_exceeded",
-    `exp − iat is ${claims.exp - claims.iat} s; the issuer allows at most ${issuer.max_jwt_lifetime_seconds} s`,
-  );
+  const failed = explainRegisteredClaims(claims, issuer, options).find((c) => c.passed === false);
+  if (failed) throw new ExchangeDenied(failed.reason, failed.message);
   return { header, claims };
 }

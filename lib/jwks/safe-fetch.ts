@@ -154,8 +154,25 @@ export function checkUrl(raw: string, allowInsecureLocal: boolean): URL {
   return url;
 }
 
-/** GET a JSON document through the guard. */
-export async function safeFetchJson(raw: string, options: SafeFetchOptions): Promise<unknown> {
+/** A reply read through the guard: status, headers and the (capped) body. */
+export interface GuardedResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface GuardedRequest {
+  method: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * One request through the guard: the URL vetted, every resolved address checked at connect
+ * time, no redirects (a 3xx is refused), a timeout and a response cap. Any status is returned;
+ * the caller decides what it means.
+ */
+export async function safeRequest(raw: string, request: GuardedRequest, options: SafeFetchOptions): Promise<GuardedResponse> {
   const url = checkUrl(raw, options.allowInsecureLocal);
   const timeoutMs = options.timeoutMs ?? 5000;
   const maxBytes = options.maxBytes ?? 100 * 1024;
@@ -177,6 +194,7 @@ export async function safeFetchJson(raw: string, options: SafeFetchOptions): Pro
 
   const client = url.protocol === "https:" ? https : http;
   const ca = options.caCertPem ? [...rootCertificates, options.caCertPem] : undefined;
+  const headers = { "user-agent": "wif-console-jwks/1", ...request.headers, ...(request.body !== undefined ? { "content-length": String(Buffer.byteLength(request.body)) } : {}) };
 
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -187,35 +205,26 @@ export async function safeFetchJson(raw: string, options: SafeFetchOptions): Pro
       req.destroy();
       reject(e);
     };
-    const req = client.request(
-      url,
-      { method: "GET", headers: { accept: "application/json", "user-agent": "wif-console-jwks/1" }, lookup: guardedLookup, ...(ca ? { ca } : {}), agent: false },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        if (status >= 300 && status < 400) return fail(new FetchRefused("redirect_not_allowed", `${url.host} answered ${status} (redirect); redirects are not followed`));
-        if (status !== 200) return fail(new FetchRefused("http_status", `${url.host} answered HTTP ${status}`));
-        const declared = Number(res.headers["content-length"] ?? 0);
-        if (declared > maxBytes) return fail(new FetchRefused("too_large", `response is ${declared} bytes; the limit is ${maxBytes}`));
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > maxBytes) return fail(new FetchRefused("too_large", `response exceeds ${maxBytes} bytes`));
-          chunks.push(chunk);
-        });
-        res.on("end", () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-          } catch {
-            reject(new FetchRefused("not_json", `${url.host} did not answer with JSON`));
-          }
-        });
-        res.on("error", () => fail(new FetchRefused("network", `connection to ${url.host} failed while reading`)));
-      },
-    );
+    const req = client.request(url, { method: request.method, headers, lookup: guardedLookup, ...(ca ? { ca } : {}), agent: false }, (res) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 300 && status < 400) return fail(new FetchRefused("redirect_not_allowed", `${url.host} answered ${status} (redirect); redirects are not followed`));
+      const declared = Number(res.headers["content-length"] ?? 0);
+      if (declared > maxBytes) return fail(new FetchRefused("too_large", `response is ${declared} bytes; the limit is ${maxBytes}`));
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) return fail(new FetchRefused("too_large", `response exceeds ${maxBytes} bytes`));
+        chunks.push(chunk);
+      });
+      res.on("end", () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({ status, headers: res.headers, body: Buffer.concat(chunks) });
+      });
+      res.on("error", () => fail(new FetchRefused("network", `connection to ${url.host} failed while reading`)));
+    });
     const timer = setTimeout(() => fail(new FetchRefused("timeout", `${url.host} did not answer within ${timeoutMs} ms`)), timeoutMs);
     req.on("error", (err) => {
       clearTimeout(timer);
@@ -223,6 +232,18 @@ export async function safeFetchJson(raw: string, options: SafeFetchOptions): Pro
       fail(new FetchRefused("network", `could not reach ${url.host}: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
     });
     req.on("close", () => clearTimeout(timer));
-    req.end();
+    req.end(request.body);
   });
+}
+
+/** GET a JSON document through the guard; anything but 200 with JSON is refused. */
+export async function safeFetchJson(raw: string, options: SafeFetchOptions): Promise<unknown> {
+  const res = await safeRequest(raw, { method: "GET", headers: { accept: "application/json" } }, options);
+  const host = new URL(raw).host;
+  if (res.status !== 200) throw new FetchRefused("http_status", `${host} answered HTTP ${res.status}`);
+  try {
+    return JSON.parse(res.body.toString("utf8"));
+  } catch {
+    throw new FetchRefused("not_json", `${host} did not answer with JSON`);
+  }
 }

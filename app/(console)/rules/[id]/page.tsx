@@ -45,12 +45,15 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
           </>
         }
         actions={
-          editable && (
-            <>
-              <ButtonLink href={`/rules/${rule.id}/edit`}>Edit</ButtonLink>
-              <ArchiveRuleButton id={rule.id} name={rule.name} />
-            </>
-          )
+          <>
+            {!rule.archived_at && <ButtonLink href={`/tester?rule=${rule.id}`}>Test a token</ButtonLink>}
+            {editable && (
+              <>
+                <ButtonLink href={`/rules/${rule.id}/edit`}>Edit</ButtonLink>
+                <ArchiveRuleButton id={rule.id} name={rule.name} />
+              </>
+            )}
+          </>
         }
       />
       <div className="space-y-6">

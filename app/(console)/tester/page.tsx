@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatDateTime } from "@/components/resources/format";
+import { TesterWorkbench } from "@/components/tester/tester-workbench";
+import { TriggerMatrixTable } from "@/components/tester/trigger-matrix";
+import { Alert } from "@/components/ui/alert";
+import { Card, CardHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { listRules } from "@/lib/admin/rules";
+import { testRecordedEvent, type RecordedTestResult } from "@/lib/admin/token-tester";
+import { demoIssuerUrl } from "@/lib/demo/issuer";
+import { ApiError } from "@/lib/errors";
+import { githubTriggerMatrix } from "@/lib/providers/github-triggers";
+import { recognizeProvider } from "@/lib/providers/recognize";
+import { canEdit, pageContext } from "@/lib/console/auth";
+import { getRuntime } from "@/lib/server/runtime";
+
+export const metadata: Metadata = { title: "Token tester" };
+
+const link = "font-medium text-brand-700 hover:underline";
+const param = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
+
+export default async function TesterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await pageContext("viewer");
+  const runtime = await getRuntime();
+  const query = await searchParams;
+  const rules = (await listRules(ctx, { limit: "1000" })).data;
+  const requestedRule = param(query.rule);
+  const preselected = rules.find((r) => r.id === requestedRule);
+  const demoUrl = demoIssuerUrl(runtime.publicUrl);
+  const demoIssuer = await ctx.db
+    .selectFrom("federation_issuers")
+    .select("id")
+    .where("organization_id", "=", ctx.principal.organizationId)
+    .where("issuer_url", "=", demoUrl)
+    .where("archived_at", "is", null)
+    .executeTakeFirst();
+
+  // ?event=<auth event id>: the claims a history entry recorded, checked against its rule.
+  const eventId = param(query.event);
+  let recorded: RecordedTestResult | undefined;
+  let eventError: string | undefined;
+  if (eventId) {
+    try {
+      recorded = await testRecordedEvent(ctx, { event_id: eventId, rule_id: preselected?.id ?? "" }, runtime);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      eventError = err.message;
+    }
+  }
+
+  // A preselected rule on a GitHub-shaped issuer: which triggers it admits, before any token.
+  let matrix = null;
+  if (preselected && !recorded) {
+    const issuer = await ctx.db.selectFrom("federation_issuers").select("issuer_url").where("id", "=", preselected.issuer_id).executeTakeFirst();
+    const provider = issuer && recognizeProvider(issuer.issuer_url, { demoIssuerUrl: demoUrl });
+    if (provider?.id === "github" || (provider?.id === "demo" && preselected.match.subject_prefix?.startsWith("repo:"))) {
+      matrix = githubTriggerMatrix(preselected.match, { defaultAudience: ctx.config.defaultAudience, issuer: issuer!.issuer_url });
+    }
+  }
+
+  const event = recorded?.event;
+  return (
+    <>
+      <PageHeader
+        title="Token tester"
+        description="See what the token endpoint would decide about an identity token, check by check: decoded claims, signature, every condition of the rule with what was found and what was expected."
+      />
+      {requestedRule && !preselected && <Alert tone="warning" className="mb-6">Rule {requestedRule} is not a live rule of this organization; choose one below.</Alert>}
+      {eventError && (
+        <Alert tone="error" className="mb-6" title="This history entry cannot be tested">
+          {eventError}
+        </Alert>
+      )}
+      <TesterWorkbench
+        rules={rules.map((r) => ({ id: r.id, name: r.name, issuerName: r.issuer_name }))}
+        initialRuleId={preselected?.id ?? (event?.federation_rule_id && rules.some((r) => r.id === event.federation_rule_id) ? event.federation_rule_id : "")}
+        defaultAudience={ctx.config.defaultAudience}
+        publicUrl={runtime.publicUrl}
+        demoIssuerUrl={demoUrl}
+        demoIssuerId={demoIssuer?.id ?? null}
+        canEdit={canEdit(ctx.user)}
+        initialReport={recorded?.report}
+        initialContext={
+          event ? (
+            <Alert tone="info" title="Claims from the history">
+              Entry of {formatDateTime(event.occurred_at)} (request-id{" "}
+              <Link href={`/history?request_id=${encodeURIComponent(event.request_id)}`} className={`${link} font-mono`}>
+                {event.request_id}
+              </Link>
+              ), {event.outcome}
+              {event.reason ? `: ${event.reason_title ?? event.reason}` : ""}. Paste the token itself to test its signature and everything else.
+            </Alert>
+          ) : matrix && preselected ? (
+            <Card aria-labelledby="matrix-heading">
+              <CardHeader
+                id="matrix-heading"
+                title={`Which GitHub triggers ${preselected.name} admits`}
+                description="Synthetic tokens for each trigger, run through the same matcher as the token endpoint."
+              />
+              <TriggerMatrixTable matrix={matrix} label={`GitHub triggers of rule ${preselected.name}`} />
+            </Card>
+          ) : undefined
+        }
+      />
+    </>
+  );
+}

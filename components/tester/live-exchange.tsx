@@ -1,0 +1,229 @@
+"use client";
+
+/**
+ * The live exchange: the real token exchange over HTTP, against this server's token endpoint
+ * or another platform's. The reply is shown with secrets redacted; a granted access token is
+ * tried once on the server and never reaches the browser.
+ */
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { useForm, type UseFormReturn } from "react-hook-form";
+import { liveExchangeAction } from "@/app/(console)/tester/actions";
+import { fieldMap, showActionError } from "@/components/forms/action-errors";
+import { errorText, formErrorText } from "@/components/forms/error-text";
+import { schemaResolver } from "@/components/forms/schema-resolver";
+import { Alert, FormError } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Field } from "@/components/ui/field";
+import { FieldError } from "@/components/ui/field-error";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import type { HttpCallView, LiveExchangeResult } from "@/lib/admin/live-exchange";
+import { liveExchangeRequest } from "@/lib/schemas/tester";
+import { JsonBlock } from "./token-report";
+
+export interface RuleOption {
+  id: string;
+  name: string;
+  issuerName: string | null;
+}
+
+interface LiveValues {
+  target: "this_server" | "other";
+  base_url: string;
+  organization_id: string;
+  rule_id: string;
+  remote_rule_id: string;
+  workspace_id: string;
+  try_call: boolean;
+}
+
+const FIELDS = fieldMap(["target", "base_url", "organization_id", "workspace_id", "try_call"], { assertion: "token", federation_rule_id: "rule_id" });
+
+const link = "font-medium text-brand-700 hover:underline";
+
+function CallView({ call, title, historyLink }: { call: HttpCallView; title: string; historyLink: boolean }) {
+  const status = call.reply?.status;
+  return (
+    <div className="space-y-2">
+      <h3 className="text-sm font-semibold text-zinc-900">{title}</h3>
+      <p className="font-mono text-[12.5px] break-all text-zinc-800">
+        {call.request.method} {call.request.url}
+      </p>
+      <div className="grid gap-3 lg:grid-cols-2">
+        <div>
+          <p className="mb-1 text-[13px] text-zinc-600">Request (secrets redacted)</p>
+          <JsonBlock value={{ headers: call.request.headers, ...(call.request.body !== null ? { body: call.request.body } : {}) }} label={`${title}: request`} />
+        </div>
+        <div>
+          {call.reply ? (
+            <>
+              <p className="mb-1 flex flex-wrap items-center gap-2 text-[13px] text-zinc-600">
+                Reply <Badge tone={status! < 300 ? "green" : "red"}>HTTP {status}</Badge>
+                {call.reply.requestId && (
+                  <span>
+                    request-id{" "}
+                    {historyLink ? (
+                      <Link href={`/history?request_id=${encodeURIComponent(call.reply.requestId)}`} className={`${link} font-mono`}>
+                        {call.reply.requestId}
+                      </Link>
+                    ) : (
+                      <code className="font-mono">{call.reply.requestId}</code>
+                    )}
+                  </span>
+                )}
+              </p>
+              <JsonBlock value={call.reply.body} label={`${title}: reply`} />
+            </>
+          ) : (
+            <Alert tone="error" title="No reply">
+              {call.error}
+            </Alert>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function ResultView({ result }: { result: LiveExchangeResult }) {
+  const self = result.target === "this_server";
+  const h = result.history;
+  return (
+    <div className="space-y-5 border-t border-zinc-200 pt-5" aria-label="Live exchange result" role="region">
+      {h &&
+        (h.outcome === "granted" ? (
+          <Alert tone="success" title="Granted">
+            The token endpoint issued an access token. It stays on the server; only its prefix is shown.{" "}
+            <Link href={`/history?request_id=${encodeURIComponent(h.requestId)}`} className={link}>
+              See it in the history
+            </Link>
+            .
+          </Alert>
+        ) : (
+          <Alert tone="error" title={`Refused: ${h.title ?? h.reason}`}>
+            <p>
+              The caller only sees &quot;401 Authentication failed&quot;; the history recorded why: {h.explanation}{" "}
+              <span className="font-mono text-xs">({h.reason})</span>
+            </p>
+            {h.fix && (
+              <p className="mt-1">
+                <span className="font-medium">Fix:</span> {h.fix}
+              </p>
+            )}
+            <p className="mt-1">
+              <Link href={`/history?request_id=${encodeURIComponent(h.requestId)}`} className={link}>
+                Open the history entry
+              </Link>
+            </p>
+          </Alert>
+        ))}
+      {!self && result.reply && <Alert tone={result.granted ? "success" : "info"}>{result.granted ? "Granted by the other platform." : "The other platform keeps its reason in its own history."}</Alert>}
+      <CallView call={result} title="Token exchange" historyLink={self} />
+      {result.calls.map((call) => (
+        <CallView key={call.request.url} call={call} title={`Trying the access token: ${new URL(call.request.url).pathname}`} historyLink={false} />
+      ))}
+    </div>
+  );
+}
+
+export function LiveExchange({ rules, defaultRuleId, publicUrl, getAssertion }: { rules: RuleOption[]; defaultRuleId: string; publicUrl: string; getAssertion: () => string }) {
+  const [result, setResult] = useState<LiveExchangeResult>();
+  const toInput = (v: LiveValues) => ({
+    assertion: getAssertion(),
+    target: v.target,
+    base_url: v.target === "other" ? v.base_url : "",
+    federation_rule_id: v.target === "other" ? v.remote_rule_id : v.rule_id,
+    organization_id: v.target === "other" ? v.organization_id : "",
+    workspace_id: v.workspace_id,
+    try_call: v.try_call,
+  });
+  // The rule ID is one API field shown by two controls: the rule list here, a text field for another platform.
+  const mapField = (target: LiveValues["target"]) => (f: string): string | undefined => (f === "federation_rule_id" ? (target === "other" ? "remote_rule_id" : "rule_id") : FIELDS(f));
+  const form: UseFormReturn<LiveValues> = useForm<LiveValues>({
+    defaultValues: { target: "this_server", base_url: "", organization_id: "", rule_id: defaultRuleId || rules[0]?.id || "", remote_rule_id: "", workspace_id: "", try_call: true },
+    resolver: (values, context, options) => schemaResolver(liveExchangeRequest, toInput, mapField(values.target))(values, context, options),
+  });
+  const { errors, isSubmitting } = form.formState;
+  const target = form.watch("target");
+  // Follow the rule chosen for testing until this form's own choice is touched.
+  useEffect(() => {
+    if (defaultRuleId && !form.getFieldState("rule_id").isDirty) form.setValue("rule_id", defaultRuleId);
+  }, [defaultRuleId, form]);
+
+  const onSubmit = form.handleSubmit(async (v) => {
+    setResult(undefined);
+    const res = await liveExchangeAction(toInput(v));
+    if (!res.ok) return showActionError(form, res.error, mapField(v.target));
+    setResult(res.data);
+  });
+
+  return (
+    <div className="space-y-5">
+      <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Live exchange">
+        <FormError message={formErrorText(errors)} />
+        <fieldset>
+          <legend className="text-sm font-medium text-zinc-900">Token endpoint</legend>
+          <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:gap-6">
+            <label className="flex items-center gap-2 text-sm">
+              <input type="radio" value="this_server" className="accent-brand-600" {...form.register("target")} />
+              This server <code className="font-mono text-[12.5px] break-all text-zinc-600">{publicUrl}</code>
+            </label>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="radio" value="other" className="accent-brand-600" {...form.register("target")} />
+              Another platform
+            </label>
+          </div>
+        </fieldset>
+        <div className="grid gap-4 sm:grid-cols-2">
+          {target === "this_server" ? (
+            <Field id="live-rule" label="Federation rule" error={errorText(errors, "rule_id")}>
+              {(a) => (
+                <Select {...a} {...form.register("rule_id")}>
+                  {rules.length === 0 && <option value="">No live rules</option>}
+                  {rules.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.name}
+                      {r.issuerName ? ` (${r.issuerName})` : ""}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+          ) : (
+            <>
+              <Field id="live-base-url" label="Platform base URL" hint="The platform's API origin, e.g. https://api.example.com" error={errorText(errors, "base_url")}>
+                {(a) => <Input {...a} type="url" spellCheck={false} placeholder="https://" {...form.register("base_url")} />}
+              </Field>
+              <Field id="live-organization" label="Organization ID on that platform" error={errorText(errors, "organization_id")}>
+                {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("organization_id")} />}
+              </Field>
+              <Field id="live-remote-rule" label="Federation rule ID on that platform" error={errorText(errors, "remote_rule_id")}>
+                {(a) => <Input {...a} spellCheck={false} className="font-mono" placeholder="fdrl_…" {...form.register("remote_rule_id")} />}
+              </Field>
+            </>
+          )}
+          <Field id="live-workspace" label="Workspace" optional hint="wrkspc_… or default; needed when the rule covers several." error={errorText(errors, "workspace_id")}>
+            {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("workspace_id")} />}
+          </Field>
+        </div>
+        <Checkbox
+          id="live-try-call"
+          label="Then try the access token on the Admin API"
+          description="GET /v1/organizations/me (and workspaces when the scope is org:admin). The token is used on the server and never sent to your browser."
+          {...form.register("try_call")}
+        />
+        <Alert tone="warning">This is a real exchange: it is recorded in the history, and a single-use token (jti) cannot be exchanged again afterwards.</Alert>
+        <div className="flex flex-wrap items-center gap-3">
+          <Button type="submit" variant="primary" disabled={isSubmitting}>
+            {isSubmitting ? "Exchanging…" : "Run live exchange"}
+          </Button>
+          <FieldError id="live-token-error" message={errorText(errors, "token")} />
+        </div>
+      </form>
+      {result && <ResultView result={result} />}
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+"use client";
+
+/**
+ * The tester page's interactive part: the token form (paste, choose a rule, test), the
+ * sample-token minter and the live exchange (admins), and the report. The token lives only
+ * in this page's state and the requests that carry it.
+ */
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState, type ReactNode } from "react";
+import { useForm, type Resolver } from "react-hook-form";
+import { testTokenAction } from "@/app/(console)/tester/actions";
+import { fieldMap, showActionError } from "@/components/forms/action-errors";
+import { errorText, formErrorText } from "@/components/forms/error-text";
+import { FormError } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import type { TokenReport } from "@/lib/federation/tester";
+import { tokenTest } from "@/lib/schemas/tester";
+import { LiveExchange, type RuleOption } from "./live-exchange";
+import { MintSample } from "./mint-sample";
+import { TokenReportView } from "./token-report";
+
+interface TokenFormValues {
+  assertion: string;
+  rule_id: string;
+  workspace_id: string;
+  service_account_id: string;
+}
+
+const FIELDS = fieldMap(["assertion", "rule_id", "workspace_id", "service_account_id"]);
+
+export interface WorkbenchProps {
+  rules: RuleOption[];
+  initialRuleId: string;
+  defaultAudience: string;
+  publicUrl: string;
+  demoIssuerUrl: string;
+  demoIssuerId: string | null;
+  /** Admins and owners: mint sample tokens and run live exchanges. */
+  canEdit: boolean;
+  /** A report computed by the page (claims of a history entry). */
+  initialReport?: TokenReport | undefined;
+  /** Shown above the report (what the initial report is about). */
+  initialContext?: ReactNode;
+}
+
+export function TesterWorkbench({ rules, initialRuleId, defaultAudience, publicUrl, demoIssuerUrl, demoIssuerId, canEdit, initialReport, initialContext }: WorkbenchProps) {
+  const [report, setReport] = useState<TokenReport | undefined>(initialReport);
+  const [showContext, setShowContext] = useState(true);
+  const [mintOpen, setMintOpen] = useState(false);
+  const form = useForm<TokenFormValues>({
+    // The schema's transforms turn empty fields into "not given"; the form keeps strings.
+    resolver: zodResolver(tokenTest) as unknown as Resolver<TokenFormValues>,
+    defaultValues: { assertion: "", rule_id: initialRuleId, workspace_id: "", service_account_id: "" },
+  });
+  const { errors, isSubmitting } = form.formState;
+  const ruleId = form.watch("rule_id");
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const result = await testTokenAction(values);
+    if (!result.ok) return showActionError(form, result.error, FIELDS);
+    setShowContext(false);
+    setReport(result.data);
+  });
+
+  return (
+    <div className="space-y-6">
+      <Card aria-labelledby="token-heading">
+        <CardHeader
+          id="token-heading"
+          title="Token"
+          description="Paste the identity token your workload presents. It is checked on this server and never stored or logged."
+          actions={
+            canEdit && (
+              <Button size="sm" aria-expanded={mintOpen} aria-controls="mint-panel" onClick={() => setMintOpen((o) => !o)}>
+                {mintOpen ? "Hide sample minter" : "Mint a sample token"}
+              </Button>
+            )
+          }
+        />
+        {canEdit && mintOpen && (
+          <div id="mint-panel" className="border-b border-zinc-200 bg-zinc-50/60 px-4 py-4 sm:px-5">
+            <MintSample
+              defaultAudience={defaultAudience}
+              demoIssuerUrl={demoIssuerUrl}
+              demoIssuerId={demoIssuerId}
+              onMinted={(token) => form.setValue("assertion", token, { shouldValidate: true, shouldDirty: true })}
+            />
+          </div>
+        )}
+        <CardContent>
+          <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Test a token">
+            <FormError message={formErrorText(errors)} />
+            <Field id="assertion" label="Identity token (JWT)" hint="The raw token, eyJ…; surrounding whitespace is ignored." error={errorText(errors, "assertion")}>
+              {(a) => <Textarea {...a} rows={5} autoComplete="off" spellCheck={false} className="break-all" placeholder="eyJhbGciOiJSUzI1NiIsImtpZCI6…" {...form.register("assertion")} />}
+            </Field>
+            <div className="grid gap-4 sm:grid-cols-3">
+              <Field id="rule_id" label="Check against" error={errorText(errors, "rule_id")}>
+                {(a) => (
+                  <Select {...a} {...form.register("rule_id")}>
+                    <option value="">Every live rule of the token&apos;s issuer</option>
+                    {rules.map((r) => (
+                      <option key={r.id} value={r.id}>
+                        {r.name}
+                        {r.issuerName ? ` (${r.issuerName})` : ""}
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
+              <Field id="workspace_id" label="Workspace" optional hint="As ANTHROPIC_WORKSPACE_ID: wrkspc_… or default." error={errorText(errors, "workspace_id")}>
+                {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("workspace_id")} />}
+              </Field>
+              <Field id="service_account_id" label="Service account" optional hint="As ANTHROPIC_SERVICE_ACCOUNT_ID: svac_…" error={errorText(errors, "service_account_id")}>
+                {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("service_account_id")} />}
+              </Field>
+            </div>
+            <Button type="submit" variant="primary" disabled={isSubmitting}>
+              {isSubmitting ? "Testing…" : "Test token"}
+            </Button>
+          </form>
+        </CardContent>
+      </Card>
+
+      {showContext && initialContext}
+      <div aria-live="polite">{report && <TokenReportView report={report} />}</div>
+
+      {canEdit && (
+        <Card aria-labelledby="live-heading">
+          <CardHeader id="live-heading" title="Live exchange" description="Exchange the token above for real, the way a workload does, and see the reply." />
+          <CardContent>
+            <LiveExchange rules={rules} defaultRuleId={ruleId} publicUrl={publicUrl} getAssertion={() => form.getValues("assertion")} />
+          </CardContent>
+        </Card>
+      )}
+    </div>
+  );
+}
