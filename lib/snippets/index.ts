@@ -1,0 +1,31 @@
+/**
+ * Snippet generation: everything a workload needs to federate through one rule, as files and
+ * code samples the console shows (components/snippets/snippet-viewer.tsx).
+ */
+import { envSnippet } from "./env";
+import { githubActionsSnippets } from "./github-actions";
+import { gitlabCiSnippet } from "./gitlab-ci";
+import { kubernetesSnippet } from "./kubernetes";
+import { sdkSnippets } from "./sdk";
+import { tokenNoteSnippet } from "./token-notes";
+import type { Snippet, SnippetInput, SnippetSet } from "./types";
+
+export type { ProviderId, Snippet, SnippetInput, SnippetLanguage, SnippetSet } from "./types";
+
+function providerFiles(input: SnippetInput): Snippet[] {
+  switch (input.provider) {
+    case "github-actions":
+      return githubActionsSnippets(input);
+    case "gitlab-ci":
+      return [gitlabCiSnippet(input)];
+    case "kubernetes":
+      return [kubernetesSnippet(input)];
+    default:
+      return [tokenNoteSnippet(input.provider, input)];
+  }
+}
+
+/** The single entry point: provider files, SDK samples and the environment block for one rule. */
+export function buildSnippets(input: SnippetInput): SnippetSet {
+  return { files: providerFiles(input), sdk: sdkSnippets(input), env: envSnippet(input) };
+}
