@@ -13,13 +13,19 @@ test.use({ storageState: OWNER_STATE });
 
 const AUDIENCE = "https://api.anthropic.com";
 
-/** Save the page at desktop and phone widths (only when E2E_SCREENSHOTS is set). */
+/** Save the page at desktop and phone widths (only when E2E_SCREENSHOTS is set); tall phone pages in parts. */
 async function snap(page: Page, name: string) {
   if (!process.env.E2E_SCREENSHOTS) return;
+  const painted = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.screenshot({ path: `/tmp/guided-${name}-desktop.png`, fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `/tmp/guided-${name}-phone.png`, fullPage: true });
+  await painted();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (let y = 0, part = 1; y < height; y += 1200, part++) {
+    await page.screenshot({ path: `/tmp/guided-${name}-phone-${part}.png`, fullPage: true, clip: { x: 0, y, width: 390, height: Math.min(1200, height - y) } });
+  }
   await page.setViewportSize({ width: 1280, height: 900 });
+  await painted();
 }
 
 const cont = (page: Page) => page.getByRole("button", { name: "Continue" }).click();
@@ -50,6 +56,9 @@ async function mintDemo(subject: string, claims: Record<string, unknown>, issuer
 }
 
 test.describe.serial("connect a workload", () => {
+  /** The GitHub-shaped rule the first journey creates. */
+  let githubRuleId = "";
+
   test.beforeEach(async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
@@ -84,8 +93,8 @@ test.describe.serial("connect a workload", () => {
     const match = page.getByRole("definition").filter({ hasText: `repo:acme/${repo}:ref:refs/heads/main` });
     await expect(match).toBeVisible();
     await expect(page.getByText("Relies on names that can change hands")).toBeVisible();
-    await expect(page.getByRole("list", { name: "Subjects admitted" })).toContainText(`repo:acme/${repo}:ref:refs/heads/main`);
-    await expect(page.getByRole("list", { name: "Subjects refused" })).toContainText(`repo:acme/${repo}:pull_request`);
+    await expect(page.getByRole("list", { name: "Would be admitted" })).toContainText(`repo:acme/${repo}:ref:refs/heads/main`);
+    await expect(page.getByRole("list", { name: "Would be refused" })).toContainText(`repo:acme/${repo}:pull_request`);
     await snap(page, "4-rule");
     await cont(page);
 
@@ -107,6 +116,7 @@ test.describe.serial("connect a workload", () => {
     const ruleId = await shownValue(page, "ANTHROPIC_FEDERATION_RULE_ID");
     const organizationId = await shownValue(page, "ANTHROPIC_ORGANIZATION_ID");
     expect(page.url()).toContain(ruleId);
+    githubRuleId = ruleId;
     const claims = { repository: `acme/${repo}`, repository_owner: "acme", ref: "refs/heads/main", event_name: "push" };
     const issuerUrl = `${baseURL}/demo-issuer`;
 
@@ -196,11 +206,11 @@ test.describe.serial("connect a workload", () => {
     const advisor = page.getByRole("region", { name: "Rule advisor" });
     await expect(advisor).toContainText("Admits every repository of acme");
     await expect(advisor).toContainText("Admits pull requests, including code from forks");
-    await expect(advisor.getByRole("list", { name: "Subjects admitted" })).toContainText("repo:acme/other-repo:ref:refs/heads/main");
+    await expect(advisor.getByRole("list", { name: "Would be admitted" })).toContainText("repo:acme/other-repo:ref:refs/heads/main");
 
     await subject.fill("repo:acme/app*");
     await expect(advisor).toContainText("The prefix stops in the middle of a name");
-    await expect(advisor.getByRole("list", { name: "Subjects admitted" })).toContainText("repo:acme/app-evil:ref:refs/heads/main");
+    await expect(advisor.getByRole("list", { name: "Would be admitted" })).toContainText("repo:acme/app-evil:ref:refs/heads/main");
 
     await page.getByLabel("Access token lifetime (seconds)").fill("86400");
     await expect(advisor).toContainText("Access tokens live 24 hours");
@@ -225,6 +235,21 @@ test.describe.serial("connect a workload", () => {
     await expect(subject).toHaveValue("repo:*");
     await expect(page.getByLabel("Access token lifetime (seconds)")).toHaveValue("900");
     await snap(page, "server-error");
+  });
+
+  test("the advisor on the rule's page and, live, on the rule form", async ({ page }) => {
+    await page.goto(`/rules/${githubRuleId}`);
+    const advisor = page.getByRole("region", { name: "Rule advisor" });
+    await expect(advisor).toContainText("Relies on names that can change hands");
+    await expect(advisor.getByRole("list", { name: "Would be refused" })).toContainText(":pull_request");
+    await snap(page, "rule-page");
+
+    await page.goto("/rules/new");
+    await page.getByLabel("Subject").fill("repo:acme/*");
+    await expect(page.getByRole("region", { name: "Rule advisor" })).toContainText("Admits every repository of acme");
+    await page.getByLabel("Subject").fill("repo:acme/api:environment:production");
+    await expect(page.getByRole("region", { name: "Rule advisor" })).not.toContainText("Admits every repository");
+    await snap(page, "rule-form");
   });
 
   test("only admins and owners may connect workloads; others see why", async ({ page, browser }) => {

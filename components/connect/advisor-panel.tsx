@@ -67,9 +67,9 @@ function SubjectList({ title, subjects, ok }: { title: string; subjects: string[
 export function SubjectExampleLists({ examples }: { examples: SubjectExamples }) {
   if (examples.note) return <p className="text-[13px] text-zinc-600">{examples.note}</p>;
   return (
-    <div className="grid gap-3 sm:grid-cols-2">
-      <SubjectList title="Subjects admitted" subjects={examples.matches} ok />
-      <SubjectList title="Subjects refused" subjects={examples.rejects} ok={false} />
+    <div className="grid gap-3 @lg:grid-cols-2">
+      <SubjectList title="Would be admitted" subjects={examples.matches} ok />
+      <SubjectList title="Would be refused" subjects={examples.rejects} ok={false} />
     </div>
   );
 }
@@ -78,7 +78,7 @@ export function SubjectExampleLists({ examples }: { examples: SubjectExamples })
 export function AdvisorPanel({ advice, examples, live = false, headingLevel = 2 }: { advice: readonly Advice[]; examples: SubjectExamples; live?: boolean; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
-    <section aria-labelledby="advisor-heading" className="space-y-3">
+    <section aria-labelledby="advisor-heading" className="@container space-y-3">
       <div>
         <Heading id="advisor-heading" className="text-[15px] font-semibold text-zinc-900">
           Rule advisor

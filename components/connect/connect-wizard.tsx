@@ -40,7 +40,7 @@ import {
 } from "./wizard-model";
 
 const STEP_INTRO: Record<StepId, string> = {
-  provider: "Choose where the workload runs.",
+  provider: "Where does the workload run? The choice decides the issuer and the questions that follow.",
   issuer: "The identity provider whose tokens this server will trust.",
   service_account: "Who the workload becomes.",
   rule: "Which of the issuer's identities may act as the service account, and with what scope.",
@@ -103,11 +103,13 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
     return () => sub.unsubscribe();
   }, [form]);
 
-  // The rule's suggested name follows the answers until the user types one.
+  // Suggested names follow the answers until the user types one.
   const suggested = suggestedNames(values, options);
   useEffect(() => {
-    if (step === "rule" && !form.getFieldState("rule.name").isDirty && form.getValues("rule.name") !== suggested.rule) form.setValue("rule.name", suggested.rule);
-  }, [step, suggested.rule, form]);
+    const field = step === "issuer" ? "issuer.name" : step === "rule" ? "rule.name" : undefined;
+    const name = step === "issuer" ? suggested.issuer : suggested.rule;
+    if (field && !form.getFieldState(field).isDirty && form.getValues(field) !== name) form.setValue(field, name);
+  }, [step, suggested.issuer, suggested.rule, form]);
 
   // Offer a registered issuer with the same URL, unless the user chose otherwise.
   const matchIds = matches.map((m) => m.id).join(",");

@@ -49,7 +49,7 @@ export function IssuerStep({
   return (
     <div className="space-y-6">
       {preset.issuer.note && <Alert tone="info">{preset.issuer.note}</Alert>}
-      <PresetFields form={form} fields={preset.issuer.fields} values={values.answers} />
+      <PresetFields form={form} fields={preset.issuer.fields} values={values.answers} columns={1} />
 
       <div className="space-y-1">
         <p className="text-sm font-medium text-zinc-900">Issuer URL</p>

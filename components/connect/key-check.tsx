@@ -44,7 +44,7 @@ export function KeyCheckResult({ state }: { state: KeyCheckState }) {
                 <TBody>
                   {state.keys.map((k, i) => (
                     <TR key={`${k.kid}-${i}`}>
-                      <TD className="font-mono text-[12.5px] break-all">{k.kid || "—"}</TD>
+                      <TD className="min-w-44 font-mono text-[12.5px] break-all">{k.kid || "—"}</TD>
                       <TD>{k.kty}</TD>
                       <TD>{k.alg ?? "any"}</TD>
                       <TD className="whitespace-nowrap">{size(k)}</TD>

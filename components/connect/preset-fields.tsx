@@ -9,12 +9,23 @@ import { visibleFields, type FieldDescriptor } from "@/lib/providers";
 import type { ConnectFormValues } from "./wizard-model";
 
 /** A preset's questions as labelled inputs (or selects), registered under `answers.<name>`. */
-export function PresetFields({ form, fields, values }: { form: UseFormReturn<ConnectFormValues>; fields: readonly FieldDescriptor[]; values: Record<string, string> }) {
+export function PresetFields({
+  form,
+  fields,
+  values,
+  columns = 2,
+}: {
+  form: UseFormReturn<ConnectFormValues>;
+  fields: readonly FieldDescriptor[];
+  values: Record<string, string>;
+  /** Two columns from small screens up, or one (long values such as URLs). */
+  columns?: 1 | 2;
+}) {
   const errors = form.formState.errors;
   const shown = visibleFields(fields, values);
   if (shown.length === 0) return null;
   return (
-    <div className="grid gap-5 sm:grid-cols-2">
+    <div className={columns === 2 ? "grid gap-5 sm:grid-cols-2" : "grid gap-5"}>
       {shown.map((f) => {
         const path = `answers.${f.name}` as const;
         return (

@@ -37,7 +37,7 @@ export function ProviderStep({ form, onSelect, demoAvailable }: { form: UseFormR
   const demo = PROVIDERS.find((p) => p.id === "demo")!;
   return (
     <fieldset aria-describedby="provider-error" className="space-y-4">
-      <legend className="text-sm text-zinc-700">Where does the workload run? The choice decides the issuer and the questions that follow.</legend>
+      <legend className="sr-only">Where the workload runs</legend>
       <FieldError id="provider-error" message={errorText(form.formState.errors, "provider")} />
       <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
         {PROVIDERS.filter((p) => p.id !== "demo").map((p) => (
