@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
 import { createRuleAction, updateRuleAction } from "@/app/(console)/rules/actions";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
+import { AdvisorPanel } from "@/components/connect/advisor-panel";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { schemaResolver } from "@/components/forms/schema-resolver";
 import { FormError } from "@/components/ui/alert";
@@ -16,6 +17,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import type { RuleDto } from "@/lib/admin/dto";
+import { adviseRule, examples } from "@/lib/federation/advisor";
 import { OAUTH_SCOPES } from "@/lib/federation/types";
 import { ruleCreate, ruleUpdate } from "@/lib/schemas/rules";
 
@@ -138,6 +140,18 @@ export function RuleForm({
   const claims = useFieldArray({ control: form.control, name: "claim_rows" });
   const { errors, isSubmitting } = form.formState;
   const allWorkspaces = form.watch("applies_to_all_workspaces");
+  // The advisor re-reads the rule as it is typed. Option details are the issuer URL and the service account's role (rules/options.ts).
+  const live = form.watch();
+  const liveMatch = matchOf(live);
+  const role = serviceAccounts.find((s) => s.id === live.service_account_id)?.detail;
+  const advice = adviseRule({
+    issuerUrl: issuers.find((i) => i.id === (rule?.issuer_id ?? live.issuer_id))?.detail ?? "",
+    match: liveMatch,
+    oauthScope: live.scopes.join(" "),
+    tokenLifetimeSeconds: Number(live.token_lifetime_seconds) || 0,
+    serviceAccountRole: role === "admin" || role === "developer" ? role : null,
+    defaultAudience,
+  });
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = editing ? await updateRuleAction(rule.id, toUpdateInput(values)) : await createRuleAction(toCreateInput(values));
@@ -239,6 +253,10 @@ export function RuleForm({
           {(a) => <Textarea {...a} rows={3} spellCheck={false} {...form.register("match.condition")} />}
         </Field>
       </Section>
+
+      <div className="rounded-lg border border-zinc-200 bg-zinc-50/60 p-3 sm:p-4">
+        <AdvisorPanel advice={advice} examples={examples(liveMatch)} live headingLevel={3} />
+      </div>
 
       <Section title="What they get">
         <div className="grid gap-5 sm:grid-cols-2">

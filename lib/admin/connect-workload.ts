@@ -2,6 +2,7 @@
  * "Connect a workload": create the issuer, service account and rule of the guided setup in
  * one transaction — all or nothing — through the same operations the Admin API uses.
  */
+import { ApiError } from "../errors";
 import { connectWorkload } from "../schemas/connect";
 import { assertCanWrite, type AdminContext } from "./context";
 import type { IssuerDto, RuleDto, ServiceAccountDto } from "./dto";
@@ -18,15 +19,33 @@ export interface ConnectedWorkload {
   created: { issuer: boolean; serviceAccount: boolean };
 }
 
+/**
+ * Run one part of the setup so that its errors name their field under that part, as the
+ * request schema does (`issuer.create.name`, `rule.match`): the guided setup shows each
+ * error at the step it concerns.
+ */
+async function within<T>(part: string, fallbackField: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    if (err.field) throw new ApiError(err.status, `${part}.${err.message}`, `${part}.${err.field}`);
+    throw new ApiError(err.status, err.message, `${part}.${fallbackField}`);
+  }
+}
+
 export async function connectWorkloadSetup(ctx: AdminContext, input: unknown): Promise<ConnectedWorkload> {
   assertCanWrite(ctx);
   const body = parseInput(connectWorkload, input);
   return ctx.db.transaction().execute(async (trx) => {
     const scoped = { ...ctx, db: trx };
-    const issuer = body.issuer.mode === "new" ? await createIssuer(scoped, body.issuer.create, trx) : await getIssuer(scoped, body.issuer.id);
+    const { issuer: i, service_account: sa } = body;
+    const issuer = i.mode === "new" ? await within("issuer.create", "name", () => createIssuer(scoped, i.create, trx)) : await within("issuer", "id", () => getIssuer(scoped, i.id));
     const serviceAccount =
-      body.service_account.mode === "new" ? await createServiceAccount(scoped, body.service_account.create, trx) : await getServiceAccount(scoped, body.service_account.id);
-    const rule = await createRule(scoped, { ...body.rule, issuer_id: issuer.id, target: { type: "service_account", service_account_id: serviceAccount.id } }, trx);
+      sa.mode === "new"
+        ? await within("service_account.create", "name", () => createServiceAccount(scoped, sa.create, trx))
+        : await within("service_account", "id", () => getServiceAccount(scoped, sa.id));
+    const rule = await within("rule", "match", () => createRule(scoped, { ...body.rule, issuer_id: issuer.id, target: { type: "service_account", service_account_id: serviceAccount.id } }, trx));
     // Exchange requires the service account to be a member of a non-default workspace.
     if (rule.workspace_id) {
       const ws = await findWorkspace(trx, ctx.principal.organizationId, rule.workspace_id);

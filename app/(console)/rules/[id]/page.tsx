@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdvisorPanel } from "@/components/connect/advisor-panel";
 import { formatDateTime, formatSeconds } from "@/components/resources/format";
 import { StatusBadge } from "@/components/resources/status-badge";
 import { ArchiveRuleButton } from "@/components/rules/archive-button";
@@ -11,10 +12,13 @@ import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Code, DescriptionList } from "@/components/ui/description-list";
 import { PageHeader } from "@/components/ui/page-header";
+import { getIssuer } from "@/lib/admin/issuers";
 import { getRule, listRuleWorkspaces } from "@/lib/admin/rules";
+import { getServiceAccount } from "@/lib/admin/service-accounts";
 import { listWorkspaces } from "@/lib/admin/workspaces";
 import { canEdit, pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
+import { adviseRule, examples } from "@/lib/federation/advisor";
 import { getRuntime } from "@/lib/server/runtime";
 
 export const metadata: Metadata = { title: "Rule" };
@@ -24,7 +28,13 @@ const link = "font-medium text-brand-700 hover:underline";
 export default async function RulePage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await pageContext();
   const rule = await orNotFound(getRule(ctx, (await params).id));
-  const [enabled, workspaces, runtime] = await Promise.all([listRuleWorkspaces(ctx, rule.id, { limit: "1000" }), listWorkspaces(ctx, { include_default: "true", limit: "1000" }), getRuntime()]);
+  const [enabled, workspaces, runtime, issuer, account] = await Promise.all([
+    listRuleWorkspaces(ctx, rule.id, { limit: "1000" }),
+    listWorkspaces(ctx, { include_default: "true", limit: "1000" }),
+    getRuntime(),
+    getIssuer(ctx, rule.issuer_id),
+    getServiceAccount(ctx, rule.target.service_account_id),
+  ]);
   const editable = canEdit(ctx.user) && !rule.archived_at;
   const m = rule.match;
 
@@ -101,6 +111,22 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
               { label: "Condition (CEL)", value: m.condition ? <pre className="overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-[12.5px] whitespace-pre-wrap">{m.condition}</pre> : "None" },
             ]}
           />
+        </Card>
+
+        <Card>
+          <CardContent>
+            <AdvisorPanel
+              advice={adviseRule({
+                issuerUrl: issuer.issuer_url,
+                match: m,
+                oauthScope: rule.oauth_scope,
+                tokenLifetimeSeconds: rule.token_lifetime_seconds,
+                serviceAccountRole: account.organization_role,
+                defaultAudience: runtime.config.defaultAudience,
+              })}
+              examples={examples(m)}
+            />
+          </CardContent>
         </Card>
 
         <Card aria-labelledby="rule-grants">

@@ -1,0 +1,167 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AdviceList, adviceSummary } from "@/components/connect/advisor-panel";
+import { SnippetViewer } from "@/components/snippets/snippet-viewer";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Code, DescriptionList } from "@/components/ui/description-list";
+import { PageHeader } from "@/components/ui/page-header";
+import { getIssuer } from "@/lib/admin/issuers";
+import { getRule } from "@/lib/admin/rules";
+import { getServiceAccount } from "@/lib/admin/service-accounts";
+import { pageContext } from "@/lib/console/auth";
+import { orNotFound } from "@/lib/console/load";
+import { adviseRule } from "@/lib/federation/advisor";
+import { getProvider, isProviderId } from "@/lib/providers";
+import { snippetInputsFromMatch } from "@/lib/providers/snippet-inputs";
+import { getRuntime } from "@/lib/server/runtime";
+import { buildSnippets } from "@/lib/snippets";
+
+export const metadata: Metadata = { title: "Workload connected" };
+
+const link = "font-medium text-brand-700 hover:underline";
+
+/** The guided setup's result: what was created, the values and snippets the workload needs, where to go next. */
+export default async function ConnectDonePage({ searchParams }: { searchParams: Promise<{ rule?: string; provider?: string; created?: string }> }) {
+  const ctx = await pageContext();
+  const query = await searchParams;
+  const rule = await orNotFound(getRule(ctx, query.rule ?? ""));
+  const [issuer, account, runtime] = await Promise.all([getIssuer(ctx, rule.issuer_id), getServiceAccount(ctx, rule.target.service_account_id), getRuntime()]);
+  const provider = isProviderId(query.provider) ? query.provider : "generic";
+  const created = new Set((query.created ?? "").split(","));
+  const audience = rule.match.audience ?? runtime.config.defaultAudience;
+  const workspaceId = rule.applies_to_all_workspaces ? null : rule.workspace_id;
+
+  const snippets = buildSnippets({
+    provider,
+    baseUrl: runtime.publicUrl,
+    organizationId: runtime.organizationId,
+    serviceAccountId: account.id,
+    ruleId: rule.id,
+    workspaceId,
+    audience,
+    scope: rule.oauth_scope,
+    ...snippetInputsFromMatch(provider, rule.match),
+  });
+  const advice = adviseRule({
+    issuerUrl: issuer.issuer_url,
+    match: rule.match,
+    oauthScope: rule.oauth_scope,
+    tokenLifetimeSeconds: rule.token_lifetime_seconds,
+    serviceAccountRole: account.organization_role,
+    defaultAudience: runtime.config.defaultAudience,
+  }).filter((a) => a.severity !== "info");
+
+  const values: Array<[string, string]> = [
+    ["ANTHROPIC_BASE_URL", runtime.publicUrl],
+    ["ANTHROPIC_FEDERATION_RULE_ID", rule.id],
+    ["ANTHROPIC_ORGANIZATION_ID", runtime.organizationId],
+    ["ANTHROPIC_SERVICE_ACCOUNT_ID", account.id],
+    ...(workspaceId ? ([["ANTHROPIC_WORKSPACE_ID", workspaceId]] as Array<[string, string]>) : []),
+  ];
+  const state = (isNew: boolean) => <Badge tone={isNew ? "green" : "neutral"}>{isNew ? "created" : "reused"}</Badge>;
+
+  return (
+    <>
+      <PageHeader title="Workload connected" back={{ href: "/connect", label: "Connect another workload" }} description={`${getProvider(provider).label} workloads matching the rule below can now exchange their identity token for an access token.`} />
+      <div className="space-y-6">
+        <Alert tone="success" title="Everything was created">
+          Give the workload the values below (the snippets already contain them), request the identity token with the audience <Code>{audience}</Code>, and make sure{" "}
+          <Code>ANTHROPIC_API_KEY</Code> is not set: it wins over federation, even when empty.
+        </Alert>
+
+        <Card aria-labelledby="created-heading">
+          <CardHeader id="created-heading" title="What was set up" />
+          <DescriptionList
+            items={[
+              {
+                label: "Issuer",
+                value: (
+                  <span className="flex flex-wrap items-center gap-2">
+                    <Link href={`/issuers/${issuer.id}`} className={link}>
+                      {issuer.name}
+                    </Link>
+                    {state(created.has("issuer"))}
+                    <Code>{issuer.issuer_url}</Code>
+                  </span>
+                ),
+              },
+              {
+                label: "Service account",
+                value: (
+                  <span className="flex flex-wrap items-center gap-2">
+                    <Link href={`/service-accounts/${account.id}`} className={link}>
+                      {account.name}
+                    </Link>
+                    {state(created.has("service_account"))}
+                    <span className="text-zinc-600">{account.organization_role}</span>
+                  </span>
+                ),
+              },
+              {
+                label: "Rule",
+                value: (
+                  <span className="flex flex-wrap items-center gap-2">
+                    <Link href={`/rules/${rule.id}`} className={link}>
+                      {rule.name}
+                    </Link>
+                    {state(true)}
+                    {rule.match.subject_prefix && <Code>{rule.match.subject_prefix}</Code>}
+                  </span>
+                ),
+              },
+              { label: "Scope", value: <Code>{rule.oauth_scope}</Code> },
+            ]}
+          />
+        </Card>
+
+        <Card aria-labelledby="values-heading">
+          <CardHeader id="values-heading" title="The workload's environment" description="What the official SDKs read to exchange the token by themselves." />
+          <CardContent className="space-y-3">
+            {values.map(([name, value]) => (
+              <div key={name} className="flex flex-wrap items-center gap-2">
+                <span className="w-full font-mono text-xs text-zinc-600 sm:w-72">{name}</span>
+                <Code>{value}</Code>
+                <CopyButton value={value} context={name} />
+              </div>
+            ))}
+          </CardContent>
+        </Card>
+
+        <Card aria-labelledby="snippets-heading">
+          <CardHeader id="snippets-heading" title="Set up the workload" description="Files and code with this rule's values filled in." />
+          <CardContent className="space-y-6">
+            <SnippetViewer snippets={[...snippets.files, snippets.env]} />
+            <div className="space-y-2">
+              <h3 className="text-sm font-semibold text-zinc-900">Call the API from code</h3>
+              <SnippetViewer snippets={snippets.sdk} />
+            </div>
+          </CardContent>
+        </Card>
+
+        {advice.length > 0 && (
+          <Card aria-labelledby="advice-heading">
+            <CardHeader id="advice-heading" title={adviceSummary(advice)} description="You can tighten the rule on its page at any time." />
+            <CardContent>
+              <AdviceList advice={advice} />
+            </CardContent>
+          </Card>
+        )}
+
+        <Card aria-labelledby="next-heading">
+          <CardHeader id="next-heading" title="Next" />
+          <CardContent className="flex flex-wrap gap-2">
+            <ButtonLink href={`/tester?rule=${encodeURIComponent(rule.id)}`} variant="primary">
+              Test a token against the rule
+            </ButtonLink>
+            <ButtonLink href={`/rules/${rule.id}`}>Open the rule</ButtonLink>
+            <ButtonLink href="/history">Authentication history</ButtonLink>
+          </CardContent>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,304 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { set, useForm, type FieldErrors, type Path, type Resolver } from "react-hook-form";
+import { checkIssuerKeysAction, connectWorkloadAction } from "@/app/(console)/connect/actions";
+import { fieldMessage, sentence } from "@/components/forms/action-errors";
+import { formErrorText } from "@/components/forms/error-text";
+import { FormError } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { Icon } from "@/components/ui/icons";
+import { adviseRule, examples } from "@/lib/federation/advisor";
+import { defaultValues, getProvider, isProviderId } from "@/lib/providers";
+import { IssuerStep } from "./issuer-step";
+import type { KeyCheckState } from "./key-check";
+import { ProviderStep } from "./provider-step";
+import { ReviewStep } from "./review-step";
+import { RuleStep } from "./rule-step";
+import { ServiceAccountStep } from "./service-account-step";
+import {
+  connectInput,
+  firstInvalidStep,
+  initialValues,
+  issuerUrlOf,
+  jwksOf,
+  locateField,
+  matchingIssuers,
+  matchOf,
+  presetOf,
+  rawMatchFields,
+  serviceAccountRoleOf,
+  STEPS,
+  suggestedNames,
+  validateStep,
+  type ConnectFormValues,
+  type ConnectOptions,
+  type StepId,
+} from "./wizard-model";
+
+const STEP_INTRO: Record<StepId, string> = {
+  provider: "Where does the workload run? The choice decides the issuer and the questions that follow.",
+  issuer: "The identity provider whose tokens this server will trust.",
+  service_account: "Who the workload becomes.",
+  rule: "Which of the issuer's identities may act as the service account, and with what scope.",
+  review: "Check everything, then create.",
+};
+
+const indexOf = (step: StepId) => STEPS.findIndex((s) => s.id === step);
+
+/** A resolver that checks only the current step (the review step checks everything). */
+function stepResolver(current: () => StepId, options: ConnectOptions): Resolver<ConnectFormValues> {
+  return async (values) => {
+    const problems = validateStep(current(), values, options);
+    if (problems.length === 0) return { values, errors: {} };
+    const errors: Record<string, unknown> = {};
+    for (const [path, message] of problems) set(errors, path, { type: "validate", message: sentence(message) });
+    return { values: {}, errors: errors as FieldErrors<ConnectFormValues> };
+  };
+}
+
+/**
+ * "Connect a workload": provider → issuer → service account → rule → review, one form with
+ * validation at every step, the advisor live beside the rule, and one all-or-nothing
+ * submission. Errors from the server reopen the step and field they concern.
+ */
+export function ConnectWizard({ options }: { options: ConnectOptions }) {
+  const router = useRouter();
+  const [step, setStep] = useState<StepId>("provider");
+  const [furthest, setFurthest] = useState(0);
+  const stepRef = useRef<StepId>("provider");
+  const attempted = useRef(new Set<StepId>());
+  const issuerModeChosen = useRef(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [keyCheck, setKeyCheck] = useState<KeyCheckState>({ status: "idle" });
+
+  const form = useForm<ConnectFormValues>({ defaultValues: initialValues(options), resolver: stepResolver(() => stepRef.current, options) });
+  const values = form.watch();
+  const preset = presetOf(values);
+  const issuerUrl = issuerUrlOf(values, options);
+  const matches = matchingIssuers(values, options);
+  const match = matchOf(values);
+  const advice = adviseRule({
+    issuerUrl,
+    match,
+    oauthScope: values.rule.scopes.join(" "),
+    tokenLifetimeSeconds: Number(values.rule.token_lifetime_seconds) || 0,
+    serviceAccountRole: serviceAccountRoleOf(values, options),
+    defaultAudience: options.defaultAudience,
+  });
+  const subjectExamples = examples(match);
+
+  // A key check describes one issuer configuration; any change makes it stale.
+  const checkedConfig = JSON.stringify([values.issuer.mode, values.issuer.id, issuerUrl, jwksOf(values.issuer)]);
+  useEffect(() => setKeyCheck({ status: "idle" }), [checkedConfig]);
+
+  // After a failed Continue, the step's messages follow the user's corrections.
+  useEffect(() => {
+    const sub = form.watch(() => {
+      if (attempted.current.has(stepRef.current)) void form.trigger();
+    });
+    return () => sub.unsubscribe();
+  }, [form]);
+
+  // Suggested names follow the answers until the user types one.
+  const suggested = suggestedNames(values, options);
+  useEffect(() => {
+    const field = step === "issuer" ? "issuer.name" : step === "rule" ? "rule.name" : undefined;
+    const name = step === "issuer" ? suggested.issuer : suggested.rule;
+    if (field && !form.getFieldState(field).isDirty && form.getValues(field) !== name) form.setValue(field, name);
+  }, [step, suggested.issuer, suggested.rule, form]);
+
+  // Offer a registered issuer with the same URL, unless the user chose otherwise.
+  const matchIds = matches.map((m) => m.id).join(",");
+  useEffect(() => {
+    if (step !== "issuer") return;
+    const ids = matchIds ? matchIds.split(",") : [];
+    const current = form.getValues("issuer");
+    if (current.mode === "existing" && !ids.includes(current.id)) {
+      form.setValue("issuer.mode", ids.length && !issuerModeChosen.current ? "existing" : "new");
+      form.setValue("issuer.id", ids[0] ?? "");
+    } else if (current.mode === "new" && ids.length && !issuerModeChosen.current) {
+      form.setValue("issuer.mode", "existing");
+      form.setValue("issuer.id", ids[0]!);
+    }
+  }, [step, matchIds, form]);
+
+  function selectProvider(id: string) {
+    if (!isProviderId(id)) return;
+    const p = getProvider(id);
+    form.setValue("answers", defaultValues(p));
+    form.setValue("issuer.jwks_type", p.issuer.keyModes[0]!);
+    form.setValue("rule.advanced", false);
+    issuerModeChosen.current = false;
+  }
+
+  function goTo(target: StepId) {
+    const s = suggestedNames(form.getValues(), options);
+    if (target === "issuer" && !form.getFieldState("issuer.name").isDirty) form.setValue("issuer.name", s.issuer);
+    if (target === "service_account" && !form.getFieldState("service_account.name").isDirty) form.setValue("service_account.name", s.serviceAccount);
+    stepRef.current = target;
+    form.clearErrors();
+    setStep(target);
+    setFurthest((f) => Math.max(f, indexOf(target)));
+    requestAnimationFrame(() => headingRef.current?.focus());
+  }
+
+  async function next() {
+    attempted.current.add(step);
+    if (!(await form.trigger(undefined, { shouldFocus: true }))) return;
+    goTo(STEPS[indexOf(step) + 1]!.id);
+  }
+
+  /** Jump to a step already reached; a step in between with a problem stops the jump there. */
+  function jump(target: StepId) {
+    if (indexOf(target) > indexOf(step)) {
+      const invalid = firstInvalidStep(form.getValues(), options, STEPS[indexOf(target) - 1]!.id);
+      if (invalid && indexOf(invalid) < indexOf(target)) {
+        goTo(invalid);
+        attempted.current.add(invalid);
+        void form.trigger();
+        return;
+      }
+    }
+    goTo(target);
+  }
+
+  async function checkKeys() {
+    setKeyCheck({ status: "checking" });
+    const v = form.getValues();
+    const input = v.issuer.mode === "existing" ? { mode: "existing", id: v.issuer.id } : { mode: "new", issuer_url: issuerUrl, jwks: jwksOf(v.issuer) };
+    const result = await checkIssuerKeysAction(input);
+    if (!result.ok) setKeyCheck({ status: "done", ok: false, message: fieldMessage(result.error.message, result.error.field ?? "") });
+    else if (result.data.ok) setKeyCheck({ status: "done", ok: true, jwksUri: result.data.jwksUri, keys: result.data.keys });
+    else setKeyCheck({ status: "done", ok: false, message: result.data.message });
+  }
+
+  function toggleAdvanced(on: boolean) {
+    if (on) {
+      const raw = rawMatchFields(matchOf(form.getValues()));
+      form.setValue("rule.subject_prefix", raw.subject_prefix);
+      form.setValue("rule.audience", raw.audience);
+      form.setValue("rule.claim_rows", raw.claim_rows);
+      form.setValue("rule.condition", raw.condition);
+    }
+    form.setValue("rule.advanced", on);
+    form.clearErrors();
+  }
+
+  const submit = form.handleSubmit(
+    async (v) => {
+      const result = await connectWorkloadAction(connectInput(v, options));
+      if (result.ok) {
+        const created = [result.data.created.issuer && "issuer", result.data.created.serviceAccount && "service_account"].filter(Boolean).join(",");
+        router.push(`/connect/done?rule=${encodeURIComponent(result.data.ruleId)}&provider=${encodeURIComponent(v.provider)}${created ? `&created=${created}` : ""}`);
+        return;
+      }
+      const where = result.error.field ? locateField(result.error.field, v) : { step: "review" as const, field: "root.server" };
+      goTo(where.step);
+      const message = result.error.field ? fieldMessage(result.error.message, result.error.field) : result.error.message;
+      form.setError(where.field === "review" ? "root.server" : (where.field as Path<ConnectFormValues>), { type: "server", message: sentence(message) }, { shouldFocus: true });
+    },
+    () => {
+      const invalid = firstInvalidStep(form.getValues(), options, "rule");
+      if (invalid) {
+        goTo(invalid);
+        attempted.current.add(invalid);
+        void form.trigger(undefined, { shouldFocus: true });
+      }
+    },
+  );
+
+  const current = STEPS[indexOf(step)]!;
+  const { isSubmitting } = form.formState;
+
+  return (
+    <div className="space-y-5">
+      <nav aria-label="Steps">
+        <ol className="flex flex-wrap gap-x-1 gap-y-2 text-sm">
+          {STEPS.map((s, i) => {
+            const isCurrent = s.id === step;
+            const reachable = i <= furthest && !isCurrent;
+            const done = i < indexOf(step);
+            const label = (
+              <>
+                <span className={cn("flex size-6 shrink-0 items-center justify-center rounded-full text-xs font-semibold", isCurrent ? "bg-brand-600 text-white" : done ? "bg-brand-100 text-brand-700" : "bg-zinc-200 text-zinc-700")}>
+                  {done ? <Icon name="check" className="size-3.5" /> : i + 1}
+                </span>
+                <span className={cn(isCurrent ? "font-semibold text-zinc-900" : "text-zinc-700", !isCurrent && "max-sm:sr-only")}>{s.title}</span>
+                {done && <span className="sr-only"> (done)</span>}
+              </>
+            );
+            return (
+              <li key={s.id} className="flex items-center gap-1">
+                {reachable ? (
+                  <button type="button" onClick={() => jump(s.id)} className="flex items-center gap-2 rounded-md px-1.5 py-1 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-600">
+                    {label}
+                  </button>
+                ) : (
+                  <span aria-current={isCurrent ? "step" : undefined} className="flex items-center gap-2 px-1.5 py-1">
+                    {label}
+                  </span>
+                )}
+                {i < STEPS.length - 1 && <span aria-hidden="true" className="h-px w-3 bg-zinc-300 sm:w-6" />}
+              </li>
+            );
+          })}
+        </ol>
+      </nav>
+
+      <Card>
+        <CardContent className="space-y-5 sm:p-6">
+          <div>
+            <h2 ref={headingRef} tabIndex={-1} className="text-lg font-semibold text-zinc-900 focus:outline-none">
+              {indexOf(step) + 1}. {current.title}
+              {preset && step !== "provider" && <span className="font-normal text-zinc-600"> · {preset.label}</span>}
+            </h2>
+            <p className="mt-0.5 text-sm text-zinc-600">{STEP_INTRO[step]}</p>
+          </div>
+
+          <form
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (step === "review") void submit(e);
+              else void next();
+            }}
+            className="space-y-6"
+          >
+            <FormError message={formErrorText(form.formState.errors)} />
+            {step === "provider" && <ProviderStep form={form} onSelect={selectProvider} demoAvailable={options.demoAvailable} />}
+            {step === "issuer" && preset && (
+              <IssuerStep
+                form={form}
+                preset={preset}
+                values={values}
+                issuerUrl={issuerUrl}
+                matches={matches}
+                keyCheck={keyCheck}
+                onCheckKeys={() => void checkKeys()}
+                onModeChosen={() => (issuerModeChosen.current = true)}
+              />
+            )}
+            {step === "service_account" && <ServiceAccountStep form={form} values={values} options={options} />}
+            {step === "rule" && preset && <RuleStep form={form} preset={preset} values={values} options={options} match={match} advice={advice} examples={subjectExamples} onAdvanced={toggleAdvanced} />}
+            {step === "review" && preset && <ReviewStep preset={preset} values={values} options={options} issuerUrl={issuerUrl} match={match} advice={advice} onEdit={jump} />}
+
+            <div className="flex flex-wrap items-center gap-2 border-t border-zinc-200 pt-5">
+              {step !== "provider" && (
+                <Button onClick={() => goTo(STEPS[indexOf(step) - 1]!.id)} disabled={isSubmitting}>
+                  Back
+                </Button>
+              )}
+              <Button type="submit" variant="primary" disabled={isSubmitting}>
+                {step === "review" ? (isSubmitting ? "Creating…" : "Create") : "Continue"}
+              </Button>
+            </div>
+          </form>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

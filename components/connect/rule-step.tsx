@@ -1,0 +1,212 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { useFieldArray, type UseFormReturn } from "react-hook-form";
+import { errorText } from "@/components/forms/error-text";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Code } from "@/components/ui/description-list";
+import { Field } from "@/components/ui/field";
+import { FieldError } from "@/components/ui/field-error";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import type { Advice, SubjectExamples } from "@/lib/federation/advisor";
+import { OAUTH_SCOPES, type RuleMatch } from "@/lib/federation/types";
+import type { ProviderPreset } from "@/lib/providers";
+import { AdvisorPanel } from "./advisor-panel";
+import { PresetFields } from "./preset-fields";
+import type { ConnectFormValues, ConnectOptions } from "./wizard-model";
+
+export const SCOPE_HELP: Record<string, string> = {
+  "workspace:developer": "Use the API in the workspace (inference, files, batches).",
+  "workspace:inference": "Inference only.",
+  "workspace:manage_tunnels": "Manage tunnels in the workspace.",
+  "org:admin": "Administer the organization. Needs an admin service account.",
+};
+
+/** The match the rule will have, field by field. */
+export function MatchPreview({ match, defaultAudience }: { match: RuleMatch; defaultAudience: string }) {
+  const rows: Array<[string, ReactNode]> = [
+    ["subject_prefix", match.subject_prefix ? <Code>{match.subject_prefix}</Code> : <span className="text-zinc-600">any subject</span>],
+    [
+      "audience",
+      match.audience ? (
+        <Code>{match.audience}</Code>
+      ) : (
+        <span>
+          <Code>{defaultAudience}</Code> <span className="text-zinc-600">(server default)</span>
+        </span>
+      ),
+    ],
+  ];
+  for (const [k, v] of Object.entries(match.claims ?? {})) rows.push([`claims.${k}`, <Code key={k}>{v}</Code>]);
+  if (match.condition) rows.push(["condition", <Code key="condition">{match.condition}</Code>]);
+  return (
+    <dl className="divide-y divide-zinc-200 rounded-md border border-zinc-200 bg-zinc-50 text-sm" aria-label="Resulting match">
+      {rows.map(([k, v]) => (
+        <div key={k} className="grid gap-0.5 px-3 py-2 sm:grid-cols-[9rem_1fr] sm:gap-3">
+          <dt className="font-mono text-[12.5px] text-zinc-600">{k}</dt>
+          <dd className="min-w-0 break-words">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function RuleStep({
+  form,
+  preset,
+  values,
+  options,
+  match,
+  advice,
+  examples,
+  onAdvanced,
+}: {
+  form: UseFormReturn<ConnectFormValues>;
+  preset: ProviderPreset;
+  values: ConnectFormValues;
+  options: ConnectOptions;
+  match: RuleMatch;
+  advice: Advice[];
+  examples: SubjectExamples;
+  onAdvanced: (on: boolean) => void;
+}) {
+  const errors = form.formState.errors;
+  const claims = useFieldArray({ control: form.control, name: "rule.claim_rows" });
+  const r = values.rule;
+
+  return (
+    // On phones the advisor follows the match it is about; on wide screens it stays beside the form.
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,24rem)]">
+      <section aria-labelledby="who-heading" className="min-w-0 space-y-4 lg:col-start-1 lg:row-start-1">
+        <h3 id="who-heading" className="text-[15px] font-semibold text-zinc-900">
+          Which {preset.label} identities
+        </h3>
+        {!r.advanced && <PresetFields form={form} fields={preset.fields} values={values.answers} />}
+
+        <div className="space-y-2">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <p className="text-sm font-medium text-zinc-900">{r.advanced ? "Match (edited by hand)" : "Resulting match"}</p>
+            <Button size="sm" variant="ghost" aria-expanded={r.advanced} aria-controls="advanced-match" onClick={() => onAdvanced(!r.advanced)}>
+              {r.advanced ? `Back to the ${preset.label} questions` : "Advanced: edit the match"}
+            </Button>
+          </div>
+          {!r.advanced && <MatchPreview match={match} defaultAudience={options.defaultAudience} />}
+          <FieldError id="rule-match-error" message={errorText(errors, "rule.match")} />
+        </div>
+
+        {r.advanced && (
+          <div id="advanced-match" className="space-y-5 rounded-md border border-zinc-200 p-3 sm:p-4">
+            <Field id="rule-subject" label="Subject" optional hint="The token's sub, exactly; end it with * to match a prefix. A bare * is not allowed." error={errorText(errors, "rule.subject_prefix")}>
+              {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("rule.subject_prefix")} />}
+            </Field>
+            <Field id="rule-audience" label="Audience" optional hint={`The token's aud. Leave empty to require ${options.defaultAudience}.`} error={errorText(errors, "rule.audience")}>
+              {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("rule.audience")} />}
+            </Field>
+            <div className="space-y-2" role="group" aria-labelledby="claims-label" aria-describedby="rule-claims-error">
+              <p id="claims-label" className="text-sm font-medium text-zinc-900">
+                Claims <span className="font-normal text-zinc-600">(optional; exact matches on top-level string claims)</span>
+              </p>
+              {claims.fields.map((row, i) => (
+                <div key={row.id} className="grid grid-cols-[1fr_1fr_auto] items-start gap-2">
+                  <div>
+                    <label htmlFor={`claim-key-${i}`} className="sr-only">
+                      Claim {i + 1} name
+                    </label>
+                    <Input id={`claim-key-${i}`} placeholder="claim" spellCheck={false} className="font-mono" {...form.register(`rule.claim_rows.${i}.key`)} />
+                  </div>
+                  <div>
+                    <label htmlFor={`claim-value-${i}`} className="sr-only">
+                      Claim {i + 1} value
+                    </label>
+                    <Input id={`claim-value-${i}`} placeholder="value" spellCheck={false} className="font-mono" {...form.register(`rule.claim_rows.${i}.value`)} />
+                  </div>
+                  <Button variant="ghost" onClick={() => claims.remove(i)} aria-label={`Remove claim ${i + 1}`}>
+                    Remove
+                  </Button>
+                </div>
+              ))}
+              <Button size="sm" onClick={() => claims.append({ key: "", value: "" })}>
+                Add claim
+              </Button>
+              <FieldError id="rule-claims-error" message={errorText(errors, "rule.claim_rows")} />
+            </div>
+            <Field
+              id="rule-condition"
+              label="Condition (CEL)"
+              optional
+              hint={<>A boolean expression over claims, e.g. claims.event_name == &quot;push&quot; &amp;&amp; claims.ref_protected == &quot;true&quot;.</>}
+              error={errorText(errors, "rule.condition")}
+            >
+              {(a) => <Textarea {...a} rows={3} spellCheck={false} {...form.register("rule.condition")} />}
+            </Field>
+          </div>
+        )}
+
+        <details className="rounded-md border border-zinc-200 px-3 py-2 text-sm">
+          <summary className="cursor-pointer font-medium text-zinc-900">Known pitfalls with {preset.label}</summary>
+          <ul className="mt-2 list-disc space-y-1 pl-5 text-[13px] text-zinc-700">
+            {preset.pitfalls.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </details>
+      </section>
+
+      <aside className="min-w-0 lg:sticky lg:top-4 lg:col-start-2 lg:row-span-2 lg:row-start-1 lg:self-start">
+        <div className="rounded-lg border border-zinc-200 bg-zinc-50/60 p-3 sm:p-4">
+          <AdvisorPanel advice={advice} examples={examples} live headingLevel={3} />
+        </div>
+      </aside>
+
+      <section aria-labelledby="grant-heading" className="min-w-0 space-y-5 border-t border-zinc-200 pt-5 lg:col-start-1 lg:row-start-2">
+        <h3 id="grant-heading" className="text-[15px] font-semibold text-zinc-900">
+          What they get
+        </h3>
+        <fieldset aria-describedby="rule-scopes-error">
+          <legend className="text-sm font-medium text-zinc-900">Scope</legend>
+          <div className="mt-2 grid gap-3 sm:grid-cols-2">
+            {OAUTH_SCOPES.map((scope) => (
+              <Checkbox key={scope} id={`scope-${scope}`} value={scope} label={<span className="font-mono text-[13px]">{scope}</span>} description={SCOPE_HELP[scope]} {...form.register("rule.scopes")} />
+            ))}
+          </div>
+          <FieldError id="rule-scopes-error" message={errorText(errors, "rule.scopes")} />
+        </fieldset>
+        <div className="grid gap-5 sm:grid-cols-2">
+          <Field id="rule-lifetime" label="Access token lifetime (seconds)" hint="60 to 86400; the SDKs refresh on their own." error={errorText(errors, "rule.token_lifetime_seconds")}>
+            {(a) => <Input {...a} type="number" inputMode="numeric" min={60} max={86400} {...form.register("rule.token_lifetime_seconds")} />}
+          </Field>
+          {!r.applies_to_all_workspaces && (
+            <Field id="rule-workspace" label="Workspace" error={errorText(errors, "rule.workspace_id")}>
+              {(a) => (
+                <Select {...a} {...form.register("rule.workspace_id")}>
+                  {options.workspaces.map((w) => (
+                    <option key={w.id} value={w.id}>
+                      {w.name}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+          )}
+        </div>
+        <Checkbox
+          id="rule-all-workspaces"
+          label="All workspaces"
+          description="The client names the workspace when it exchanges; any the service account belongs to."
+          {...form.register("rule.applies_to_all_workspaces")}
+        />
+        <div className="grid gap-5 sm:grid-cols-2">
+          <Field id="rule-name" label="Rule name" hint="Lowercase letters, digits and hyphens." error={errorText(errors, "rule.name")}>
+            {(a) => <Input {...a} autoComplete="off" spellCheck={false} {...form.register("rule.name")} />}
+          </Field>
+          <Field id="rule-description" label="Description" optional error={errorText(errors, "rule.description")}>
+            {(a) => <Input {...a} {...form.register("rule.description")} />}
+          </Field>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+"use client";
+
+import type { UseFormReturn } from "react-hook-form";
+import { errorText } from "@/components/forms/error-text";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import type { ConnectFormValues, ConnectOptions } from "./wizard-model";
+
+const ROLE_HELP = {
+  developer: "Uses the API in its workspaces. Right for almost every workload.",
+  admin: "May also administer the organization (needed only for rules with org:admin).",
+} as const;
+
+export function ServiceAccountStep({ form, values, options }: { form: UseFormReturn<ConnectFormValues>; values: ConnectFormValues; options: ConnectOptions }) {
+  const errors = form.formState.errors;
+  const sa = values.service_account;
+  return (
+    <div className="space-y-6">
+      <p className="text-sm text-zinc-700">The identity the workload acts as once its token is exchanged: API calls, limits and history are recorded under it.</p>
+      {options.serviceAccounts.length > 0 && (
+        <fieldset className="space-y-2">
+          <legend className="sr-only">New or existing service account</legend>
+          <div className="grid gap-2 sm:grid-cols-2">
+            {(
+              [
+                ["new", "Create a service account", "A new identity for this workload."],
+                ["existing", "Use an existing one", `${options.serviceAccounts.length} live service account${options.serviceAccounts.length === 1 ? "" : "s"}.`],
+              ] as const
+            ).map(([value, label, description]) => (
+              <label key={value} className="flex cursor-pointer gap-2.5 rounded-md border border-zinc-300 p-3 text-sm has-checked:border-brand-600 has-checked:bg-brand-50 has-focus-visible:outline-2 has-focus-visible:outline-brand-600">
+                <input type="radio" value={value} className="mt-0.5 size-4 accent-brand-600 focus-visible:outline-none" {...form.register("service_account.mode")} />
+                <span>
+                  <span className="block font-medium text-zinc-900">{label}</span>
+                  <span className="block text-[13px] text-zinc-600">{description}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      )}
+
+      {sa.mode === "existing" ? (
+        <Field id="service-account-id" label="Service account" error={errorText(errors, "service_account.id")}>
+          {(a) => (
+            <Select {...a} {...form.register("service_account.id")}>
+              {options.serviceAccounts.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name} ({s.role})
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      ) : (
+        <div className="space-y-5">
+          <div className="grid gap-5 sm:grid-cols-2">
+            <Field id="service-account-name" label="Service account name" hint="Lowercase letters, digits and hyphens." error={errorText(errors, "service_account.name")}>
+              {(a) => <Input {...a} autoComplete="off" spellCheck={false} {...form.register("service_account.name")} />}
+            </Field>
+            <Field id="service-account-role" label="Organization role" hint={ROLE_HELP[sa.organization_role]} error={errorText(errors, "service_account.organization_role")}>
+              {(a) => (
+                <Select {...a} {...form.register("service_account.organization_role")}>
+                  <option value="developer">Developer</option>
+                  <option value="admin">Admin</option>
+                </Select>
+              )}
+            </Field>
+          </div>
+          <Field id="service-account-description" label="Description" optional error={errorText(errors, "service_account.description")}>
+            {(a) => <Input {...a} {...form.register("service_account.description")} />}
+          </Field>
+        </div>
+      )}
+      {errorText(errors, "service_account.name") && sa.mode === "existing" && <p className="text-sm text-red-700">{errorText(errors, "service_account.name")}</p>}
+    </div>
+  );
+}
