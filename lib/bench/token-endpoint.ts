@@ -22,14 +22,25 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const ISSUER = "https://bench.wif.test";
 const SUBJECT = "repo:acme/app:ref:refs/heads/main";
 const root = path.resolve(import.meta.dirname, "../..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
+
+/** Set BENCH_CPU_PROF=DIR to write a V8 CPU profile of each server into DIR (open in Chrome DevTools). */
+const cpuProfDir = process.env.BENCH_CPU_PROF;
 
 function startChild(args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(tsx, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const profile = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
     createInterface({ input: child.stdout! }).once("line", (url) => resolve({ url, child }));
   });
+}
+
+/** SIGINT lets the child exit normally, so `--cpu-prof` can write its profile. */
+function stopChild(child: ChildProcess): Promise<void> {
+  child.removeAllListeners("exit");
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGINT");
+  return exited;
 }
 
 const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
@@ -68,7 +79,7 @@ async function load(url: string, body: (assertion: string) => string, seconds: n
 const baseline = await startChild([path.join(root, "lib/bench/baseline-server.ts"), JSON.stringify(jwk), ISSUER]);
 await load(baseline.url, (a) => JSON.stringify({ assertion: a }), 2);
 const base = await load(baseline.url, (a) => JSON.stringify({ assertion: a }), DURATION);
-baseline.child.kill();
+await stopChild(baseline.child);
 
 // The real server on a fresh SQLite database
 const database = await createTestDatabase("sqlite");
@@ -95,7 +106,7 @@ const rule = await admin("/federation_rules", {
 const exchangeBody = (a: string) => JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: a, federation_rule_id: rule.id, organization_id: org.id });
 await load(ours.url, exchangeBody, 2);
 const real = await load(ours.url, exchangeBody, DURATION);
-ours.child.kill();
+await stopChild(ours.child);
 await database.drop();
 
 // Rule evaluation alone
