@@ -42,6 +42,8 @@ interface Child {
 function startChild(args: string[]): Promise<Child> {
   const profile = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  // Never leave a server behind, even when the bench fails.
+  process.once("exit", () => child.kill());
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
     createInterface({ input: child.stdout! }).once("line", (url) => resolve({ url, child }));
@@ -88,8 +90,8 @@ interface Run {
   cpuPerRequest: number | undefined;
 }
 
-/** Load `server` for `seconds`, each request carrying the next assertion of `pool` (never one twice). */
-async function load(server: Child, pool: string[], body: (assertion: string) => string, seconds: number): Promise<Run> {
+/** Load `server` for `seconds`, each request carrying the next assertion of `pool`; `singleUse`: never one twice. */
+async function load(server: Child, pool: string[], body: (assertion: string) => string, seconds: number, singleUse: boolean): Promise<Run> {
   let next = 0;
   const cpuBefore = cpuSeconds(server.child.pid);
   const result = await autocannon({
@@ -98,7 +100,7 @@ async function load(server: Child, pool: string[], body: (assertion: string) => 
     duration: seconds,
     requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: (req) => ({ ...req, body: body(pool[next++ % pool.length]!) }) }],
   });
-  if (next > pool.length) throw new Error(`the assertion pool (${pool.length}) ran out; raise ASSERTIONS_PER_SECOND`);
+  if (singleUse && next > pool.length) throw new Error(`the assertion pool (${pool.length}) ran out; raise ASSERTIONS_PER_SECOND`);
   const cpuAfter = cpuSeconds(server.child.pid);
   const cpuPerRequest = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1e6) / result.requests.total;
   return { result, cpuPerRequest };
@@ -134,13 +136,13 @@ const rule = await admin("/federation_rules", {
 });
 const exchangeBody = (a: string) => JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: a, federation_rule_id: rule.id, organization_id: org.id });
 
-await load(baseline, baselinePool, baselineBody, WARMUP);
-await load(ours, signAssertions(ASSERTIONS_PER_SECOND * WARMUP, privateKey), exchangeBody, WARMUP);
+await load(baseline, baselinePool, baselineBody, WARMUP, false);
+await load(ours, signAssertions(ASSERTIONS_PER_SECOND * WARMUP, privateKey), exchangeBody, WARMUP, true);
 const rounds: Array<{ base: Run; real: Run }> = [];
 for (let round = 0; round < ROUNDS; round++) {
   const pool = signAssertions(ASSERTIONS_PER_SECOND * DURATION, privateKey);
-  const base = await load(baseline, baselinePool, baselineBody, DURATION);
-  const real = await load(ours, pool, exchangeBody, DURATION);
+  const base = await load(baseline, baselinePool, baselineBody, DURATION, false);
+  const real = await load(ours, pool, exchangeBody, DURATION, true);
   rounds.push({ base, real });
 }
 await stopChild(baseline);
