@@ -100,6 +100,47 @@ function compile(expression: string): { ok: true; program: CompiledCondition } |
   };
 }
 
+/** `claims.name` or `claims["name"]`: the top-level claim a node reads, if that is all it is. */
+function claimName(node: unknown): string | undefined {
+  if (!isAst(node) || !Array.isArray(node.args)) return undefined;
+  const [object, key] = node.args as [unknown, unknown];
+  if (!isAst(object) || object.op !== "id" || object.args !== "claims") return undefined;
+  if (node.op === ".") return typeof key === "string" ? key : undefined;
+  if (node.op === "[]" && isAst(key) && key.op === "value" && typeof key.args === "string") return key.args;
+  return undefined;
+}
+
+const isPinValue = (node: unknown) => isAst(node) && node.op === "value" && node.args !== "" && (typeof node.args === "string" || typeof node.args === "bigint");
+
+/**
+ * The top-level claims a condition requires to equal fixed values: `claims.x == "v"` (either
+ * side, dot or index) or `claims.x in ["v", …]`, reached only through `&&`. A claim that is
+ * merely mentioned (`has(claims.x)`, `claims.x != "v"`, under `||`) is not pinned.
+ */
+export function pinnedClaims(expression: string): Set<string> {
+  const pinned = new Set<string>();
+  let ast: Ast;
+  try {
+    ast = (env.parse(expression) as unknown as Parsed).ast;
+  } catch {
+    return pinned;
+  }
+  const visit = (node: unknown) => {
+    if (!isAst(node) || !Array.isArray(node.args)) return;
+    const [left, right] = node.args as [unknown, unknown];
+    if (node.op === "&&") node.args.forEach(visit);
+    else if (node.op === "==") {
+      const name = (isPinValue(right) && claimName(left)) || (isPinValue(left) && claimName(right));
+      if (name) pinned.add(name);
+    } else if (node.op === "in" && isAst(right) && right.op === "list" && Array.isArray(right.args) && right.args.length > 0 && right.args.every(isPinValue)) {
+      const name = claimName(left);
+      if (name) pinned.add(name);
+    }
+  };
+  visit(ast);
+  return pinned;
+}
+
 /** Parse, check and cache a condition. Never throws. */
 export function compileCondition(expression: string): { ok: true; program: CompiledCondition } | { ok: false; message: string } {
   let hit = cache.get(expression);

@@ -5,6 +5,7 @@
  * @see SDK `rules.create`: "Rules on well-known shared issuers (GitHub Actions, GitLab,
  * Buildkite, Terraform Cloud, Google) must constrain tenant identity".
  */
+import { pinnedClaims } from "./cel";
 import type { RuleMatch } from "./types";
 
 interface SharedIssuer {
@@ -64,7 +65,11 @@ export function pinsTenant(issuerUrl: string, match: RuleMatch): boolean {
   if (!shared) return true;
   if (match.subject_prefix && shared.subjectPins(match.subject_prefix)) return true;
   if (match.claims && shared.claims.some((c) => typeof match.claims?.[c] === "string" && match.claims[c] !== "")) return true;
-  if (match.condition && shared.claims.some((c) => new RegExp(`claims\\s*(\\.\\s*${c}\\b|\\[\\s*["']${c}["']\\s*\\])`).test(match.condition!))) return true;
+  if (match.condition) {
+    // Mentioning the claim is not enough (`has(claims.repository_owner)` admits every owner).
+    const pinned = pinnedClaims(match.condition);
+    if (shared.claims.some((c) => pinned.has(c))) return true;
+  }
   return false;
 }
 
