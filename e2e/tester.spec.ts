@@ -3,6 +3,7 @@
  * match fails on the subject with found vs expected; after fixing the rule it passes, and the
  * live exchange is granted with a request-id linked to the history.
  */
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { createIssuer, createRule, createServiceAccount, OWNER_STATE, uniqueName } from "./helpers";
 
@@ -10,15 +11,28 @@ test.use({ storageState: OWNER_STATE });
 
 const SCREENSHOTS = "/tmp/tester";
 
+async function expectNoSeriousViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  expect(serious, label).toEqual([]);
+}
+
+/** Screenshots at desktop and phone width, each checked with axe. */
 async function screenshots(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: `${SCREENSHOTS}-${name}-1280.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${SCREENSHOTS}-${name}-390.png`, fullPage: true });
+  for (const [width, height] of [
+    [1280, 900],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `${SCREENSHOTS}-${name}-${width}.png`, fullPage: true });
+    await expectNoSeriousViolations(page, `${name} at ${width} px`);
+  }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 test("mint a sample token, see the subject fail, fix the rule, pass and exchange it live", async ({ page, baseURL }) => {
+  // A long journey with four axe scans of a large page, on a shared 2-core machine.
+  test.setTimeout(240_000);
   const issuerName = uniqueName("demo");
   const ruleName = uniqueName("deploy-main");
   const issuerId = await createIssuer(page, issuerName, `${baseURL}/demo-issuer`);

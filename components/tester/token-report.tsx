@@ -21,7 +21,8 @@ export function ClaimValue({ value, missing = "absent" }: { value: unknown; miss
 
 export function JsonBlock({ value, label }: { value: unknown; label: string }) {
   return (
-    <pre aria-label={label} className="max-h-96 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-[12.5px] leading-5 whitespace-pre-wrap text-zinc-100 [overflow-wrap:anywhere]">
+    // Focusable so a keyboard can scroll it; a labelled region so it is announced as what it holds.
+    <pre role="region" aria-label={label} tabIndex={0} className="max-h-96 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-[12.5px] leading-5 whitespace-pre-wrap text-zinc-100 [overflow-wrap:anywhere]">
       {JSON.stringify(value, null, 2)}
     </pre>
   );

@@ -199,6 +199,22 @@ describe("inspectToken: one failing check per deny reason", () => {
     { name: "a pull request against a branch rule", reason: "match_subject_prefix", key: "sub", token: () => sign({ sub: "repo:acme/api:pull_request" }), hint: /comes from a pull request/ },
     { name: "subject case", reason: "match_subject_prefix", key: "sub", token: () => sign({ sub: "repo:Acme/API:ref:refs/heads/main" }), hint: /letter case/ },
     {
+      name: "an exact subject used as a prefix",
+      reason: "match_subject_prefix",
+      key: "sub",
+      world: () => world({ rules: [rule({ match: { subject_prefix: "repo:acme/api:ref:refs/heads/" } })] }),
+      token: () => sign(),
+      hint: /no trailing \*/,
+    },
+    {
+      name: "a GitHub token against a Kubernetes-shaped rule",
+      reason: "match_subject_prefix",
+      key: "sub",
+      world: () => world({ rules: [rule({ match: { subject_prefix: "system:serviceaccount:ci:deployer" } })] }),
+      token: () => sign(),
+      hint: /This is a GitHub subject/,
+    },
+    {
       name: "claim case",
       reason: "match_claims",
       key: "claims.repository_owner",

@@ -213,7 +213,7 @@ function subjectHints(pattern: string, sub: unknown): string[] {
     hints.push("The two differ only in letter case; matching is exact and case-sensitive (Acme/API ≠ acme/api).");
   }
   if (!isPrefix && sub.startsWith(pattern)) hints.push("The rule's subject has no trailing *, so sub must equal it exactly; end it with * to match a prefix (and end the prefix at a delimiter such as :).");
-  if (want === null && got && pattern.startsWith("repo:") === false && sub.startsWith("repo:")) hints.push("This is a GitHub subject (repo:OWNER/REPO:…); the rule's subject is shaped differently.");
+  if (!want && got && !pattern.startsWith("repo:")) hints.push("This is a GitHub subject (repo:OWNER/REPO:…); the rule's subject is shaped differently.");
   return hints;
 }
 
