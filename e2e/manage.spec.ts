@@ -72,7 +72,7 @@ test.describe.serial("issuer, service account and rule", () => {
     await expect(page).toHaveURL(new RegExp(`/rules/${ruleId}$`));
     await expect(page.getByText("repo:acme/api:*")).toBeVisible();
     await expect(page.getByText("prefix match")).toBeVisible();
-    await expect(page.getByText("repository_owner")).toBeVisible();
+    await expect(page.getByRole("region", { name: "Match", exact: true }).getByText("repository_owner")).toBeVisible();
   });
 
   test("an issuer with a live rule cannot be archived; the reason shows in the dialog", async ({ page }) => {

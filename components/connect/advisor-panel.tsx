@@ -74,8 +74,11 @@ export function SubjectExampleLists({ examples }: { examples: SubjectExamples })
   );
 }
 
-/** Findings, then examples. `live` announces the summary when it changes (forms). */
-export function AdvisorPanel({ advice, examples, live = false, headingLevel = 2 }: { advice: readonly Advice[]; examples: SubjectExamples; live?: boolean; headingLevel?: 2 | 3 }) {
+/**
+ * Findings, then (when given) example subjects. `live` announces the summary when it changes
+ * (forms); a saved rule's page shows findings only, its match being shown beside them.
+ */
+export function AdvisorPanel({ advice, examples, live = false, headingLevel = 2 }: { advice: readonly Advice[]; examples?: SubjectExamples; live?: boolean; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <section aria-labelledby="advisor-heading" className="@container space-y-3">
@@ -88,10 +91,12 @@ export function AdvisorPanel({ advice, examples, live = false, headingLevel = 2 
         </p>
       </div>
       <AdviceList advice={advice} />
-      <div className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2.5">
-        <SubjectExampleLists examples={examples} />
-        {!examples.note && <p className="mt-2 text-[12px] text-zinc-600">Examples check the subject only; the rule&apos;s audience, claims and condition must match as well.</p>}
-      </div>
+      {examples && (
+        <div className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2.5">
+          <SubjectExampleLists examples={examples} />
+          {!examples.note && <p className="mt-2 text-[12px] text-zinc-600">Examples check the subject only; the rule&apos;s audience, claims and condition must match as well.</p>}
+        </div>
+      )}
     </section>
   );
 }

@@ -18,7 +18,7 @@ import { getServiceAccount } from "@/lib/admin/service-accounts";
 import { listWorkspaces } from "@/lib/admin/workspaces";
 import { canEdit, pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
-import { adviseRule, examples } from "@/lib/federation/advisor";
+import { adviseRule } from "@/lib/federation/advisor";
 import { getRuntime } from "@/lib/server/runtime";
 
 export const metadata: Metadata = { title: "Rule" };
@@ -124,7 +124,6 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
                 serviceAccountRole: account.organization_role,
                 defaultAudience: runtime.config.defaultAudience,
               })}
-              examples={examples(m)}
             />
           </CardContent>
         </Card>
