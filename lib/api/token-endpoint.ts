@@ -40,13 +40,13 @@ export interface TokenEndpointDeps {
 }
 
 export function mountTokenEndpoint(app: Hono<ApiEnv>, runtime: Runtime, deps: TokenEndpointDeps): void {
-  const { db } = runtime.store;
+  const { store } = runtime;
   const exchangeDeps: ExchangeDeps = {
     organizationId: runtime.organizationId,
     defaultAudience: runtime.config.defaultAudience,
     now: () => Math.floor(Date.now() / 1000),
     keysFor: deps.keysFor,
-    ...exchangeReads(db, runtime.organizationId),
+    ...exchangeReads(store, runtime.organizationId),
   };
 
   app.post(
@@ -62,20 +62,20 @@ export function mountTokenEndpoint(app: Hono<ApiEnv>, runtime: Runtime, deps: To
       const parsed = tokenRequest.safeParse(body);
       if (!parsed.success) {
         const message = body === undefined ? "request body: must be JSON or form-encoded" : formatZodError(parsed.error);
-        await recordDenial(db, { ...attempt, reason: "invalid_request", detail: message, ruleId: null, issuerId: null, serviceAccountId: null, claims: undefined, claimsVerified: false });
+        await recordDenial(store, { ...attempt, reason: "invalid_request", detail: message, ruleId: null, issuerId: null, serviceAccountId: null, claims: undefined, claimsVerified: false });
         return c.json(errorEnvelope("invalid_request_error", message), 400);
       }
 
       const trace: DecisionTrace = { claimsVerified: false };
       try {
         const grant = await decideExchange(parsed.data as ExchangeRequest, exchangeDeps, trace);
-        const accessToken = await persistGrant(db, grant, attempt);
+        const accessToken = await persistGrant(store, grant, attempt);
         return c.json({ access_token: accessToken, token_type: "Bearer", expires_in: grant.expiresIn, scope: grant.scope });
       } catch (err) {
         const denial =
           err instanceof ExchangeDenied ? err : err instanceof JtiRace ? new ExchangeDenied("jti_reused", "jti was exchanged concurrently by another request") : undefined;
         if (!denial) throw err;
-        await recordDenial(db, {
+        await recordDenial(store, {
           ...attempt,
           reason: denial.reason,
           detail: denial.detail,

@@ -22,7 +22,7 @@ const { openStore } = await import("../store/db");
 const { createTestDatabase } = await import("../server/test-server");
 const { explainRuleMatch, firstFailure } = await import("../federation/match");
 
-const CONNECTIONS = 32;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const WARMUP = 2;

@@ -35,6 +35,8 @@ export interface RuleContext {
   rule: RulePolicy;
   issuer: IssuerPolicy;
   serviceAccount: { id: string; organizationRole: "admin" | "developer"; archived: boolean };
+  /** The workspaces the rule enables, when the loader read them with the rule; otherwise `enabledWorkspaces` is asked. */
+  workspaces?: WorkspaceRef[];
 }
 
 export interface ExchangeDeps {
@@ -125,7 +127,7 @@ export async function decideExchange(req: ExchangeRequest, deps: ExchangeDeps, t
     `the rule grants org:admin but service account ${serviceAccount.id} has role ${serviceAccount.organizationRole}`,
   );
 
-  const workspace = await resolveWorkspace(req, rule, deps);
+  const workspace = await resolveWorkspace(req, rule, ctx.workspaces ?? (await deps.enabledWorkspaces(rule)), deps);
   const membershipEnforced = rule.applies_to_all_workspaces || rule.workspace_ids.length > 0;
   ensure(
     !membershipEnforced || (await deps.isMember(serviceAccount.id, workspace)),
@@ -152,8 +154,7 @@ export async function decideExchange(req: ExchangeRequest, deps: ExchangeDeps, t
  * the rule's sole workspace; else the default workspace if the rule covers it.
  * @see SDK `OIDCFederationConfig.workspaceId`.
  */
-async function resolveWorkspace(req: ExchangeRequest, rule: RulePolicy, deps: ExchangeDeps): Promise<WorkspaceRef> {
-  const enabled = await deps.enabledWorkspaces(rule);
+async function resolveWorkspace(req: ExchangeRequest, rule: RulePolicy, enabled: WorkspaceRef[], deps: ExchangeDeps): Promise<WorkspaceRef> {
   if (req.workspace_id) {
     const ws = await deps.findWorkspace(req.workspace_id);
     ensure(ws && !ws.archived, "workspace_not_found", `workspace ${req.workspace_id} does not exist or is archived`);

@@ -17,6 +17,11 @@ export type DatabaseKind = "sqlite" | "postgres";
 export interface Store {
   db: Kysely<Database>;
   kind: DatabaseKind;
+  /**
+   * SQLite only: the connection Kysely drives, for hot paths that run prepared statements
+   * synchronously (lib/store/prepared-query.ts). Use it only while holding Kysely's connection.
+   */
+  sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -46,7 +51,7 @@ function openSqlite(file: string): Store {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, kind: "sqlite", close: () => db.destroy() };
+  return { db, kind: "sqlite", sqlite, close: () => db.destroy() };
 }
 
 /** Distinct SQL texts kept prepared; the app has a few hundred queries at most. */

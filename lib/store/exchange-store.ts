@@ -4,13 +4,17 @@
  * client always exists together with its history entry, and a `jti` is single-use across
  * restarts and across instances sharing PostgreSQL (the primary key decides).
  */
-import type { Kysely } from "kysely";
+import type { Insertable, Kysely } from "kysely";
+import { jsonArrayFrom as postgresJsonArrayFrom } from "kysely/helpers/postgres";
+import { jsonArrayFrom as sqliteJsonArrayFrom } from "kysely/helpers/sqlite";
 import type { ExchangeDeps, ExchangeGrant, RuleContext, WorkspaceRef } from "../federation/exchange";
 import { newId } from "../federation/ids";
 import { hashSecret, mintSecret } from "../federation/secrets";
 import type { Claims, JwksConfig, RuleMatch } from "../federation/types";
+import type { Store } from "./db";
 import { isUniqueViolation } from "./paginate";
-import type { Database } from "./schema";
+import { PreparedQuery, transaction, type BoundQuery, type Params } from "./prepared-query";
+import type { AccessTokensTable, AuthEventsTable, Database, UsedJtisTable } from "./schema";
 
 /** Claims kept in the history are capped; a larger set keeps only the registered claims. */
 const MAX_CLAIMS_JSON = 8 * 1024;
@@ -31,15 +35,40 @@ const toWorkspaceRef = (w: { id: string; is_default: number; archived_at: string
   archived: w.archived_at !== null,
 });
 
-/** The store-backed half of `ExchangeDeps` for one organization. */
-export function exchangeReads(db: Kysely<Database>, organizationId: string): Pick<ExchangeDeps, "loadRule" | "jtiUsed" | "findWorkspace" | "enabledWorkspaces" | "isMember"> {
+/** A JSON array column: PostgreSQL's driver parses it, SQLite returns the text. */
+const jsonColumn = <T>(value: T[] | string): T[] => (typeof value === "string" ? (JSON.parse(value) as T[]) : value);
+
+/** The exchange's queries, compiled once per store. */
+function compileQueries(store: Store) {
+  const jsonArrayFrom = store.kind === "sqlite" ? sqliteJsonArrayFrom : postgresJsonArrayFrom;
+  const workspaceColumns = ["id", "is_default", "archived_at"] as const;
+  const insertAuthEvent = (db: Kysely<Database>, p: Params<Insertable<AuthEventsTable>>) =>
+    db.insertInto("auth_events").values({
+      id: p.id,
+      organization_id: p.organization_id,
+      occurred_at: p.occurred_at,
+      request_id: p.request_id,
+      outcome: p.outcome,
+      reason: p.reason,
+      detail: p.detail,
+      federation_rule_id: p.federation_rule_id,
+      issuer_id: p.issuer_id,
+      service_account_id: p.service_account_id,
+      workspace_id: p.workspace_id,
+      subject: p.subject,
+      claims: p.claims,
+      claims_verified: p.claims_verified,
+      access_token_id: p.access_token_id,
+      client_ip: p.client_ip,
+    });
   return {
-    async loadRule(ruleId): Promise<RuleContext | undefined> {
-      const row = await db
+    /** The rule with its issuer, service account and — unless it applies to all — its workspaces: one round trip. */
+    ruleContext: new PreparedQuery(store, (db, p: Params<{ ruleId: string; organizationId: string }>) =>
+      db
         .selectFrom("federation_rules as r")
         .innerJoin("federation_issuers as i", "i.id", "r.issuer_id")
         .innerJoin("service_accounts as s", "s.id", "r.service_account_id")
-        .select([
+        .select((eb) => [
           "r.id as rule_id",
           "r.organization_id",
           "r.match",
@@ -57,11 +86,93 @@ export function exchangeReads(db: Kysely<Database>, organizationId: string): Pic
           "i.archived_at as issuer_archived_at",
           "s.organization_role",
           "s.archived_at as sa_archived_at",
+          jsonArrayFrom(eb.selectFrom("federation_rule_workspaces as rw").select("rw.workspace_id").whereRef("rw.federation_rule_id", "=", "r.id")).as("rule_workspaces"),
+          jsonArrayFrom(
+            eb
+              .selectFrom("workspaces as w")
+              .select(["w.id", "w.is_default", "w.archived_at"])
+              .where("w.organization_id", "=", p.organizationId)
+              .where("r.applies_to_all_workspaces", "=", 0)
+              .where((w) =>
+                w.or([
+                  w("w.id", "=", w.ref("r.workspace_id")),
+                  w("w.id", "in", w.selectFrom("federation_rule_workspaces as rw").select("rw.workspace_id").whereRef("rw.federation_rule_id", "=", "r.id")),
+                ]),
+              ),
+          ).as("enabled_workspaces"),
         ])
-        .where("r.id", "=", ruleId)
-        .executeTakeFirst();
+        .where("r.id", "=", p.ruleId),
+    ),
+    jtiUsed: new PreparedQuery(store, (db, p: Params<{ issuerId: string; jti: string }>) =>
+      db.selectFrom("used_jtis").select("jti").where("issuer_id", "=", p.issuerId).where("jti", "=", p.jti),
+    ),
+    workspaceById: new PreparedQuery(store, (db, p: Params<{ organizationId: string; id: string }>) =>
+      db.selectFrom("workspaces").select(workspaceColumns).where("organization_id", "=", p.organizationId).where("id", "=", p.id),
+    ),
+    defaultWorkspace: new PreparedQuery(store, (db, p: Params<{ organizationId: string }>) =>
+      db.selectFrom("workspaces").select(workspaceColumns).where("organization_id", "=", p.organizationId).where("is_default", "=", 1),
+    ),
+    allWorkspaces: new PreparedQuery(store, (db, p: Params<{ organizationId: string }>) =>
+      db.selectFrom("workspaces").select(workspaceColumns).where("organization_id", "=", p.organizationId),
+    ),
+    /** A rule's own workspaces, read afresh (for callers that did not load them with the rule). */
+    ruleWorkspaces: new PreparedQuery(store, (db, p: Params<{ organizationId: string; ruleId: string; workspaceId: string }>) =>
+      db
+        .selectFrom("workspaces")
+        .select(workspaceColumns)
+        .where("organization_id", "=", p.organizationId)
+        .where((w) =>
+          w.or([
+            w("id", "=", p.workspaceId),
+            w("id", "in", w.selectFrom("federation_rule_workspaces").select("workspace_id").where("federation_rule_id", "=", p.ruleId)),
+          ]),
+        ),
+    ),
+    membership: new PreparedQuery(store, (db, p: Params<{ serviceAccountId: string; workspaceId: string }>) =>
+      db.selectFrom("service_account_workspaces").select("workspace_id").where("service_account_id", "=", p.serviceAccountId).where("workspace_id", "=", p.workspaceId),
+    ),
+    insertUsedJti: new PreparedQuery(store, (db, p: Params<Insertable<UsedJtisTable>>) =>
+      db.insertInto("used_jtis").values({ issuer_id: p.issuer_id, jti: p.jti, expires_at: p.expires_at }),
+    ),
+    insertAccessToken: new PreparedQuery(store, (db, p: Params<Insertable<AccessTokensTable>>) =>
+      db.insertInto("access_tokens").values({
+        id: p.id,
+        token_hash: p.token_hash,
+        organization_id: p.organization_id,
+        federation_rule_id: p.federation_rule_id,
+        service_account_id: p.service_account_id,
+        workspace_id: p.workspace_id,
+        scope: p.scope,
+        subject: p.subject,
+        request_id: p.request_id,
+        created_at: p.created_at,
+        expires_at: p.expires_at,
+      }),
+    ),
+    insertAuthEvent: new PreparedQuery(store, insertAuthEvent),
+  };
+}
+
+type ExchangeQueries = ReturnType<typeof compileQueries>;
+const compiled = new WeakMap<Store, ExchangeQueries>();
+
+function queriesFor(store: Store): ExchangeQueries {
+  let queries = compiled.get(store);
+  if (!queries) {
+    queries = compileQueries(store);
+    compiled.set(store, queries);
+  }
+  return queries;
+}
+
+/** The store-backed half of `ExchangeDeps` for one organization. */
+export function exchangeReads(store: Store, organizationId: string): Pick<ExchangeDeps, "loadRule" | "jtiUsed" | "findWorkspace" | "enabledWorkspaces" | "isMember"> {
+  const q = queriesFor(store);
+  return {
+    async loadRule(ruleId): Promise<RuleContext | undefined> {
+      const row = await q.ruleContext.first({ ruleId, organizationId });
       if (!row) return undefined;
-      const workspaceIds = await db.selectFrom("federation_rule_workspaces").select("workspace_id").where("federation_rule_id", "=", ruleId).execute();
+      const appliesToAll = row.applies_to_all_workspaces === 1;
       return {
         rule: {
           id: row.rule_id,
@@ -72,8 +183,8 @@ export function exchangeReads(db: Kysely<Database>, organizationId: string): Pic
           oauth_scope: row.oauth_scope,
           token_lifetime_seconds: row.token_lifetime_seconds,
           workspace_id: row.workspace_id,
-          workspace_ids: workspaceIds.map((w) => w.workspace_id),
-          applies_to_all_workspaces: row.applies_to_all_workspaces === 1,
+          workspace_ids: jsonColumn(row.rule_workspaces).map((w) => w.workspace_id),
+          applies_to_all_workspaces: appliesToAll,
           archived_at: row.rule_archived_at,
         },
         issuer: {
@@ -85,39 +196,30 @@ export function exchangeReads(db: Kysely<Database>, organizationId: string): Pic
           archived_at: row.issuer_archived_at,
         },
         serviceAccount: { id: row.service_account_id, organizationRole: row.organization_role, archived: row.sa_archived_at !== null },
+        // A rule for all workspaces is resolved against the live list only when needed (after the signature).
+        ...(appliesToAll ? {} : { workspaces: jsonColumn(row.enabled_workspaces).map(toWorkspaceRef) }),
       };
     },
 
     async jtiUsed(issuerId, jti) {
-      const row = await db.selectFrom("used_jtis").select("jti").where("issuer_id", "=", issuerId).where("jti", "=", jti).executeTakeFirst();
-      return row !== undefined;
+      return (await q.jtiUsed.first({ issuerId, jti })) !== undefined;
     },
 
     async findWorkspace(ref) {
-      const q = db.selectFrom("workspaces").select(["id", "is_default", "archived_at"]).where("organization_id", "=", organizationId);
-      const row = await (ref === "default" ? q.where("is_default", "=", 1) : q.where("id", "=", ref)).executeTakeFirst();
+      const row = await (ref === "default" ? q.defaultWorkspace.first({ organizationId }) : q.workspaceById.first({ organizationId, id: ref }));
       return row && toWorkspaceRef(row);
     },
 
     async enabledWorkspaces(rule) {
-      let q = db.selectFrom("workspaces").select(["id", "is_default", "archived_at"]).where("organization_id", "=", organizationId);
-      if (!rule.applies_to_all_workspaces) {
-        const ids = [...new Set([...rule.workspace_ids, ...(rule.workspace_id ? [rule.workspace_id] : [])])];
-        if (ids.length === 0) return [];
-        q = q.where("id", "in", ids);
-      }
-      return (await q.execute()).map(toWorkspaceRef);
+      const rows = rule.applies_to_all_workspaces
+        ? await q.allWorkspaces.all({ organizationId })
+        : await q.ruleWorkspaces.all({ organizationId, ruleId: rule.id, workspaceId: rule.workspace_id ?? "" });
+      return rows.map(toWorkspaceRef);
     },
 
     async isMember(serviceAccountId, workspace) {
       if (workspace.isDefault) return true;
-      const row = await db
-        .selectFrom("service_account_workspaces")
-        .select("workspace_id")
-        .where("service_account_id", "=", serviceAccountId)
-        .where("workspace_id", "=", workspace.id)
-        .executeTakeFirst();
-      return row !== undefined;
+      return (await q.membership.first({ serviceAccountId, workspaceId: workspace.id })) !== undefined;
     },
   };
 }
@@ -138,28 +240,25 @@ export interface DenialRecord extends ExchangeAttempt {
   claimsVerified: boolean;
 }
 
-export async function recordDenial(db: Kysely<Database>, d: DenialRecord): Promise<void> {
-  await db
-    .insertInto("auth_events")
-    .values({
-      id: newId("authEvent"),
-      organization_id: d.organizationId,
-      occurred_at: new Date().toISOString(),
-      request_id: d.requestId,
-      outcome: "denied",
-      reason: d.reason,
-      detail: d.detail.slice(0, 2000),
-      federation_rule_id: d.ruleId,
-      issuer_id: d.issuerId,
-      service_account_id: d.serviceAccountId,
-      workspace_id: null,
-      subject: typeof d.claims?.sub === "string" ? d.claims.sub.slice(0, 1024) : null,
-      claims: historyClaims(d.claims),
-      claims_verified: d.claimsVerified ? 1 : 0,
-      access_token_id: null,
-      client_ip: d.clientIp,
-    })
-    .execute();
+export async function recordDenial(store: Store, d: DenialRecord): Promise<void> {
+  await queriesFor(store).insertAuthEvent.run({
+    id: newId("authEvent"),
+    organization_id: d.organizationId,
+    occurred_at: new Date().toISOString(),
+    request_id: d.requestId,
+    outcome: "denied",
+    reason: d.reason,
+    detail: d.detail.slice(0, 2000),
+    federation_rule_id: d.ruleId,
+    issuer_id: d.issuerId,
+    service_account_id: d.serviceAccountId,
+    workspace_id: null,
+    subject: typeof d.claims?.sub === "string" ? d.claims.sub.slice(0, 1024) : null,
+    claims: historyClaims(d.claims),
+    claims_verified: d.claimsVerified ? 1 : 0,
+    access_token_id: null,
+    client_ip: d.clientIp,
+  });
 }
 
 /** Thrown when another exchange consumed the same `jti` between the check and the commit. */
@@ -169,55 +268,53 @@ export class JtiRace extends Error {}
  * Persist a grant: consume the `jti`, store the token's hash, write the history row — all
  * or nothing. Returns the access token (the only time it exists in clear).
  */
-export async function persistGrant(db: Kysely<Database>, grant: ExchangeGrant, attempt: ExchangeAttempt, nowMs = Date.now()): Promise<string> {
+export async function persistGrant(store: Store, grant: ExchangeGrant, attempt: ExchangeAttempt, nowMs = Date.now()): Promise<string> {
+  const q = queriesFor(store);
   const token = mintSecret("access");
   const tokenId = newId("accessToken");
   const createdAt = new Date(nowMs).toISOString();
+  const subject = grant.subject.slice(0, 1024);
+  const steps: BoundQuery[] = [];
+  if (grant.jti) {
+    // Kept past the assertion's expiry plus the verifier's leeway, so it can never be replayed.
+    const expiresAt = new Date((grant.jti.expiresAt + 120) * 1000).toISOString();
+    steps.push(q.insertUsedJti.with({ issuer_id: grant.issuer.id, jti: grant.jti.value, expires_at: expiresAt }));
+  }
+  steps.push(
+    q.insertAccessToken.with({
+      id: tokenId,
+      token_hash: hashSecret(token),
+      organization_id: attempt.organizationId,
+      federation_rule_id: grant.rule.id,
+      service_account_id: grant.serviceAccountId,
+      workspace_id: grant.workspaceId,
+      scope: grant.scope,
+      subject,
+      request_id: attempt.requestId,
+      created_at: createdAt,
+      expires_at: new Date(nowMs + grant.expiresIn * 1000).toISOString(),
+    }),
+    q.insertAuthEvent.with({
+      id: newId("authEvent"),
+      organization_id: attempt.organizationId,
+      occurred_at: createdAt,
+      request_id: attempt.requestId,
+      outcome: "granted",
+      reason: null,
+      detail: `granted ${grant.scope} for ${grant.expiresIn}s in ${grant.workspaceId}`,
+      federation_rule_id: grant.rule.id,
+      issuer_id: grant.issuer.id,
+      service_account_id: grant.serviceAccountId,
+      workspace_id: grant.workspaceId,
+      subject,
+      claims: historyClaims(grant.claims),
+      claims_verified: 1,
+      access_token_id: tokenId,
+      client_ip: attempt.clientIp,
+    }),
+  );
   try {
-    await db.transaction().execute(async (trx) => {
-      if (grant.jti) {
-        // Kept past the assertion's expiry plus the verifier's leeway, so it can never be replayed.
-        const expiresAt = new Date((grant.jti.expiresAt + 120) * 1000).toISOString();
-        await trx.insertInto("used_jtis").values({ issuer_id: grant.issuer.id, jti: grant.jti.value, expires_at: expiresAt }).execute();
-      }
-      await trx
-        .insertInto("access_tokens")
-        .values({
-          id: tokenId,
-          token_hash: hashSecret(token),
-          organization_id: attempt.organizationId,
-          federation_rule_id: grant.rule.id,
-          service_account_id: grant.serviceAccountId,
-          workspace_id: grant.workspaceId,
-          scope: grant.scope,
-          subject: grant.subject.slice(0, 1024),
-          request_id: attempt.requestId,
-          created_at: createdAt,
-          expires_at: new Date(nowMs + grant.expiresIn * 1000).toISOString(),
-        })
-        .execute();
-      await trx
-        .insertInto("auth_events")
-        .values({
-          id: newId("authEvent"),
-          organization_id: attempt.organizationId,
-          occurred_at: createdAt,
-          request_id: attempt.requestId,
-          outcome: "granted",
-          reason: null,
-          detail: `granted ${grant.scope} for ${grant.expiresIn}s in ${grant.workspaceId}`,
-          federation_rule_id: grant.rule.id,
-          issuer_id: grant.issuer.id,
-          service_account_id: grant.serviceAccountId,
-          workspace_id: grant.workspaceId,
-          subject: grant.subject.slice(0, 1024),
-          claims: historyClaims(grant.claims),
-          claims_verified: 1,
-          access_token_id: tokenId,
-          client_ip: attempt.clientIp,
-        })
-        .execute();
-    });
+    await transaction(store, steps);
   } catch (err) {
     if (grant.jti && isUniqueViolation(err)) throw new JtiRace();
     throw err;

@@ -1,0 +1,62 @@
+/**
+ * Prepared queries on both databases: named parameters bound in the compiled order next to
+ * the builder's own constants, and transactions that are all or nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, DATABASE_KINDS } from "../server/test-server";
+import { openStore, type Store } from "./db";
+import { PreparedQuery, transaction, type Params } from "./prepared-query";
+
+describe.each(DATABASE_KINDS)("prepared queries (%s)", (kind) => {
+  let store: Store;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase(kind);
+    drop = database.drop;
+    store = await openStore(kind === "sqlite" ? { kind, file: database.url.slice("file:".length) } : { kind, url: database.url });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await drop?.();
+  });
+
+  const insertJti = () =>
+    new PreparedQuery(store, (db, p: Params<{ issuer: string; jti: string; expires: string }>) =>
+      db.insertInto("used_jtis").values({ issuer_id: p.issuer, jti: p.jti, expires_at: p.expires }),
+    );
+
+  it("binds named parameters in the compiled order, beside the builder's constants, and reuses the statement", async () => {
+    const insert = insertJti();
+    await insert.run({ issuer: "fdis_a", jti: "one", expires: "2030-01-01T00:00:00.000Z" });
+    await insert.run({ issuer: "fdis_a", jti: "two", expires: "2031-01-01T00:00:00.000Z" });
+    await insert.run({ issuer: "fdis_b", jti: "one", expires: "2032-01-01T00:00:00.000Z" });
+    // `expires` appears before `issuer` in the SQL, and a constant sits between them.
+    const find = new PreparedQuery(store, (db, p: Params<{ issuer: string; after: string }>) =>
+      db.selectFrom("used_jtis").select(["issuer_id", "jti"]).where("expires_at", ">", p.after).where("jti", "!=", "two").where("issuer_id", "=", p.issuer).orderBy("jti"),
+    );
+    expect(await find.all({ issuer: "fdis_a", after: "2000-01-01" })).toEqual([{ issuer_id: "fdis_a", jti: "one" }]);
+    expect(await find.all({ issuer: "fdis_b", after: "2000-01-01" })).toEqual([{ issuer_id: "fdis_b", jti: "one" }]);
+    expect(await find.first({ issuer: "fdis_b", after: "2033-01-01" })).toBeUndefined();
+    const sql = find.sql;
+    await find.first({ issuer: "fdis_a", after: "2000-01-01" });
+    expect(find.sql).toBe(sql);
+  });
+
+  it("refuses to run with a parameter missing", async () => {
+    const insert = insertJti();
+    await expect(insert.run({ issuer: "fdis_a", jti: "three" } as never)).rejects.toThrow(/no value for parameter expires/);
+  });
+
+  it("runs a transaction's steps all or none", async () => {
+    const insert = insertJti();
+    const expires = "2030-01-01T00:00:00.000Z";
+    await expect(
+      transaction(store, [insert.with({ issuer: "fdis_tx", jti: "kept?", expires }), insert.with({ issuer: "fdis_a", jti: "one", expires })]),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/^(SQLITE_CONSTRAINT_PRIMARYKEY|23505)$/) });
+    const rows = await store.db.selectFrom("used_jtis").select("jti").where("issuer_id", "=", "fdis_tx").execute();
+    expect(rows).toEqual([]);
+    await transaction(store, [insert.with({ issuer: "fdis_tx", jti: "a", expires }), insert.with({ issuer: "fdis_tx", jti: "b", expires })]);
+    expect(await store.db.selectFrom("used_jtis").select("jti").where("issuer_id", "=", "fdis_tx").orderBy("jti").execute()).toEqual([{ jti: "a" }, { jti: "b" }]);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * Queries on the token path, written once with Kysely and compiled once per store. Building
+ * and compiling a Kysely query costs more than running it on SQLite (measured: ~150 µs for
+ * the rule lookup against ~5 µs for the prepared statement), so the hot path compiles at
+ * start and only binds values per request.
+ *
+ * One builder, both dialects: on SQLite the compiled SQL becomes a better-sqlite3 statement
+ * prepared once and run synchronously while holding Kysely's connection (so it never lands
+ * inside another caller's open transaction on that single connection); on PostgreSQL the
+ * compiled query runs through Kysely with the values bound.
+ */
+import type BetterSqlite3 from "better-sqlite3";
+import type { Compilable, CompiledQuery, Kysely } from "kysely";
+import type { Store } from "./db";
+import type { Database } from "./schema";
+
+/** Values stand in for parameters while the query compiles; this prefix cannot occur in real input of the hot path. */
+const PLACEHOLDER = "\u0000wif-param:";
+
+/** Stand-ins for a query's named parameters: `p.ruleId` compiles to a bound parameter. */
+export type Params<P> = { readonly [K in keyof P]: P[K] };
+
+type Slot<P> = { param: keyof P } | { constant: unknown };
+
+export class PreparedQuery<P extends Record<string, unknown>, R> {
+  readonly #store: Store;
+  readonly #compiled: CompiledQuery<R>;
+  readonly #slots: ReadonlyArray<Slot<P>>;
+  #statement: BetterSqlite3.Statement<unknown[], R> | undefined;
+
+  constructor(store: Store, build: (db: Kysely<Database>, params: Params<P>) => Compilable<R>) {
+    this.#store = store;
+    const params = new Proxy({}, { get: (_target, key) => PLACEHOLDER + String(key) }) as Params<P>;
+    this.#compiled = build(store.db, params).compile();
+    this.#slots = this.#compiled.parameters.map((value) =>
+      typeof value === "string" && value.startsWith(PLACEHOLDER) ? { param: value.slice(PLACEHOLDER.length) as keyof P } : { constant: value },
+    );
+  }
+
+  get sql(): string {
+    return this.#compiled.sql;
+  }
+
+  /** The parameter values in the compiled query's order. */
+  #bind(values: P): unknown[] {
+    return this.#slots.map((slot) => {
+      if ("constant" in slot) return slot.constant;
+      const value = values[slot.param];
+      if (value === undefined) throw new Error(`prepared query: no value for parameter ${String(slot.param)}`);
+      return value;
+    });
+  }
+
+  /** SQLite: the statement, prepared on first use. Call only while holding the connection. */
+  #sqliteStatement(sqlite: BetterSqlite3.Database): BetterSqlite3.Statement<unknown[], R> {
+    this.#statement ??= sqlite.prepare<unknown[], R>(this.#compiled.sql);
+    return this.#statement;
+  }
+
+  /** The compiled query with `values` bound, for Kysely. */
+  #compiledWith(values: P): CompiledQuery<R> {
+    return { ...this.#compiled, parameters: this.#bind(values) };
+  }
+
+  async all(values: P): Promise<R[]> {
+    const sqlite = this.#store.sqlite;
+    if (sqlite) return withConnection(this.#store, () => this.#sqliteStatement(sqlite).all(...this.#bind(values)));
+    return (await this.#store.db.executeQuery(this.#compiledWith(values))).rows;
+  }
+
+  async first(values: P): Promise<R | undefined> {
+    const sqlite = this.#store.sqlite;
+    if (sqlite) return withConnection(this.#store, () => this.#sqliteStatement(sqlite).get(...this.#bind(values)));
+    return (await this.#store.db.executeQuery(this.#compiledWith(values))).rows[0];
+  }
+
+  async run(values: P): Promise<void> {
+    await transaction(this.#store, [this.with(values)]);
+  }
+
+  /** This query with `values`, to run as one step of `transaction`. */
+  with(values: P): BoundQuery {
+    return {
+      runSqlite: (sqlite) => void this.#sqliteStatement(sqlite).run(...this.#bind(values)),
+      compiled: () => this.#compiledWith(values),
+    };
+  }
+}
+
+/** One write of a transaction: a prepared query and its values. */
+export interface BoundQuery {
+  runSqlite(sqlite: BetterSqlite3.Database): void;
+  compiled(): CompiledQuery<unknown>;
+}
+
+/**
+ * Run `steps` in order as ONE transaction: all of them or none. SQLite runs them as a single
+ * synchronous better-sqlite3 transaction (nothing else can interleave); PostgreSQL through
+ * a Kysely transaction.
+ */
+export async function transaction(store: Store, steps: BoundQuery[]): Promise<void> {
+  const sqlite = store.sqlite;
+  if (sqlite) {
+    await withConnection(store, () => sqliteTransaction(sqlite)(steps));
+    return;
+  }
+  await store.db.transaction().execute(async (trx) => {
+    for (const step of steps) await trx.executeQuery(step.compiled());
+  });
+}
+
+const transactions = new WeakMap<BetterSqlite3.Database, (steps: BoundQuery[]) => void>();
+
+function sqliteTransaction(sqlite: BetterSqlite3.Database): (steps: BoundQuery[]) => void {
+  let run = transactions.get(sqlite);
+  if (!run) {
+    run = sqlite.transaction((steps: BoundQuery[]) => {
+      for (const step of steps) step.runSqlite(sqlite);
+    });
+    transactions.set(sqlite, run);
+  }
+  return run;
+}
+
+/**
+ * Run synchronous work on the SQLite connection while holding Kysely's connection lock:
+ * Kysely drives the same single connection, and its transactions span awaits, so a
+ * statement run outside the lock could execute inside someone else's transaction.
+ */
+function withConnection<T>(store: Store, work: () => T): Promise<T> {
+  return store.db.connection().execute(async () => work());
+}
