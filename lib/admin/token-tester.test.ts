@@ -28,7 +28,7 @@ describe.each(DATABASE_KINDS)("token tester services (%s)", (kind) => {
     requestId: null,
     config: server.runtime.config,
   });
-  const runtime = () => ({ keys: server.runtime.keys, publicUrl: server.runtime.publicUrl, allowInsecureLocal: false });
+  const runtime = () => ({ store: server.runtime.store, keys: server.runtime.keys, publicUrl: server.runtime.publicUrl, allowInsecureLocal: false });
   const mint = async (subject: string) =>
     (await mintSampleToken(as("admin"), { subject, audience: AUD, claims: { repository: "acme/app", repository_owner: "acme", ref: "refs/heads/dev" }, lifetime_seconds: 300 }, runtime())).token;
   const check = (report: TokenReport, key: string) => report.rules[0]!.checks.find((c) => c.key === key)!;

@@ -11,6 +11,7 @@ import type { KeySourceRegistry } from "../jwks/key-resolver";
 import { demoIssuerUrl, mintDemoToken } from "../demo/issuer";
 import { recordedTest, sampleTokenRequest, tokenTest } from "../schemas/tester";
 import { exchangeReads } from "../store/exchange-store";
+import type { Store } from "../store/db";
 import { recordAudit } from "./audit";
 import { assertCanRead, assertCanWrite, type AdminContext } from "./context";
 import { getAuthEvent } from "./history";
@@ -18,6 +19,8 @@ import { parseInput } from "./parse";
 
 /** What the tester needs from the running server besides the store. */
 export interface TesterRuntime {
+  /** The open store: the tester reads through the token path's own prepared queries. */
+  store: Store;
   /** The process's key sources, shared with the token endpoint (one refetch cooldown per issuer). */
   keys: KeySourceRegistry;
   publicUrl: string;
@@ -28,7 +31,7 @@ const MAX_RULES = 50;
 
 function testerDeps(ctx: AdminContext, runtime: TesterRuntime): TesterDeps {
   const org = ctx.principal.organizationId;
-  const reads = exchangeReads(ctx.db, org);
+  const reads = exchangeReads(runtime.store, org);
   const loadNamed = async (id: string, name: string): Promise<NamedRule | undefined> => {
     const context = await reads.loadRule(id);
     return context && { name, context };

@@ -1,19 +1,8 @@
 /** What the snippet generators take and give: plain data, safe to hand to a client component. */
 
-/** The identity providers the console has presets for (lib/providers), plus the built-in demo issuer. */
-export type ProviderId =
-  | "github-actions"
-  | "gitlab-ci"
-  | "kubernetes"
-  | "aws"
-  | "google-cloud"
-  | "azure"
-  | "okta"
-  | "circleci"
-  | "buildkite"
-  | "hcp-terraform"
-  | "generic"
-  | "demo";
+import type { ProviderId } from "../providers/preset";
+
+export type { ProviderId };
 
 /** Everything a workload needs to federate through one rule. Values are used verbatim and escaped per language. */
 export interface SnippetInput {
