@@ -111,8 +111,8 @@ describe("ruleCreate", () => {
     // workspaces
     ["no workspace and not all", { workspace_id: undefined }, "workspace_id: is required unless applies_to_all_workspaces is true"],
     ["null workspace and all false", { workspace_id: null, applies_to_all_workspaces: false }, "workspace_id: is required unless"],
-    ["malformed workspace ID", { workspace_id: "ws_123" }, "workspace_id: must be an ID starting with wrkspc_"],
-    ["DEFAULT in capitals", { workspace_id: "DEFAULT" }, "workspace_id: must be an ID starting with wrkspc_"],
+    ["malformed workspace ID", { workspace_id: "ws_123" }, "workspace_id: must be a workspace ID (wrkspc_…) or default"],
+    ["DEFAULT in capitals", { workspace_id: "DEFAULT" }, "workspace_id: must be a workspace ID (wrkspc_…) or default"],
     ["applies_to_all as a string", { applies_to_all_workspaces: "true" }, "applies_to_all_workspaces: must be true or false"],
     // attributes and unknown fields
     ["attributes", { attributes: { env: "claims.environment" } }, "attributes: attributes are not supported yet"],
@@ -159,7 +159,7 @@ describe("ruleUpdate", () => {
     ["fractional lifetime", { token_lifetime_seconds: 3600.1 }, "token_lifetime_seconds: must be a whole number"],
     ["unknown scope", { oauth_scope: "admin" }, "oauth_scope: unknown scope admin"],
     ["bad slug", { name: "Deploy_Main" }, "name: must contain only lowercase"],
-    ["malformed workspace", { workspace_id: "wrkspc-1" }, "workspace_id: must be an ID starting with wrkspc_"],
+    ["malformed workspace", { workspace_id: "wrkspc-1" }, "workspace_id: must be a workspace ID (wrkspc_…) or default"],
     ["attributes", { attributes: { a: "b" } }, "attributes: attributes are not supported yet"],
     ["malformed issuer_id", { issuer_id: "issuer-1" }, "issuer_id: must be an ID starting with fdis_"],
     ["unknown field", { service_account_id: "svac_01ABC" }, "service_account_id: unknown field"],
@@ -173,7 +173,7 @@ describe("ruleUpdate", () => {
 describe("ruleWorkspaceAdd", () => {
   it.each<Row>([
     ["a missing workspace_id", {}, "workspace_id: must be a workspace ID"],
-    ["a malformed workspace_id", { workspace_id: "123" }, "workspace_id: must be an ID starting with wrkspc_"],
+    ["a malformed workspace_id", { workspace_id: "123" }, "workspace_id: must be a workspace ID (wrkspc_…) or default"],
     ["an unknown field", { workspace_id: "default", role: "x" }, "role: unknown field"],
   ])("refuses %s", (_label, input, message) => {
     expect(messageFor(ruleWorkspaceAdd, input)).toMatch(new RegExp(`^${escape(message)}`));

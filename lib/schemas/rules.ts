@@ -79,7 +79,10 @@ export const serviceAccountTarget = z.strictObject({
 }, { error: "must be an object with type and service_account_id" });
 
 /** `wrkspc_…` or the literal `default`. */
-export const workspaceRef = z.union([z.literal("default"), taggedId("wrkspc_")], { error: "must be a workspace ID (wrkspc_…) or default" });
+export const workspaceRef = z
+  .string({ error: "must be a workspace ID (wrkspc_…) or default" })
+  .max(128, "is too long")
+  .regex(/^(default|wrkspc_[0-9A-Za-z]+)$/, "must be a workspace ID (wrkspc_…) or default");
 
 const attributes = z
   .record(z.string(), z.string())

@@ -30,7 +30,7 @@ describe("service account schemas", () => {
     ["a role on update", serviceAccountUpdate, { organization_role: "superuser" }, "organization_role: must be admin or developer"],
     ["a membership with an unknown role", serviceAccountWorkspaceAdd, { workspace_id: "default", workspace_role: "owner" }, "workspace_role: must be one of workspace_admin"],
     ["a membership without a workspace", serviceAccountWorkspaceAdd, { workspace_role: "workspace_user" }, "workspace_id: must be a workspace ID"],
-    ["a membership with a malformed workspace", serviceAccountWorkspaceAdd, { workspace_id: "ws1", workspace_role: "workspace_user" }, "workspace_id: must be an ID starting with wrkspc_"],
+    ["a membership with a malformed workspace", serviceAccountWorkspaceAdd, { workspace_id: "ws1", workspace_role: "workspace_user" }, "workspace_id: must be a workspace ID (wrkspc_…) or default"],
     ["a member without an ID", workspaceServiceAccountAdd, { service_account_id: "", workspace_role: "workspace_user" }, "service_account_id:"],
     ["a member update with an unknown field", workspaceServiceAccountUpdate, { workspace_role: "workspace_user", archived: true }, "archived: unknown field"],
   ])("refuses %s", (_label, schema, input, message) => {
