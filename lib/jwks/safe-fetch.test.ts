@@ -62,6 +62,7 @@ describe("safeFetchJson refuses, with the development setting off", () => {
     ["NAT64 64:ff9b::a9fe:a9fe (metadata)", "https://[64:ff9b::a9fe:a9fe]/jwks", "address_not_allowed"],
     ["local-use NAT64 64:ff9b:1::a9fe:a9fe", "https://[64:ff9b:1::a9fe:a9fe]/jwks", "address_not_allowed"],
     ["6to4 2002:7f00:1::", "https://[2002:7f00:1::]/jwks", "address_not_allowed"],
+    ["Teredo 2001:0:4136:e378:8000:63bf:80ff:fffe (hides 127.0.0.1)", "https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/jwks", "address_not_allowed"],
     ["ULA fc00::1", "https://[fc00::1]/jwks", "address_not_allowed"],
     ["ULA fd12:3456::1", "https://[fd12:3456::1]/jwks", "address_not_allowed"],
     ["link-local fe80::1", "https://[fe80::1]/jwks", "address_not_allowed"],

@@ -70,6 +70,7 @@ const ALWAYS_BLOCKED_V6: Array<[string, number]> = [
   ["fe80::", 10], // link-local
   ["ff00::", 8], // multicast
   ["2001:db8::", 32], // documentation
+  ["2001::", 32], // Teredo: the client's IPv4 address is hidden (XOR-ed) in the low bits
   ["100::", 64], // discard
   ["64:ff9b:1::", 48], // local-use NAT64 (RFC 8215): reaches IPv4 through a translator
   ["fec0::", 10], // site-local (deprecated, still routed on some networks)
