@@ -4,7 +4,7 @@ import { AuthEventFilters, type FilterOptions, type Option } from "@/components/
 import { AuthEventList } from "@/components/history/auth-event-list";
 import { ExportLinks } from "@/components/history/export-links";
 import { HistoryTabs } from "@/components/history/history-tabs";
-import { IncludeRequestsToggle } from "@/components/history/include-requests-toggle";
+import { QueryToggle } from "@/components/lists/query-toggle";
 import { HISTORY_PAGE_SIZE } from "@/components/history/page-size";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
@@ -110,7 +110,7 @@ async function ConfigurationChanges({ ctx, includeRequests }: { ctx: ConsoleCont
         id="history-changes"
         title="Configuration changes"
         description="Who created, changed or archived what, and sign-ins, newest first."
-        actions={<IncludeRequestsToggle checked={includeRequests} />}
+        actions={<QueryToggle param="requests" label="Include Admin API requests" checked={includeRequests} />}
       />
       <AuditEventList key={filters.changes_only} initial={page} filters={filters} version={ctx.requestId ?? ""} />
     </Card>

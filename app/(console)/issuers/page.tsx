@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { IssuerList } from "@/components/issuers/issuer-list";
-import { IncludeArchivedToggle } from "@/components/lists/include-archived-toggle";
+import { QueryToggle } from "@/components/lists/query-toggle";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -30,7 +30,7 @@ export default async function IssuersPage({ searchParams }: { searchParams: Prom
         }
       />
       <div className="mb-3 flex justify-end">
-        <IncludeArchivedToggle checked={includeArchived} />
+        <QueryToggle param="archived" label="Include archived" checked={includeArchived} />
       </div>
       <Card>
         {page.data.length === 0 ? (

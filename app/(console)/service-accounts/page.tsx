@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { IncludeArchivedToggle } from "@/components/lists/include-archived-toggle";
+import { QueryToggle } from "@/components/lists/query-toggle";
 import { ServiceAccountList } from "@/components/service-accounts/service-account-list";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -30,7 +30,7 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
         }
       />
       <div className="mb-3 flex justify-end">
-        <IncludeArchivedToggle checked={includeArchived} />
+        <QueryToggle param="archived" label="Include archived" checked={includeArchived} />
       </div>
       <Card>
         {page.data.length === 0 ? (

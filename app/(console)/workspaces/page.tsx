@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { IncludeArchivedToggle } from "@/components/lists/include-archived-toggle";
+import { QueryToggle } from "@/components/lists/query-toggle";
 import { WorkspaceList } from "@/components/workspaces/workspace-list";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -29,7 +29,7 @@ export default async function WorkspacesPage({ searchParams }: { searchParams: P
         }
       />
       <div className="mb-3 flex justify-end">
-        <IncludeArchivedToggle checked={includeArchived} />
+        <QueryToggle param="archived" label="Include archived" checked={includeArchived} />
       </div>
       <Card>
         <WorkspaceList initial={page} includeArchived={includeArchived} version={ctx.requestId ?? ""} />

@@ -3,8 +3,8 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useOptimistic, useTransition } from "react";
 
-/** "Include archived" as a checkbox that rewrites `?archived=1`, so the choice survives reloads. */
-export function IncludeArchivedToggle({ checked }: { checked: boolean }) {
+/** A checkbox that rewrites `?<param>=1` ("Include archived"…), so the choice survives reloads. */
+export function QueryToggle({ param, label, checked }: { param: string; label: string; checked: boolean }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -21,8 +21,8 @@ export function IncludeArchivedToggle({ checked }: { checked: boolean }) {
         onChange={(e) => {
           const include = e.target.checked;
           const next = new URLSearchParams(params);
-          if (include) next.set("archived", "1");
-          else next.delete("archived");
+          if (include) next.set(param, "1");
+          else next.delete(param);
           const qs = next.toString();
           startTransition(() => {
             setShown(include);
@@ -30,7 +30,7 @@ export function IncludeArchivedToggle({ checked }: { checked: boolean }) {
           });
         }}
       />
-      Include archived
+      {label}
     </label>
   );
 }
