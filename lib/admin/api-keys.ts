@@ -13,7 +13,7 @@ import { apiKeyCreate, apiKeyUpdate } from "../schemas/workspaces";
 import { mapPage, paginate, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { auditChange, recordAudit } from "./audit";
-import { assertCanRead, assertCanWrite, type AdminContext } from "./context";
+import { assertCanRead, assertCanWrite, type AdminContext, type Principal } from "./context";
 import { apiKeyDto, type ApiKeyDto } from "./dto";
 import { parseInput } from "./parse";
 import { requireLiveWorkspace } from "./workspaces";
@@ -110,7 +110,7 @@ export async function createAdminKey(
   db: Kysely<Database>,
   organizationId: string,
   name: string,
-  createdBy: { type: "user"; id: string } | { type: "system" },
+  createdBy: { type: "user"; id: string; principal: Principal } | { type: "system" },
   requestId: string | null = null,
 ): Promise<CreatedKey> {
   const parsedName = parseInput(z.object({ name: apiKeyCreate.shape.name }), { name }).name;
@@ -135,7 +135,7 @@ export async function createAdminKey(
     await trx.insertInto("api_keys").values(row).execute();
     await recordAudit(
       trx,
-      createdBy.type === "user" ? { kind: "system", organizationId, label: createdBy.id } : { kind: "system", organizationId, label: "wif admin-keys create" },
+      createdBy.type === "user" ? createdBy.principal : { kind: "system", organizationId, label: "wif admin-keys create" },
       organizationId,
       requestId,
       { action: "admin_key.created", targetType: "api_key", targetId: row.id, detail: { name: row.name } },

@@ -13,7 +13,7 @@ export async function createAdminKeyAction(input: unknown) {
   return runAction(async () => {
     const ctx = await actionContext("owner");
     const name = input && typeof input === "object" ? (input as { name?: unknown }).name : undefined;
-    return createAdminKey(ctx.db, ctx.principal.organizationId, typeof name === "string" ? name : "", { type: "user", id: ctx.user.id }, ctx.requestId);
+    return createAdminKey(ctx.db, ctx.principal.organizationId, typeof name === "string" ? name : "", { type: "user", id: ctx.user.id, principal: ctx.principal }, ctx.requestId);
   });
 }
 
