@@ -1,12 +1,14 @@
 /**
  * `npm run demo`: sample resources on the built-in demo issuer, so a presenter can show the
  * whole flow (set up, mint, test, exchange, history) with no outside identity provider.
- * Idempotent: runs at every demo start, creates only what is missing.
+ * Idempotent: runs at every demo start, creates only what is missing — and moves the demo
+ * issuer to this start's URL, since a presenter may start on another port or public URL
+ * than last time and the sample tokens carry the current one as `iss`.
  */
 import "server-only";
 import type { Kysely } from "kysely";
 import type { AdminContext } from "../admin/context";
-import { createIssuer } from "../admin/issuers";
+import { createIssuer, updateIssuer } from "../admin/issuers";
 import { createRule } from "../admin/rules";
 import { createServiceAccount } from "../admin/service-accounts";
 import type { Config } from "../config";
@@ -23,7 +25,12 @@ export async function seedDemo(db: Kysely<Database>, organizationId: string, pub
       .select("id").where("organization_id", "=", organizationId).where("name", "=", name).where("archived_at", "is", null).executeTakeFirst();
 
   const issuerUrl = demoIssuerUrl(publicUrl);
-  const issuerId = (await live("federation_issuers", DEMO_NAMES.issuer))?.id ?? (await createIssuer(ctx, { name: DEMO_NAMES.issuer, issuer_url: issuerUrl })).id;
+  const issuer = await db
+    .selectFrom("federation_issuers")
+    .select(["id", "issuer_url"])
+    .where("organization_id", "=", organizationId).where("name", "=", DEMO_NAMES.issuer).where("archived_at", "is", null).executeTakeFirst();
+  if (issuer && issuer.issuer_url !== issuerUrl) await updateIssuer(ctx, issuer.id, { issuer_url: issuerUrl });
+  const issuerId = issuer?.id ?? (await createIssuer(ctx, { name: DEMO_NAMES.issuer, issuer_url: issuerUrl })).id;
   const saId =
     (await live("service_accounts", DEMO_NAMES.serviceAccount))?.id ??
     (await createServiceAccount(ctx, { name: DEMO_NAMES.serviceAccount, description: "Sample service account for the demo issuer" })).id;
