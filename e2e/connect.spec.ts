@@ -137,9 +137,10 @@ test.describe.serial("connect a workload", () => {
   });
 
   test("Kubernetes with pasted keys: the guided setup, then a pod's token is exchanged", async ({ page, request }) => {
-    const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
+    // Clusters sign with RS256; an RSA key also exercises the browser-side key validation.
+    const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
     const kid = uniqueName("cluster-key");
-    const jwk = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
+    const jwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
     const clusterIssuer = `https://${uniqueName("oidc")}.k8s.example.com`;
     const namespace = uniqueName("payments");
 
@@ -182,7 +183,7 @@ test.describe.serial("connect a workload", () => {
     const organizationId = await shownValue(page, "ANTHROPIC_ORGANIZATION_ID");
     const now = Math.floor(Date.now() / 1000);
     const token = await new SignJWT({ "kubernetes.io": { namespace, serviceaccount: { name: "api", uid: "0f8fad5b-d9cb-469f-a165-70867728950e" } } })
-      .setProtectedHeader({ alg: "ES256", kid, typ: "JWT" })
+      .setProtectedHeader({ alg: "RS256", kid, typ: "JWT" })
       .setIssuer(clusterIssuer)
       .setSubject(`system:serviceaccount:${namespace}:api`)
       .setAudience(AUDIENCE)
