@@ -5,6 +5,7 @@
  * Set E2E_SCREENSHOTS=1 to save every step at 1280 and 390 px to /tmp/guided-*.png.
  */
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { OWNER_STATE, signIn, uniqueName } from "./helpers";
@@ -32,6 +33,15 @@ async function snap(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 900 });
   await painted();
   snapMs += Date.now() - start;
+}
+
+/** axe (WCAG 2.1 A/AA and best practices): no serious or critical violations. */
+async function expectAccessible(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`);
+  expect(serious, `${label}\n${serious.join("\n")}`).toEqual([]);
 }
 
 const cont = (page: Page) => page.getByRole("button", { name: "Continue" }).click();
@@ -120,6 +130,7 @@ test.describe.serial("connect a workload", () => {
     await expect(page.getByRole("link", { name: "Test a token against the rule" })).toHaveAttribute("href", /^\/tester\?rule=fdrl_/);
     await expect(page.getByRole("link", { name: "Authentication history" })).toHaveAttribute("href", "/history");
     await snap(page, "6-done");
+    await expectAccessible(page, "result page");
 
     const ruleId = await shownValue(page, "ANTHROPIC_FEDERATION_RULE_ID");
     const organizationId = await shownValue(page, "ANTHROPIC_ORGANIZATION_ID");
@@ -244,6 +255,48 @@ test.describe.serial("connect a workload", () => {
     await expect(subject).toHaveValue("repo:*");
     await expect(page.getByLabel("Access token lifetime (seconds)")).toHaveValue("900");
     await snap(page, "server-error");
+  });
+
+  test("every step, with its errors showing, passes axe at desktop and phone widths", async ({ page }) => {
+    const check = async (label: string) => {
+      await expectAccessible(page, `${label} (1280 px)`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expectAccessible(page, `${label} (390 px)`);
+      await page.setViewportSize({ width: 1280, height: 900 });
+    };
+    await page.goto("/connect");
+    await cont(page);
+    await expect(page.getByText("Choose where your workload runs")).toBeVisible();
+    await check("provider step with an error");
+    await page.getByRole("radio", { name: /^Other OIDC provider/ }).check();
+    await cont(page);
+    await stepHeading(page, "Issuer");
+    await page.getByRole("radio", { name: /Paste the keys/ }).check();
+    await page.getByLabel("JWK set (JSON)").fill("{ not json");
+    await cont(page);
+    await expect(page.getByLabel("Issuer URL")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel("JWK set (JSON)")).toHaveAttribute("aria-invalid", "true");
+    await check("issuer step with errors");
+    await page.getByLabel("Issuer URL").fill(`https://${uniqueName("idp")}.example.com`);
+    await page.getByRole("radio", { name: /OIDC discovery/ }).check();
+    await cont(page);
+    await stepHeading(page, "Service account");
+    await page.getByLabel("Service account name").fill("Not A Slug");
+    await cont(page);
+    await expect(page.getByLabel("Service account name")).toHaveAccessibleDescription(/lowercase letters, digits and hyphens/i);
+    await check("service account step with an error");
+    await page.getByLabel("Service account name").fill(uniqueName("svc"));
+    await cont(page);
+    await stepHeading(page, "Rule");
+    await cont(page);
+    await expect(page.getByLabel("Subject")).toHaveAccessibleDescription(/Subject is required/);
+    await check("rule step with an error");
+    await page.getByLabel("Subject").fill("team-a*");
+    await page.getByRole("button", { name: "Advanced: edit the match" }).click();
+    await check("rule step, advanced, with advice");
+    await cont(page);
+    await stepHeading(page, "Review");
+    await check("review step");
   });
 
   test("the advisor on the rule's page and, live, on the rule form", async ({ page }) => {
