@@ -258,6 +258,8 @@ test.describe.serial("connect a workload", () => {
   });
 
   test("every step, with its errors showing, passes axe at desktop and phone widths", async ({ page }) => {
+    // Ten axe runs on a shared two-core machine.
+    test.setTimeout(240_000);
     const check = async (label: string) => {
       await expectAccessible(page, `${label} (1280 px)`);
       await page.setViewportSize({ width: 390, height: 844 });
