@@ -39,7 +39,7 @@ export default defineConfig({
   webServer: {
     command: "npm start",
     url: `http://localhost:${port}/healthz`,
-    timeout: 240_000,
+    timeout: 600_000, // a cold `next build` on a busy 2-core machine takes minutes
     reuseExistingServer: false,
     stdout: "pipe",
     env: {

@@ -5,6 +5,7 @@
  * Set E2E_SCREENSHOTS=1 to save every step at 1280 and 390 px to /tmp/guided-*.png.
  */
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { OWNER_STATE, signIn, uniqueName } from "./helpers";
@@ -13,9 +14,14 @@ test.use({ storageState: OWNER_STATE });
 
 const AUDIENCE = "https://api.anthropic.com";
 
+const SCREENSHOTS = !!process.env.E2E_SCREENSHOTS;
+/** Time spent taking screenshots, left out of the journey's timing. */
+let snapMs = 0;
+
 /** Save the page at desktop and phone widths (only when E2E_SCREENSHOTS is set); tall phone pages in parts. */
 async function snap(page: Page, name: string) {
-  if (!process.env.E2E_SCREENSHOTS) return;
+  if (!SCREENSHOTS) return;
+  const start = Date.now();
   const painted = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.screenshot({ path: `/tmp/guided-${name}-desktop.png`, fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
@@ -26,6 +32,16 @@ async function snap(page: Page, name: string) {
   }
   await page.setViewportSize({ width: 1280, height: 900 });
   await painted();
+  snapMs += Date.now() - start;
+}
+
+/** axe (WCAG 2.1 A/AA and best practices): no serious or critical violations. */
+async function expectAccessible(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`);
+  expect(serious, `${label}\n${serious.join("\n")}`).toEqual([]);
 }
 
 const cont = (page: Page) => page.getByRole("button", { name: "Continue" }).click();
@@ -56,6 +72,7 @@ async function mintDemo(subject: string, claims: Record<string, unknown>, issuer
 }
 
 test.describe.serial("connect a workload", () => {
+  test.describe.configure({ timeout: SCREENSHOTS ? 240_000 : 60_000 });
   /** The GitHub-shaped rule the first journey creates. */
   let githubRuleId = "";
 
@@ -66,6 +83,7 @@ test.describe.serial("connect a workload", () => {
   test("GitHub Actions through the demo issuer: the guided setup, then a matching token is exchanged", async ({ page, request, baseURL }) => {
     const repo = uniqueName("demo-app");
     const started = Date.now();
+    snapMs = 0;
 
     await page.goto("/connect");
     await stepHeading(page, "Provider");
@@ -104,7 +122,7 @@ test.describe.serial("connect a workload", () => {
     await page.getByRole("button", { name: "Create" }).click();
 
     await expect(page.getByRole("heading", { level: 1, name: "Workload connected" })).toBeVisible();
-    const elapsed = Date.now() - started;
+    const elapsed = Date.now() - started - snapMs;
     console.log(`GitHub Actions journey through the console: ${(elapsed / 1000).toFixed(1)} s`);
     expect(elapsed).toBeLessThan(60_000);
     await expect(page).toHaveURL(/\/connect\/done\?rule=fdrl_[0-9A-Z]+&provider=demo/);
@@ -112,6 +130,7 @@ test.describe.serial("connect a workload", () => {
     await expect(page.getByRole("link", { name: "Test a token against the rule" })).toHaveAttribute("href", /^\/tester\?rule=fdrl_/);
     await expect(page.getByRole("link", { name: "Authentication history" })).toHaveAttribute("href", "/history");
     await snap(page, "6-done");
+    await expectAccessible(page, "result page");
 
     const ruleId = await shownValue(page, "ANTHROPIC_FEDERATION_RULE_ID");
     const organizationId = await shownValue(page, "ANTHROPIC_ORGANIZATION_ID");
@@ -129,9 +148,10 @@ test.describe.serial("connect a workload", () => {
   });
 
   test("Kubernetes with pasted keys: the guided setup, then a pod's token is exchanged", async ({ page, request }) => {
-    const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
+    // Clusters sign with RS256; an RSA key also exercises the browser-side key validation.
+    const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
     const kid = uniqueName("cluster-key");
-    const jwk = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
+    const jwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
     const clusterIssuer = `https://${uniqueName("oidc")}.k8s.example.com`;
     const namespace = uniqueName("payments");
 
@@ -174,7 +194,7 @@ test.describe.serial("connect a workload", () => {
     const organizationId = await shownValue(page, "ANTHROPIC_ORGANIZATION_ID");
     const now = Math.floor(Date.now() / 1000);
     const token = await new SignJWT({ "kubernetes.io": { namespace, serviceaccount: { name: "api", uid: "0f8fad5b-d9cb-469f-a165-70867728950e" } } })
-      .setProtectedHeader({ alg: "ES256", kid, typ: "JWT" })
+      .setProtectedHeader({ alg: "RS256", kid, typ: "JWT" })
       .setIssuer(clusterIssuer)
       .setSubject(`system:serviceaccount:${namespace}:api`)
       .setAudience(AUDIENCE)
@@ -235,6 +255,50 @@ test.describe.serial("connect a workload", () => {
     await expect(subject).toHaveValue("repo:*");
     await expect(page.getByLabel("Access token lifetime (seconds)")).toHaveValue("900");
     await snap(page, "server-error");
+  });
+
+  test("every step, with its errors showing, passes axe at desktop and phone widths", async ({ page }) => {
+    // Ten axe runs on a shared two-core machine.
+    test.setTimeout(240_000);
+    const check = async (label: string) => {
+      await expectAccessible(page, `${label} (1280 px)`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expectAccessible(page, `${label} (390 px)`);
+      await page.setViewportSize({ width: 1280, height: 900 });
+    };
+    await page.goto("/connect");
+    await cont(page);
+    await expect(page.getByText("Choose where your workload runs")).toBeVisible();
+    await check("provider step with an error");
+    await page.getByRole("radio", { name: /^Other OIDC provider/ }).check();
+    await cont(page);
+    await stepHeading(page, "Issuer");
+    await page.getByRole("radio", { name: /Paste the keys/ }).check();
+    await page.getByLabel("JWK set (JSON)").fill("{ not json");
+    await cont(page);
+    await expect(page.getByLabel("Issuer URL")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel("JWK set (JSON)")).toHaveAttribute("aria-invalid", "true");
+    await check("issuer step with errors");
+    await page.getByLabel("Issuer URL").fill(`https://${uniqueName("idp")}.example.com`);
+    await page.getByRole("radio", { name: /OIDC discovery/ }).check();
+    await cont(page);
+    await stepHeading(page, "Service account");
+    await page.getByLabel("Service account name").fill("Not A Slug");
+    await cont(page);
+    await expect(page.getByLabel("Service account name")).toHaveAccessibleDescription(/lowercase letters, digits and hyphens/i);
+    await check("service account step with an error");
+    await page.getByLabel("Service account name").fill(uniqueName("svc"));
+    await cont(page);
+    await stepHeading(page, "Rule");
+    await cont(page);
+    await expect(page.getByLabel("Subject")).toHaveAccessibleDescription(/Subject is required/);
+    await check("rule step with an error");
+    await page.getByLabel("Subject").fill("team-a*");
+    await page.getByRole("button", { name: "Advanced: edit the match" }).click();
+    await check("rule step, advanced, with advice");
+    await cont(page);
+    await stepHeading(page, "Review");
+    await check("review step");
   });
 
   test("the advisor on the rule's page and, live, on the rule form", async ({ page }) => {

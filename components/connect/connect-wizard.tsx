@@ -103,13 +103,16 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
     return () => sub.unsubscribe();
   }, [form]);
 
-  // Suggested names follow the answers until the user types one.
+  // Suggested names follow the answers (the rule's questions come after the service account's) until the user types one.
   const suggested = suggestedNames(values, options);
   useEffect(() => {
-    const field = step === "issuer" ? "issuer.name" : step === "rule" ? "rule.name" : undefined;
-    const name = step === "issuer" ? suggested.issuer : suggested.rule;
-    if (field && !form.getFieldState(field).isDirty && form.getValues(field) !== name) form.setValue(field, name);
-  }, [step, suggested.issuer, suggested.rule, form]);
+    const follow = (field: "issuer.name" | "service_account.name" | "rule.name", name: string) => {
+      if (!form.getFieldState(field).isDirty && form.getValues(field) !== name) form.setValue(field, name);
+    };
+    if (step === "issuer") follow("issuer.name", suggested.issuer);
+    if (indexOf(step) >= indexOf("service_account") && form.getValues("service_account.mode") === "new") follow("service_account.name", suggested.serviceAccount);
+    if (step === "rule") follow("rule.name", suggested.rule);
+  }, [step, suggested.issuer, suggested.serviceAccount, suggested.rule, form]);
 
   // Offer a registered issuer with the same URL, unless the user chose otherwise.
   const matchIds = matches.map((m) => m.id).join(",");
@@ -136,9 +139,6 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
   }
 
   function goTo(target: StepId) {
-    const s = suggestedNames(form.getValues(), options);
-    if (target === "issuer" && !form.getFieldState("issuer.name").isDirty) form.setValue("issuer.name", s.issuer);
-    if (target === "service_account" && !form.getFieldState("service_account.name").isDirty) form.setValue("service_account.name", s.serviceAccount);
     stepRef.current = target;
     form.clearErrors();
     setStep(target);

@@ -79,7 +79,7 @@ export function RuleStep({
 
   return (
     // On phones the advisor follows the match it is about; on wide screens it stays beside the form.
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,24rem)]">
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,24rem)] lg:grid-rows-[auto_1fr]">
       <section aria-labelledby="who-heading" className="min-w-0 space-y-4 lg:col-start-1 lg:row-start-1">
         <h3 id="who-heading" className="text-[15px] font-semibold text-zinc-900">
           Which {preset.label} identities

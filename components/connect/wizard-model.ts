@@ -291,6 +291,9 @@ export function validateStep(step: StepId, values: ConnectFormValues, options: C
       if (!preset) return [["provider", "Choose a provider first"]];
       const answers = answerProblems(preset, "issuer", values.answers);
       all.push(...answers);
+      if (values.issuer.mode === "new" && values.issuer.jwks_type === "inline" && parsePastedKeys(values.issuer.jwks_json) === INVALID_JSON) {
+        all.push(["issuer.jwks_json", "This is not valid JSON; check the brackets, commas and quotes"]);
+      }
       const found = issues(connectWorkload.shape.issuer.safeParse(issuerInput(values, options)), "issuer", values);
       // A URL built from answers that are themselves wrong says nothing new.
       all.push(...found.filter(([f]) => !(answers.length && (f === "issuer.url" || f.startsWith("answers.")))));

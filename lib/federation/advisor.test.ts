@@ -242,6 +242,12 @@ describe("adviseRule", () => {
     expect(matchSubject("repo:org/app*", "repo:org/app-evil:ref:refs/heads/main")).toBe(true);
   });
 
+  it("repo:* admits every repository of every owner (and pins no tenant)", () => {
+    const advice = adviseRule({ ...safe, match: { subject_prefix: "repo:*" } });
+    expect(advice.find((a) => a.code === "owner_wildcard")?.detail).toContain("any repository of every owner");
+    expect(advice.map((a) => a.code)).toContain("tenant_unpinned");
+  });
+
   it("orders advice most severe first", () => {
     const order = { danger: 0, warning: 1, info: 2 };
     const severities = adviseRule({ ...safe, match: { subject_prefix: "repo:acme/api:*" }, tokenLifetimeSeconds: 7200 }).map((a) => order[a.severity]);

@@ -188,7 +188,7 @@ function adviseSubject(input: AdviseRuleInput, subject: string, family: Family, 
         code: "owner_wildcard",
         severity: "danger",
         title: `Admits every repository of ${owner}`,
-        detail: `${subject} admits any workflow in any repository ${rest.includes("/") ? `of ${owner}` : `of every owner whose name starts with ${JSON.stringify(rest)}`} — including repositories created later, by anyone who can create one, and their pull requests.`,
+        detail: `${subject} admits any workflow in any repository ${rest.includes("/") ? `of ${owner}` : rest ? `of every owner whose name starts with ${JSON.stringify(rest)}` : "of every owner"} — including repositories created later, by anyone who can create one, and their pull requests.`,
         fix: `Name the repository and the branch or environment: repo:${rest.includes("/") ? rest : `${rest || "OWNER"}/`}REPO:ref:refs/heads/main.`,
       });
     }

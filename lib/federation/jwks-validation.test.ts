@@ -3,7 +3,7 @@
  * a symmetric secret or a weak RSA key never becomes a verification key.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { rsaModulusBits, validateJwkSet } from "./jwks-validation";
 
 const jwkOf = (kind: "rsa" | "ec", opts: { modulusLength?: number; namedCurve?: string } = {}) => {
@@ -78,5 +78,24 @@ describe("rsaModulusBits", () => {
     ["nothing", "", 0],
   ])("counts %s", (_label, n, bits) => {
     expect(rsaModulusBits(n)).toBe(bits);
+  });
+});
+
+describe("in the browser", () => {
+  const realBuffer = globalThis.Buffer;
+  afterEach(() => {
+    globalThis.Buffer = realBuffer;
+  });
+
+  it("validates pasted keys where Buffer is missing (the console checks them client-side)", () => {
+    const jwk: Record<string, unknown> = { ...jwkOf("rsa").public, kid: "k1" };
+    // @ts-expect-error -- simulate the browser
+    globalThis.Buffer = undefined;
+    expect(validateJwkSet([jwk])).toBeNull();
+    expect(validateJwkSet([{ ...jwk, n: (jwk.n as string).slice(0, 100) }])).toMatch(/RSA key of \d+ bits; at least 2048/);
+  });
+
+  it("treats malformed base64url as no modulus", () => {
+    expect(rsaModulusBits("A")).toBe(0);
   });
 });

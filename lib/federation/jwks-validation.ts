@@ -8,9 +8,23 @@ export const ALLOWED_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", 
 const EC_CURVES: Record<string, string[]> = { "P-256": ["ES256"], "P-384": ["ES384"], "P-521": ["ES512"] };
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
+/**
+ * Bytes of a base64url string, without Node's Buffer: this module also runs in the browser
+ * (the console validates pasted keys client-side), where Buffer is absent or lacks base64url.
+ */
+function base64UrlBytes(value: string): Uint8Array {
+  const b64 = value.replace(/-/g, "+").replace(/_/g, "/");
+  if (b64.length % 4 === 1) return new Uint8Array(0);
+  try {
+    return Uint8Array.from(atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
 /** Bits in an RSA modulus given as base64url (leading zero bits not counted). */
 export function rsaModulusBits(n: string): number {
-  const bytes = Buffer.from(n, "base64url");
+  const bytes = base64UrlBytes(n);
   let i = 0;
   while (i < bytes.length && bytes[i] === 0) i++;
   if (i === bytes.length) return 0;

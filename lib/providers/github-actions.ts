@@ -98,7 +98,7 @@ export function githubSnippetInputs(values: FieldValues) {
 }
 
 export function githubNames(values: FieldValues, issuer: string) {
-  const repo = slugify(answer(values, "repository"), "repo");
+  const repo = slugify(answer(values, "repository"), "github");
   const trigger = answer(values, "trigger") ?? "branch";
   const which = trigger === "pull_request" ? "pull-requests" : slugify(answer(values, trigger), trigger);
   return { issuer, serviceAccount: slugify(`${repo}-ci`, "ci"), rule: slugify(`${repo}-${which}`, "rule") };

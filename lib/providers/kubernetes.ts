@@ -73,8 +73,7 @@ export const kubernetes: ProviderPreset = {
         return undefined;
       }
     })();
-    const ns = slugify(answer(values, "namespace"), "namespace");
-    const sa = slugify(answer(values, "service_account"), "workload");
-    return { issuer: slugify(host ? `k8s-${host}` : "kubernetes", "kubernetes"), serviceAccount: slugify(`${ns}-${sa}`, "workload"), rule: slugify(`${ns}-${sa}`, "rule") };
+    const workload = slugify([answer(values, "namespace"), answer(values, "service_account")].filter(Boolean).join("-"), "k8s-workload");
+    return { issuer: slugify(host ? `k8s-${host}` : "kubernetes", "kubernetes"), serviceAccount: workload, rule: workload };
   },
 };
