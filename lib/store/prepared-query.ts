@@ -128,5 +128,6 @@ function sqliteTransaction(sqlite: BetterSqlite3.Database): (steps: BoundQuery[]
  * statement run outside the lock could execute inside someone else's transaction.
  */
 function withConnection<T>(store: Store, work: () => T): Promise<T> {
-  return store.db.connection().execute(async () => work());
+  // The executor's own lock; `db.connection()` would also build a Kysely instance per call.
+  return store.db.getExecutor().provideConnection(async () => work());
 }
