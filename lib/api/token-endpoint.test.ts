@@ -3,6 +3,7 @@
  * asserting the caller's opaque reply AND the reason recorded in the history. Removing any
  * check changes the recorded reason (or grants), so its row fails.
  */
+import http from "node:http";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, startServerOn, startTestServer, type TestServer } from "../server/test-server";
@@ -205,6 +206,39 @@ describe.each(DATABASE_KINDS)("POST /v1/oauth/token (%s)", (kind) => {
     expect(((await res.json()) as { error: { type: string } }).error.type).toBe("request_too_large");
   });
 
+  it("refuses an oversized body sent in chunks, without a content-length", async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(`${server.url}/v1/oauth/token`, { method: "POST", headers: { "content-type": "application/json", "transfer-encoding": "chunked" } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on("error", reject);
+      for (let i = 0; i < 70; i++) req.write("x".repeat(1024));
+      req.end();
+    });
+    expect(status).toBe(413);
+  });
+
+  it("answers with the platform's headers: request-id, no-store, nosniff, JSON", async () => {
+    const { res, requestId } = await exchange(await sign({}));
+    expect(res.status).toBe(200);
+    expect(requestId).toMatch(/^req_/);
+    expect(Object.fromEntries(["content-type", "cache-control", "pragma", "x-content-type-options"].map((h) => [h, res.headers.get(h)]))).toEqual({
+      "content-type": "application/json",
+      "cache-control": "no-store",
+      pragma: "no-cache",
+      "x-content-type-options": "nosniff",
+    });
+    const denied = await exchange(await sign({ aud: "elsewhere" }));
+    expect(denied.res.headers.get("x-should-retry")).toBe("false");
+  });
+
+  it("leaves other methods on the token path to the API's 404", async () => {
+    const res = await fetch(`${server.url}/v1/oauth/token`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ type: "error", error: { type: "not_found_error", message: "No route for GET /v1/oauth/token" } });
+  });
+
   it("answers a body that is neither JSON nor a form with 400", async () => {
     const res = await fetch(`${server.url}/v1/oauth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
     expect(res.status).toBe(400);
@@ -220,6 +254,26 @@ describe.each(DATABASE_KINDS)("POST /v1/oauth/token (%s)", (kind) => {
     const adminToken = (await exchange(await sign({ sub: "repo:acme/admin:ref:refs/heads/main" }), {}, ids.adminRule)).body.access_token as string;
     const rules = await fetch(`${server.url}/v1/organizations/federation_rules`, { headers: { "x-api-key": adminToken } });
     expect(rules.status).toBe(200);
+  });
+});
+
+describe.each(DATABASE_KINDS)("token endpoint failures (%s)", (kind) => {
+  it("answers an internal failure with a generic 500 in the envelope, naming the request", async () => {
+    const server = await startTestServer(kind);
+    try {
+      await server.runtime.store.close(); // every query now fails
+      const res = await fetch(`${server.url}/v1/oauth/token`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ grant_type: GRANT, assertion: "a.b.c", federation_rule_id: "fdrl_01X", organization_id: server.organizationId }),
+      });
+      expect(res.status).toBe(500);
+      const requestId = res.headers.get("request-id")!;
+      expect(await res.json()).toEqual({ type: "error", error: { type: "api_error", message: `Internal server error (request-id ${requestId})` } });
+      expect(res.headers.get("x-should-retry")).toBe("true");
+    } finally {
+      await server.close().catch(() => undefined);
+    }
   });
 });
 

@@ -3,20 +3,25 @@
  * malformed" or "401 Authentication failed"; the reason goes to the authentication
  * history, written before the reply is sent. Cookies are ignored: this endpoint
  * authenticates the assertion alone.
+ *
+ * Served on bare node:http rather than through the Hono app: measured on the bench
+ * machine, the Hono adapter's Request, Headers, AbortSignal and stream objects cost
+ * ~600 µs of CPU per request where node:http needs ~80 µs (README, "Performance"). The
+ * replies are the same: platform envelope, `request-id`, no-store.
  * @see platform.md "Token exchange".
  */
-import type { Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { errorEnvelope } from "../errors";
 import { ExchangeDenied, REQUEST_ERROR_REASONS } from "../federation/deny-reasons";
 import { decideExchange, type DecisionTrace, type ExchangeDeps, type ExchangeRequest } from "../federation/exchange";
+import { newId } from "../federation/ids";
 import type { IssuerPolicy, KeyResolver } from "../federation/types";
 import { formatZodError } from "../schemas/common";
-import { exchangeReads, JtiRace, persistGrant, recordDenial } from "../store/exchange-store";
+import { exchangeReads, JtiRace, persistGrant, recordDenial, type ExchangeAttempt } from "../store/exchange-store";
 import type { Runtime } from "../server/runtime";
-import type { ApiEnv } from "./app";
 
+export const TOKEN_PATH = "/v1/oauth/token";
 /** Whole request bodies above this are refused before parsing (the assertion alone may be 16 KiB). */
 const MAX_BODY_BYTES = 64 * 1024;
 const AUTH_FAILED = "Authentication failed";
@@ -39,7 +44,20 @@ export interface TokenEndpointDeps {
   keysFor(issuer: IssuerPolicy): KeyResolver;
 }
 
-export function mountTokenEndpoint(app: Hono<ApiEnv>, runtime: Runtime, deps: TokenEndpointDeps): void {
+interface Reply {
+  status: 200 | 400 | 401 | 413 | 500;
+  body: unknown;
+  /** `x-should-retry`, for the SDKs' retry logic. */
+  retry?: boolean;
+}
+
+/** Whether node:http should hand this request to the token endpoint (any other method or path goes to the API app). */
+export function isTokenRequest(req: IncomingMessage): boolean {
+  return req.method === "POST" && (req.url === TOKEN_PATH || req.url?.startsWith(`${TOKEN_PATH}?`) === true);
+}
+
+/** The token endpoint as a node:http request handler. */
+export function createTokenEndpoint(runtime: Runtime, deps: TokenEndpointDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { store } = runtime;
   const exchangeDeps: ExchangeDeps = {
     organizationId: runtime.organizationId,
@@ -49,57 +67,102 @@ export function mountTokenEndpoint(app: Hono<ApiEnv>, runtime: Runtime, deps: To
     ...exchangeReads(store, runtime.organizationId),
   };
 
-  app.post(
-    "/v1/oauth/token",
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorEnvelope("request_too_large", `request body: must be at most ${MAX_BODY_BYTES / 1024} KiB`), 413) }),
-    async (c) => {
-      c.header("cache-control", "no-store");
-      c.header("pragma", "no-cache");
-      const requestId = c.get("requestId");
-      const attempt = { organizationId: runtime.organizationId, requestId, clientIp: clientIp(c) };
+  /** Parse, decide, persist or record, shape the reply: the four steps of a handler. */
+  async function exchange(contentType: string | undefined, text: string, attempt: ExchangeAttempt): Promise<Reply> {
+    const body = parseTokenRequest(contentType, text);
+    const parsed = tokenRequest.safeParse(body);
+    if (!parsed.success) {
+      const message = body === undefined ? "request body: must be JSON or form-encoded" : formatZodError(parsed.error);
+      await recordDenial(store, { ...attempt, reason: "invalid_request", detail: message, ruleId: null, issuerId: null, serviceAccountId: null, claims: undefined, claimsVerified: false });
+      return { status: 400, body: errorEnvelope("invalid_request_error", message) };
+    }
 
-      const body = await readTokenRequest(c);
-      const parsed = tokenRequest.safeParse(body);
-      if (!parsed.success) {
-        const message = body === undefined ? "request body: must be JSON or form-encoded" : formatZodError(parsed.error);
-        await recordDenial(store, { ...attempt, reason: "invalid_request", detail: message, ruleId: null, issuerId: null, serviceAccountId: null, claims: undefined, claimsVerified: false });
-        return c.json(errorEnvelope("invalid_request_error", message), 400);
+    const trace: DecisionTrace = { claimsVerified: false };
+    try {
+      const grant = await decideExchange(parsed.data as ExchangeRequest, exchangeDeps, trace);
+      const accessToken = await persistGrant(store, grant, attempt);
+      return { status: 200, body: { access_token: accessToken, token_type: "Bearer", expires_in: grant.expiresIn, scope: grant.scope } };
+    } catch (err) {
+      const denial =
+        err instanceof ExchangeDenied ? err : err instanceof JtiRace ? new ExchangeDenied("jti_reused", "jti was exchanged concurrently by another request") : undefined;
+      if (!denial) throw err;
+      await recordDenial(store, {
+        ...attempt,
+        reason: denial.reason,
+        detail: denial.detail,
+        ruleId: trace.rule?.id ?? null,
+        issuerId: trace.issuer?.id ?? null,
+        serviceAccountId: trace.rule?.service_account_id ?? null,
+        claims: trace.claims,
+        claimsVerified: trace.claimsVerified,
+      });
+      if (REQUEST_ERROR_REASONS.has(denial.reason)) {
+        const message = denial.reason === "assertion_too_large" ? "assertion: must be at most 16 KiB" : denial.detail;
+        return { status: 400, body: errorEnvelope("invalid_request_error", message) };
       }
+      return { status: 401, body: errorEnvelope("authentication_error", AUTH_FAILED), retry: false };
+    }
+  }
 
-      const trace: DecisionTrace = { claimsVerified: false };
-      try {
-        const grant = await decideExchange(parsed.data as ExchangeRequest, exchangeDeps, trace);
-        const accessToken = await persistGrant(store, grant, attempt);
-        return c.json({ access_token: accessToken, token_type: "Bearer", expires_in: grant.expiresIn, scope: grant.scope });
-      } catch (err) {
-        const denial =
-          err instanceof ExchangeDenied ? err : err instanceof JtiRace ? new ExchangeDenied("jti_reused", "jti was exchanged concurrently by another request") : undefined;
-        if (!denial) throw err;
-        await recordDenial(store, {
-          ...attempt,
-          reason: denial.reason,
-          detail: denial.detail,
-          ruleId: trace.rule?.id ?? null,
-          issuerId: trace.issuer?.id ?? null,
-          serviceAccountId: trace.rule?.service_account_id ?? null,
-          claims: trace.claims,
-          claimsVerified: trace.claimsVerified,
-        });
-        if (REQUEST_ERROR_REASONS.has(denial.reason)) {
-          const message = denial.reason === "assertion_too_large" ? "assertion: must be at most 16 KiB" : denial.detail;
-          return c.json(errorEnvelope("invalid_request_error", message), 400);
-        }
-        c.header("x-should-retry", "false");
-        return c.json(errorEnvelope("authentication_error", AUTH_FAILED), 401);
+  return (req, res) => {
+    const requestId = newId("request");
+    const attempt: ExchangeAttempt = { organizationId: runtime.organizationId, requestId, clientIp: req.socket.remoteAddress ?? null };
+    readBody(req, MAX_BODY_BYTES)
+      .then((text) =>
+        text === undefined
+          ? { status: 413 as const, body: errorEnvelope("request_too_large", `request body: must be at most ${MAX_BODY_BYTES / 1024} KiB`) }
+          : exchange(req.headers["content-type"], text, attempt),
+      )
+      .catch((err: unknown): Reply => {
+        console.error(`[${requestId}] internal error: ${(err as Error)?.stack ?? String(err)}`);
+        return { status: 500, body: errorEnvelope("api_error", `Internal server error (request-id ${requestId})`), retry: true };
+      })
+      .then((reply) => send(res, requestId, reply));
+  };
+}
+
+function send(res: ServerResponse, requestId: string, reply: Reply): void {
+  if (res.destroyed) return; // the client went away
+  const json = JSON.stringify(reply.body);
+  const headers: Record<string, string | number> = {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(json),
+    "request-id": requestId,
+    "x-content-type-options": "nosniff",
+    "cache-control": "no-store",
+    pragma: "no-cache",
+  };
+  if (reply.retry !== undefined) headers["x-should-retry"] = String(reply.retry);
+  res.writeHead(reply.status, headers).end(json);
+}
+
+/** The body as UTF-8 text; undefined when it exceeds `max` bytes (declared or streamed). */
+function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
+  const declared = Number(req.headers["content-length"]);
+  if (declared > max) {
+    req.resume();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        // Answer now; the rest of the body is drained and dropped.
+        resolve(undefined);
+        return;
       }
-    },
-  );
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size > max ? undefined : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
 }
 
 /** JSON or form-encoded body as a plain object; undefined when it is neither. */
-async function readTokenRequest(c: Context<ApiEnv>): Promise<Record<string, unknown> | undefined> {
-  const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  const text = await c.req.text();
+function parseTokenRequest(contentType: string | undefined, text: string): Record<string, unknown> | undefined {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/x-www-form-urlencoded") {
     const params = new URLSearchParams(text);
     const out: Record<string, unknown> = {};
@@ -115,9 +178,4 @@ async function readTokenRequest(c: Context<ApiEnv>): Promise<Record<string, unkn
   } catch {
     return undefined;
   }
-}
-
-function clientIp(c: Context<ApiEnv>): string | null {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? null;
 }

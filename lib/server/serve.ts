@@ -1,7 +1,8 @@
 /**
- * One Node process, two request paths: `/v1/*` (and the demo issuer's OIDC documents) go
- * to the lean Hono app — the token path must not pay for Next's pipeline, measured at
- * ~700 req/s against ~10k (see README) — and everything else to Next, which renders the
+ * One Node process, three request paths: `POST /v1/oauth/token` straight to its node:http
+ * handler (the hot path pays for no framework), the rest of `/v1/*` (and the demo issuer's
+ * OIDC documents) to the lean Hono app — the API must not pay for Next's pipeline, measured
+ * at ~700 req/s against ~10k (see README) — and everything else to Next, which renders the
  * console.
  */
 import http from "node:http";
@@ -11,7 +12,7 @@ import { getRequestListener } from "@hono/node-server";
 import type { Config } from "../config";
 import { createApiApp } from "../api/app";
 import { mountDemoIssuer } from "../api/demo-routes";
-import { mountTokenEndpoint } from "../api/token-endpoint";
+import { createTokenEndpoint, isTokenRequest } from "../api/token-endpoint";
 import { startPoller } from "../jwks/poller";
 import { pruneExpired } from "../store/exchange-store";
 import { createRuntime, setRuntime, type Runtime } from "./runtime";
@@ -36,10 +37,8 @@ const isApiPath = (url: string) => url.startsWith("/v1/") || url === "/healthz" 
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const runtime = await createRuntime(options.config);
   setRuntime(runtime);
-  const api = createApiApp(runtime, (app) => {
-    mountTokenEndpoint(app, runtime, { keysFor: (issuer) => runtime.keys.get(issuer) });
-    mountDemoIssuer(app, runtime);
-  });
+  const api = createApiApp(runtime, (app) => mountDemoIssuer(app, runtime));
+  const tokenEndpoint = createTokenEndpoint(runtime, { keysFor: (issuer) => runtime.keys.get(issuer) });
   const poller = startPoller(runtime.store.db, {
     intervalSeconds: options.config.jwksPollSeconds,
     maxFailures: options.config.jwksMaxFailures,
@@ -62,6 +61,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   }
 
   const server = http.createServer((req, res) => {
+    if (isTokenRequest(req)) {
+      tokenEndpoint(req, res);
+      return;
+    }
     if (isApiPath(req.url ?? "/") || !consoleHandler) {
       void apiListener(req, res);
       return;

@@ -48,6 +48,9 @@ function openSqlite(file: string): Store {
   // synchronous=NORMAL keeps every committed transaction across a process crash (kill -9).
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
+  // Savepoint (statement) journals in memory: group commit runs each grant in a savepoint, and
+  // on disk each one wrote a temp file (~4 KB per page touched); durability is the WAL's job.
+  sqlite.pragma("temp_store = MEMORY");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });

@@ -59,4 +59,18 @@ describe.each(DATABASE_KINDS)("prepared queries (%s)", (kind) => {
     await transaction(store, [insert.with({ issuer: "fdis_tx", jti: "a", expires }), insert.with({ issuer: "fdis_tx", jti: "b", expires })]);
     expect(await store.db.selectFrom("used_jtis").select("jti").where("issuer_id", "=", "fdis_tx").orderBy("jti").execute()).toEqual([{ jti: "a" }, { jti: "b" }]);
   });
+
+  it("keeps transactions submitted together independent: one failing late rolls back alone", async () => {
+    const insert = insertJti();
+    const expires = "2030-01-01T00:00:00.000Z";
+    // Started in the same turn, so SQLite commits them as one group.
+    const [first, failing, last] = await Promise.allSettled([
+      transaction(store, [insert.with({ issuer: "fdis_group", jti: "first", expires })]),
+      transaction(store, [insert.with({ issuer: "fdis_group", jti: "written-then-undone", expires }), insert.with({ issuer: "fdis_a", jti: "one", expires })]),
+      transaction(store, [insert.with({ issuer: "fdis_group", jti: "last", expires })]),
+    ]);
+    expect([first.status, failing.status, last.status]).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const rows = await store.db.selectFrom("used_jtis").select("jti").where("issuer_id", "=", "fdis_group").orderBy("jti").execute();
+    expect(rows).toEqual([{ jti: "first" }, { jti: "last" }]);
+  });
 });

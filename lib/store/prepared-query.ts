@@ -94,32 +94,103 @@ export interface BoundQuery {
 }
 
 /**
- * Run `steps` in order as ONE transaction: all of them or none. SQLite runs them as a single
- * synchronous better-sqlite3 transaction (nothing else can interleave); PostgreSQL through
- * a Kysely transaction.
+ * Run `steps` in order as ONE transaction: all of them or none, committed when the promise
+ * resolves. On SQLite, transactions submitted in the same turn of the event loop are
+ * group-committed (see `GroupCommit`); on PostgreSQL each is its own Kysely transaction.
  */
 export async function transaction(store: Store, steps: BoundQuery[]): Promise<void> {
   const sqlite = store.sqlite;
-  if (sqlite) {
-    await withConnection(store, () => sqliteTransaction(sqlite)(steps));
-    return;
-  }
+  if (sqlite) return groupCommitFor(store, sqlite).submit(steps);
   await store.db.transaction().execute(async (trx) => {
     for (const step of steps) await trx.executeQuery(step.compiled());
   });
 }
 
-const transactions = new WeakMap<BetterSqlite3.Database, (steps: BoundQuery[]) => void>();
+interface Pending {
+  steps: BoundQuery[];
+  resolve(): void;
+  reject(err: unknown): void;
+  error?: unknown;
+}
 
-function sqliteTransaction(sqlite: BetterSqlite3.Database): (steps: BoundQuery[]) => void {
-  let run = transactions.get(sqlite);
-  if (!run) {
-    run = sqlite.transaction((steps: BoundQuery[]) => {
+/**
+ * Group commit for SQLite. Every commit rewrites each page it dirtied into the WAL, and the
+ * pages a grant touches (table tails, index tails) are mostly the same pages the previous
+ * grant touched; so the transactions submitted while the event loop is busy are written as
+ * one SQLite transaction, each in its own savepoint. A transaction still applies all or
+ * nothing (a failing one — a consumed `jti` — rolls back to its savepoint and is rejected
+ * alone), and no caller hears of success before the commit that holds its writes.
+ */
+class GroupCommit {
+  readonly #store: Store;
+  #queue: Pending[] = [];
+  #scheduled = false;
+  readonly #runOne: (steps: BoundQuery[]) => void;
+  readonly #runGroup: (group: Pending[]) => void;
+
+  constructor(store: Store, sqlite: BetterSqlite3.Database) {
+    this.#store = store;
+    // Called inside #runGroup's transaction, better-sqlite3 runs this one as a savepoint.
+    this.#runOne = sqlite.transaction((steps: BoundQuery[]) => {
       for (const step of steps) step.runSqlite(sqlite);
     });
-    transactions.set(sqlite, run);
+    this.#runGroup = sqlite.transaction((group: Pending[]) => {
+      for (const pending of group) {
+        try {
+          this.#runOne(pending.steps);
+        } catch (err) {
+          pending.error = err;
+        }
+      }
+    });
   }
-  return run;
+
+  submit(steps: BoundQuery[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ steps, resolve, reject });
+      if (this.#scheduled) return;
+      this.#scheduled = true;
+      // After this turn's I/O callbacks, so the requests that finished together commit together.
+      setImmediate(() => void this.#flush());
+    });
+  }
+
+  async #flush(): Promise<void> {
+    let group: Pending[] | undefined;
+    try {
+      await withConnection(this.#store, () => {
+        // Whatever queued while the lock was awaited joins this group; later submissions schedule the next.
+        group = this.#take();
+        this.#runGroup(group);
+      });
+    } catch (err) {
+      // No lock, or the commit itself failed: nothing of the group was written.
+      for (const pending of group ?? this.#take()) pending.reject(err);
+      return;
+    }
+    for (const pending of group!) {
+      if (pending.error === undefined) pending.resolve();
+      else pending.reject(pending.error);
+    }
+  }
+
+  #take(): Pending[] {
+    const group = this.#queue;
+    this.#queue = [];
+    this.#scheduled = false;
+    return group;
+  }
+}
+
+const groupCommits = new WeakMap<Store, GroupCommit>();
+
+function groupCommitFor(store: Store, sqlite: BetterSqlite3.Database): GroupCommit {
+  let group = groupCommits.get(store);
+  if (!group) {
+    group = new GroupCommit(store, sqlite);
+    groupCommits.set(store, group);
+  }
+  return group;
 }
 
 /**
@@ -128,5 +199,6 @@ function sqliteTransaction(sqlite: BetterSqlite3.Database): (steps: BoundQuery[]
  * statement run outside the lock could execute inside someone else's transaction.
  */
 function withConnection<T>(store: Store, work: () => T): Promise<T> {
-  return store.db.connection().execute(async () => work());
+  // The executor's own lock; `db.connection()` would also build a Kysely instance per call.
+  return store.db.getExecutor().provideConnection(async () => work());
 }
