@@ -6,7 +6,8 @@
  * the servers' CPU time per request (from /proc) is a second, load-independent comparison.
  *
  * BENCH_SECONDS (default 10) per run, BENCH_ROUNDS (default 1) alternations,
- * BENCH_CPU_PROF=DIR writes a V8 CPU profile of each server into DIR.
+ * BENCH_CONNECTIONS (default 32, the goal's figure), BENCH_CPU_PROF=DIR writes a V8 CPU
+ * profile of each server into DIR (open in Chrome DevTools).
  */
 import "../server/register-server-only";
 import { spawn, type ChildProcess } from "node:child_process";

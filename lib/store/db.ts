@@ -11,6 +11,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type 
 import type { Config } from "../config";
 import type { Database } from "./schema";
 import * as m0001 from "./migrations/0001-initial";
+import { startCheckpointer } from "./sqlite-checkpointer";
 
 export type DatabaseKind = "sqlite" | "postgres";
 
@@ -54,7 +55,22 @@ function openSqlite(file: string): Store {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, kind: "sqlite", sqlite, close: () => db.destroy() };
+  if (file === ":memory:") return { db, kind: "sqlite", sqlite, close: () => db.destroy() };
+
+  // Checkpoints run on a background thread (sqlite-checkpointer.ts); this connection runs one
+  // itself only as a backstop, when the WAL reaches ~40 MB without a checkpoint catching up.
+  sqlite.pragma("wal_autocheckpoint = 10000");
+  sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+  const checkpointer = startCheckpointer(file);
+  return {
+    db,
+    kind: "sqlite",
+    sqlite,
+    async close() {
+      await checkpointer.close();
+      await db.destroy();
+    },
+  };
 }
 
 /** Distinct SQL texts kept prepared; the app has a few hundred queries at most. */

@@ -14,7 +14,10 @@ import type { Compilable, CompiledQuery, Kysely } from "kysely";
 import type { Store } from "./db";
 import type { Database } from "./schema";
 
-/** Values stand in for parameters while the query compiles; this prefix cannot occur in real input of the hot path. */
+/**
+ * Marks a named parameter while the query compiles. Values are bound by position afterwards,
+ * so no request input can be mistaken for a parameter.
+ */
 const PLACEHOLDER = "\u0000wif-param:";
 
 /** Stand-ins for a query's named parameters: `p.ruleId` compiles to a bound parameter. */
@@ -156,7 +159,7 @@ class GroupCommit {
   }
 
   async #flush(): Promise<void> {
-    let group: Pending[] | undefined;
+    let group: Pending[] = [];
     try {
       await withConnection(this.#store, () => {
         // Whatever queued while the lock was awaited joins this group; later submissions schedule the next.
@@ -164,11 +167,11 @@ class GroupCommit {
         this.#runGroup(group);
       });
     } catch (err) {
-      // No lock, or the commit itself failed: nothing of the group was written.
-      for (const pending of group ?? this.#take()) pending.reject(err);
+      // The commit failed, or the lock could not be had (nothing taken yet): nothing was written.
+      for (const pending of group.length > 0 ? group : this.#take()) pending.reject(err);
       return;
     }
-    for (const pending of group!) {
+    for (const pending of group) {
       if (pending.error === undefined) pending.resolve();
       else pending.reject(pending.error);
     }
