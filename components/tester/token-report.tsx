@@ -169,27 +169,13 @@ function Verdict({ verdict }: { verdict: RuleVerdict }) {
       );
     case "denied":
       return (
-        <Alert tone="error" title={`The exchange would refuse it: ${verdict.explanation.title}`}>
-          <p>
-            {verdict.explanation.explanation} <span className="font-mono text-xs">({verdict.reason})</span>
-          </p>
-          <p className="mt-1">
-            <span className="font-medium">Fix:</span> {verdict.explanation.fix}
-          </p>
-        </Alert>
+        <RefusalAlert title={`The exchange would refuse it: ${verdict.explanation.title}`} reason={verdict.reason} explanation={verdict.explanation} />
       );
     case "claims_pass":
       return <Alert tone="info" title="The recorded claims pass every check that can run without the token">Signature, single use and the target are not checked here.</Alert>;
     case "claims_fail":
       return (
-        <Alert tone="error" title={`These claims would be refused: ${verdict.explanation.title}`}>
-          <p>
-            {verdict.explanation.explanation} <span className="font-mono text-xs">({verdict.reason})</span>
-          </p>
-          <p className="mt-1">
-            <span className="font-medium">Fix:</span> {verdict.explanation.fix}
-          </p>
-        </Alert>
+        <RefusalAlert title={`These claims would be refused: ${verdict.explanation.title}`} reason={verdict.reason} explanation={verdict.explanation} />
       );
   }
 }
@@ -387,5 +373,19 @@ export function TokenReportView({ report }: { report: TokenReport }) {
         </Card>
       )}
     </div>
+  );
+}
+
+/** A refusal: what the server found (with its reason code) and the fix. */
+function RefusalAlert({ title, reason, explanation }: { title: string; reason: string; explanation: { explanation: string; fix: string } }) {
+  return (
+    <Alert tone="error" title={title}>
+      <p>
+        {explanation.explanation} <span className="font-mono text-xs">({reason})</span>
+      </p>
+      <p className="mt-1">
+        <span className="font-medium">Fix:</span> {explanation.fix}
+      </p>
+    </Alert>
   );
 }
