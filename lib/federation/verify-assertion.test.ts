@@ -312,12 +312,16 @@ describe("parseStrictJson", () => {
     ['{"a":{"b":1,"b":2}}', "duplicate"],
     ['[{"a":1,"a":2}]', "duplicate"],
     ['{"a\\"":1,"a\\"":2}', "duplicate"],
+    ['{"a\\\\":1,"a\\\\":2}', "duplicate"],
+    ['{"a":"},{\\"a\\":","a":1}', "duplicate"],
+    ['{"x":[1,{"y":"]"}],"x":2}', "duplicate"],
+    ['{"k":{},"k":{}}', "duplicate"],
     [`${"[".repeat(33)}${"]".repeat(33)}`, "nested deeper"],
   ])("refuses %s", (text, detail) => {
     expect(() => parseStrictJson(text)).toThrow(detail);
   });
 
-  it.each(['{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]}', '{"a\\"b":1,"a\\\\":2, "s": "}{\\",:"}', "[]", '{ "a" : [ 1 , 2 ] , "b" : { } }', `${"[".repeat(32)}${"]".repeat(32)}`])("accepts %s", (text) => {
+  it.each(['{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]}', '{"a\\"b":1,"a\\\\":2, "s": "}{\\",:"}', "[]", '{ "a" : [ 1 , 2 ] , "b" : { } }', `${"[".repeat(32)}${"]".repeat(32)}`, '{"a":"\\\\","b":"\\\\\\"","a\\\\b":1,"a\\u005cb2":2}', '{"a":{"b":1},"b":{"a":1}}'])("accepts %s", (text) => {
     expect(parseStrictJson(text)).toEqual(JSON.parse(text));
   });
 });
