@@ -12,8 +12,7 @@ import { newId } from "../federation/ids";
 import { hashSecret, mintSecret } from "../federation/secrets";
 import type { Claims, JwksConfig, RuleMatch } from "../federation/types";
 import type { Store } from "./db";
-import { isUniqueViolation } from "./paginate";
-import { PreparedQuery, transaction, type BoundQuery, type Params } from "./prepared-query";
+import { NothingChanged, PreparedQuery, transaction, type BoundQuery, type Params } from "./prepared-query";
 import type { AccessTokensTable, AuthEventsTable, Database, UsedJtisTable } from "./schema";
 
 /** Claims kept in the history are capped; a larger set keeps only the registered claims. */
@@ -131,8 +130,12 @@ function compileQueries(store: Store) {
     membership: new PreparedQuery(store, (db, p: Params<{ serviceAccountId: string; workspaceId: string }>) =>
       db.selectFrom("service_account_workspaces").select("workspace_id").where("service_account_id", "=", p.serviceAccountId).where("workspace_id", "=", p.workspaceId),
     ),
+    /** Consumes a `jti`: inserts nothing when it was already consumed (run as a `claim`). */
     insertUsedJti: new PreparedQuery(store, (db, p: Params<Insertable<UsedJtisTable>>) =>
-      db.insertInto("used_jtis").values({ issuer_id: p.issuer_id, jti: p.jti, expires_at: p.expires_at }),
+      db
+        .insertInto("used_jtis")
+        .values({ issuer_id: p.issuer_id, jti: p.jti, expires_at: p.expires_at })
+        .onConflict((oc) => oc.columns(["issuer_id", "jti"]).doNothing()),
     ),
     insertAccessToken: new PreparedQuery(store, (db, p: Params<Insertable<AccessTokensTable>>) =>
       db.insertInto("access_tokens").values({
@@ -278,7 +281,8 @@ export async function persistGrant(store: Store, grant: ExchangeGrant, attempt: 
   if (grant.jti) {
     // Kept past the assertion's expiry plus the verifier's leeway, so it can never be replayed.
     const expiresAt = new Date((grant.jti.expiresAt + 120) * 1000).toISOString();
-    steps.push(q.insertUsedJti.with({ issuer_id: grant.issuer.id, jti: grant.jti.value, expires_at: expiresAt }));
+    // First, so that a consumed jti abandons the grant before anything else is written.
+    steps.push(q.insertUsedJti.claim({ issuer_id: grant.issuer.id, jti: grant.jti.value, expires_at: expiresAt }));
   }
   steps.push(
     q.insertAccessToken.with({
@@ -316,7 +320,7 @@ export async function persistGrant(store: Store, grant: ExchangeGrant, attempt: 
   try {
     await transaction(store, steps);
   } catch (err) {
-    if (grant.jti && isUniqueViolation(err)) throw new JtiRace();
+    if (err instanceof NothingChanged) throw new JtiRace();
     throw err;
   }
   return token;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASE_KINDS } from "../server/test-server";
 import { openStore, type Store } from "./db";
-import { PreparedQuery, transaction, type Params } from "./prepared-query";
+import { NothingChanged, PreparedQuery, transaction, type Params } from "./prepared-query";
 
 describe.each(DATABASE_KINDS)("prepared queries (%s)", (kind) => {
   let store: Store;
@@ -72,5 +72,23 @@ describe.each(DATABASE_KINDS)("prepared queries (%s)", (kind) => {
     expect([first.status, failing.status, last.status]).toEqual(["fulfilled", "rejected", "fulfilled"]);
     const rows = await store.db.selectFrom("used_jtis").select("jti").where("issuer_id", "=", "fdis_group").orderBy("jti").execute();
     expect(rows).toEqual([{ jti: "first" }, { jti: "last" }]);
+  });
+
+  it("abandons a transaction whose claimed row exists, writing none of it, while the others commit", async () => {
+    const insert = insertJti();
+    const claim = new PreparedQuery(store, (db, p: Params<{ issuer: string; jti: string; expires: string }>) =>
+      db.insertInto("used_jtis").values({ issuer_id: p.issuer, jti: p.jti, expires_at: p.expires }).onConflict((oc) => oc.columns(["issuer_id", "jti"]).doNothing()),
+    );
+    const expires = "2030-01-01T00:00:00.000Z";
+    await claim.run({ issuer: "fdis_claim", jti: "taken", expires });
+    const [before, refused, after] = await Promise.allSettled([
+      transaction(store, [claim.claim({ issuer: "fdis_claim", jti: "fresh-1", expires }), insert.with({ issuer: "fdis_claim_rest", jti: "1", expires })]),
+      transaction(store, [claim.claim({ issuer: "fdis_claim", jti: "taken", expires }), insert.with({ issuer: "fdis_claim_rest", jti: "never", expires })]),
+      transaction(store, [claim.claim({ issuer: "fdis_claim", jti: "fresh-2", expires }), insert.with({ issuer: "fdis_claim_rest", jti: "2", expires })]),
+    ]);
+    expect([before.status, after.status]).toEqual(["fulfilled", "fulfilled"]);
+    expect(refused.status === "rejected" && refused.reason).toBeInstanceOf(NothingChanged);
+    const rest = await store.db.selectFrom("used_jtis").select("jti").where("issuer_id", "=", "fdis_claim_rest").orderBy("jti").execute();
+    expect(rest).toEqual([{ jti: "1" }, { jti: "2" }]);
   });
 });

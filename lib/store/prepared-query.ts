@@ -84,16 +84,42 @@ export class PreparedQuery<P extends Record<string, unknown>, R> {
   /** This query with `values`, to run as one step of `transaction`. */
   with(values: P): BoundQuery {
     return {
-      runSqlite: (sqlite) => void this.#sqliteStatement(sqlite).run(...this.#bind(values)),
+      runSqlite: (sqlite) => this.#sqliteStatement(sqlite).run(...this.#bind(values)).changes,
       compiled: () => this.#compiledWith(values),
+      mustChange: false,
     };
+  }
+
+  /**
+   * This insert with `values` as a step that must write its row: an `ON CONFLICT DO NOTHING`
+   * insert that found its key taken abandons the transaction with `NothingChanged`. Cheaper
+   * than a unique violation (no statement to roll back), and the same on both databases.
+   */
+  claim(values: P): BoundQuery {
+    return { ...this.with(values), mustChange: true };
   }
 }
 
 /** One write of a transaction: a prepared query and its values. */
 export interface BoundQuery {
-  runSqlite(sqlite: BetterSqlite3.Database): void;
+  /** Runs the step; returns the number of rows it changed. */
+  runSqlite(sqlite: BetterSqlite3.Database): number;
   compiled(): CompiledQuery<unknown>;
+  /** Whether changing no row abandons the transaction (`claim`). */
+  mustChange: boolean;
+}
+
+/** A `claim` step changed nothing (its key was taken): the transaction was not applied. */
+export class NothingChanged extends Error {
+  constructor() {
+    super("a claimed row already exists; the transaction was not applied");
+  }
+}
+
+function runSteps(sqlite: BetterSqlite3.Database, steps: BoundQuery[]): void {
+  for (const step of steps) {
+    if (step.runSqlite(sqlite) === 0 && step.mustChange) throw new NothingChanged();
+  }
 }
 
 /**
@@ -105,7 +131,10 @@ export async function transaction(store: Store, steps: BoundQuery[]): Promise<vo
   const sqlite = store.sqlite;
   if (sqlite) return groupCommitFor(store, sqlite).submit(steps);
   await store.db.transaction().execute(async (trx) => {
-    for (const step of steps) await trx.executeQuery(step.compiled());
+    for (const step of steps) {
+      const { numAffectedRows } = await trx.executeQuery(step.compiled());
+      if (step.mustChange && !numAffectedRows) throw new NothingChanged();
+    }
   });
 }
 
@@ -120,32 +149,37 @@ interface Pending {
  * Group commit for SQLite. Every commit rewrites each page it dirtied into the WAL, and the
  * pages a grant touches (table tails, index tails) are mostly the same pages the previous
  * grant touched; so the transactions submitted while the event loop is busy are written as
- * one SQLite transaction, each in its own savepoint. A transaction still applies all or
- * nothing (a failing one — a consumed `jti` — rolls back to its savepoint and is rejected
- * alone), and no caller hears of success before the commit that holds its writes.
+ * one SQLite transaction.
+ *
+ * Each still applies all or nothing, without a savepoint per transaction (measured: the
+ * savepoint's statement journal was a third of a grant's write cost). A transaction whose
+ * FIRST step fails wrote nothing — SQLite undoes a failed statement — so it is rejected
+ * alone and the group goes on; this is the common failure, a `claim` on a consumed `jti`.
+ * If a later step fails, the group is rolled back and each transaction is applied on its
+ * own, so only the failing one is rejected. No caller hears of success before the commit
+ * that holds its writes.
  */
 class GroupCommit {
   readonly #store: Store;
   #queue: Pending[] = [];
   #scheduled = false;
-  readonly #runOne: (steps: BoundQuery[]) => void;
   readonly #runGroup: (group: Pending[]) => void;
+  readonly #runAlone: (steps: BoundQuery[]) => void;
 
   constructor(store: Store, sqlite: BetterSqlite3.Database) {
     this.#store = store;
-    // Called inside #runGroup's transaction, better-sqlite3 runs this one as a savepoint.
-    this.#runOne = sqlite.transaction((steps: BoundQuery[]) => {
-      for (const step of steps) step.runSqlite(sqlite);
-    });
     this.#runGroup = sqlite.transaction((group: Pending[]) => {
       for (const pending of group) {
         try {
-          this.#runOne(pending.steps);
+          runSteps(sqlite, pending.steps.slice(0, 1));
         } catch (err) {
-          pending.error = err;
+          pending.error = err; // its only write failed, so nothing of it is in the group
+          continue;
         }
+        runSteps(sqlite, pending.steps.slice(1)); // a failure here rolls the whole group back
       }
     });
+    this.#runAlone = sqlite.transaction((steps: BoundQuery[]) => runSteps(sqlite, steps));
   }
 
   submit(steps: BoundQuery[]): Promise<void> {
@@ -164,11 +198,23 @@ class GroupCommit {
       await withConnection(this.#store, () => {
         // Whatever queued while the lock was awaited joins this group; later submissions schedule the next.
         group = this.#take();
-        this.#runGroup(group);
+        try {
+          this.#runGroup(group);
+        } catch {
+          // Rolled back: one transaction failed after writing, or the commit failed. Apply each alone.
+          for (const pending of group) {
+            pending.error = undefined;
+            try {
+              this.#runAlone(pending.steps);
+            } catch (err) {
+              pending.error = err;
+            }
+          }
+        }
       });
     } catch (err) {
-      // The commit failed, or the lock could not be had (nothing taken yet): nothing was written.
-      for (const pending of group.length > 0 ? group : this.#take()) pending.reject(err);
+      // The lock could not be had: nothing was taken or written.
+      for (const pending of this.#take()) pending.reject(err);
       return;
     }
     for (const pending of group) {
