@@ -7,11 +7,12 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from "kysely";
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type Migration, type MigrationProvider, type SqliteDatabase } from "kysely";
 import type { Config } from "../config";
 import type { Database } from "./schema";
 import * as m0001 from "./migrations/0001-initial";
 import { startCheckpointer } from "./sqlite-checkpointer";
+import { startWriter, type SqliteWriter } from "./sqlite-writer";
 
 export type DatabaseKind = "sqlite" | "postgres";
 
@@ -23,6 +24,8 @@ export interface Store {
    * synchronously (lib/store/prepared-query.ts). Use it only while holding Kysely's connection.
    */
   sqlite?: SQLite.Database;
+  /** SQLite file only: the thread `transaction()` commits on (sqlite-writer.ts). */
+  writer?: SqliteWriter;
   close(): Promise<void>;
 }
 
@@ -39,7 +42,21 @@ export async function openStore(database: Config["database"]): Promise<Store> {
     await store.close();
     throw err;
   }
+  if (database.kind === "sqlite" && database.file !== ":memory:") return withWriter(store, database.file);
   return store;
+}
+
+/** Started after the migrations, so its connection never sees an old schema. */
+function withWriter(store: Store, file: string): Store {
+  const writer = startWriter(file, { autocheckpoint: AUTOCHECKPOINT_PAGES });
+  return {
+    ...store,
+    writer,
+    async close() {
+      await writer.close();
+      await store.close();
+    },
+  };
 }
 
 function openSqlite(file: string): Store {
@@ -54,12 +71,12 @@ function openSqlite(file: string): Store {
   sqlite.pragma("temp_store = MEMORY");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   if (file === ":memory:") return { db, kind: "sqlite", sqlite, close: () => db.destroy() };
 
   // Checkpoints run on a background thread (sqlite-checkpointer.ts); this connection runs one
   // itself only as a backstop, when the WAL reaches ~40 MB without a checkpoint catching up.
-  sqlite.pragma("wal_autocheckpoint = 10000");
+  sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   const checkpointer = startCheckpointer(file);
   return {
@@ -71,6 +88,25 @@ function openSqlite(file: string): Store {
       await db.destroy();
     },
   };
+}
+
+/** The backstop checkpoint threshold of the connections that write (~40 MB of WAL). */
+const AUTOCHECKPOINT_PAGES = 10_000;
+
+/**
+ * Kysely's SQLite dialect, its transactions begun IMMEDIATE: the writer thread (sqlite-writer.ts)
+ * is a second writing connection, and a deferred transaction that read first would fail with
+ * SQLITE_BUSY when upgrading to write after a batch committed in between; an immediate one
+ * takes the write lock at BEGIN, waiting (busy_timeout) for the batch instead.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    };
+    return driver;
+  }
 }
 
 /** Distinct SQL texts kept prepared; the app has a few hundred queries at most. */

@@ -13,6 +13,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
 import type { Store } from "./db";
 import type { Database } from "./schema";
+import { NothingChanged, type WriteStep } from "./sqlite-writer";
 
 /**
  * Marks a named parameter while the query compiles. Values are bound by position afterwards,
@@ -83,11 +84,7 @@ export class PreparedQuery<P extends Record<string, unknown>, R> {
 
   /** This query with `values`, to run as one step of `transaction`. */
   with(values: P): BoundQuery {
-    return {
-      runSqlite: (sqlite) => this.#sqliteStatement(sqlite).run(...this.#bind(values)).changes,
-      compiled: () => this.#compiledWith(values),
-      mustChange: false,
-    };
+    return { sql: this.#compiled.sql, params: this.#bind(values), mustChange: false, compiled: () => this.#compiledWith(values) };
   }
 
   /**
@@ -100,146 +97,37 @@ export class PreparedQuery<P extends Record<string, unknown>, R> {
   }
 }
 
-/** One write of a transaction: a prepared query and its values. */
-export interface BoundQuery {
-  /** Runs the step; returns the number of rows it changed. */
-  runSqlite(sqlite: BetterSqlite3.Database): number;
+/** One write of a transaction: a prepared query and its values (SQLite's form, and Kysely's). */
+export interface BoundQuery extends WriteStep {
   compiled(): CompiledQuery<unknown>;
-  /** Whether changing no row abandons the transaction (`claim`). */
-  mustChange: boolean;
 }
 
-/** A `claim` step changed nothing (its key was taken): the transaction was not applied. */
-export class NothingChanged extends Error {
-  constructor() {
-    super("a claimed row already exists; the transaction was not applied");
-  }
-}
-
-function runSteps(sqlite: BetterSqlite3.Database, steps: BoundQuery[]): void {
-  for (const step of steps) {
-    if (step.runSqlite(sqlite) === 0 && step.mustChange) throw new NothingChanged();
-  }
-}
+export { NothingChanged };
 
 /**
  * Run `steps` in order as ONE transaction: all of them or none, committed when the promise
- * resolves. On SQLite, transactions submitted in the same turn of the event loop are
- * group-committed (see `GroupCommit`); on PostgreSQL each is its own Kysely transaction.
+ * resolves. On a SQLite file, the writer thread group-commits them (sqlite-writer.ts); on an
+ * in-memory SQLite database (one connection, tests) they run here; on PostgreSQL each is its
+ * own Kysely transaction.
  */
 export async function transaction(store: Store, steps: BoundQuery[]): Promise<void> {
+  if (store.writer) return store.writer.submit(steps.map(({ sql, params, mustChange }) => ({ sql, params, mustChange })));
   const sqlite = store.sqlite;
-  if (sqlite) return groupCommitFor(store, sqlite).submit(steps);
+  if (sqlite) {
+    return withConnection(store, () =>
+      sqlite.transaction(() => {
+        for (const step of steps) {
+          if (sqlite.prepare(step.sql).run(...step.params).changes === 0 && step.mustChange) throw new NothingChanged();
+        }
+      })(),
+    );
+  }
   await store.db.transaction().execute(async (trx) => {
     for (const step of steps) {
       const { numAffectedRows } = await trx.executeQuery(step.compiled());
       if (step.mustChange && !numAffectedRows) throw new NothingChanged();
     }
   });
-}
-
-interface Pending {
-  steps: BoundQuery[];
-  resolve(): void;
-  reject(err: unknown): void;
-  error?: unknown;
-}
-
-/**
- * Group commit for SQLite. Every commit rewrites each page it dirtied into the WAL, and the
- * pages a grant touches (table tails, index tails) are mostly the same pages the previous
- * grant touched; so the transactions submitted while the event loop is busy are written as
- * one SQLite transaction.
- *
- * Each still applies all or nothing, without a savepoint per transaction (measured: the
- * savepoint's statement journal was a third of a grant's write cost). A transaction whose
- * FIRST step fails wrote nothing — SQLite undoes a failed statement — so it is rejected
- * alone and the group goes on; this is the common failure, a `claim` on a consumed `jti`.
- * If a later step fails, the group is rolled back and each transaction is applied on its
- * own, so only the failing one is rejected. No caller hears of success before the commit
- * that holds its writes.
- */
-class GroupCommit {
-  readonly #store: Store;
-  #queue: Pending[] = [];
-  #scheduled = false;
-  readonly #runGroup: (group: Pending[]) => void;
-  readonly #runAlone: (steps: BoundQuery[]) => void;
-
-  constructor(store: Store, sqlite: BetterSqlite3.Database) {
-    this.#store = store;
-    this.#runGroup = sqlite.transaction((group: Pending[]) => {
-      for (const pending of group) {
-        try {
-          runSteps(sqlite, pending.steps.slice(0, 1));
-        } catch (err) {
-          pending.error = err; // its only write failed, so nothing of it is in the group
-          continue;
-        }
-        runSteps(sqlite, pending.steps.slice(1)); // a failure here rolls the whole group back
-      }
-    });
-    this.#runAlone = sqlite.transaction((steps: BoundQuery[]) => runSteps(sqlite, steps));
-  }
-
-  submit(steps: BoundQuery[]): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ steps, resolve, reject });
-      if (this.#scheduled) return;
-      this.#scheduled = true;
-      // After this turn's I/O callbacks, so the requests that finished together commit together.
-      setImmediate(() => void this.#flush());
-    });
-  }
-
-  async #flush(): Promise<void> {
-    let group: Pending[] = [];
-    try {
-      await withConnection(this.#store, () => {
-        // Whatever queued while the lock was awaited joins this group; later submissions schedule the next.
-        group = this.#take();
-        try {
-          this.#runGroup(group);
-        } catch {
-          // Rolled back: one transaction failed after writing, or the commit failed. Apply each alone.
-          for (const pending of group) {
-            pending.error = undefined;
-            try {
-              this.#runAlone(pending.steps);
-            } catch (err) {
-              pending.error = err;
-            }
-          }
-        }
-      });
-    } catch (err) {
-      // The lock could not be had: nothing was taken or written.
-      for (const pending of this.#take()) pending.reject(err);
-      return;
-    }
-    for (const pending of group) {
-      if (pending.error === undefined) pending.resolve();
-      else pending.reject(pending.error);
-    }
-  }
-
-  #take(): Pending[] {
-    const group = this.#queue;
-    this.#queue = [];
-    this.#scheduled = false;
-    return group;
-  }
-}
-
-const groupCommits = new WeakMap<Store, GroupCommit>();
-
-function groupCommitFor(store: Store, sqlite: BetterSqlite3.Database): GroupCommit {
-  let group = groupCommits.get(store);
-  if (!group) {
-    group = new GroupCommit(store, sqlite);
-    groupCommits.set(store, group);
-  }
-  return group;
 }
 
 /**

@@ -1,0 +1,193 @@
+/**
+ * The SQLite writer thread: transactions submitted through `transaction()` (the token path's
+ * grants and denials) are committed on a worker thread with its own connection, so the event
+ * loop verifies the next assertion while the last ones are written. Measured on the bench
+ * (README, "Performance"): the writes were ~70 µs of the ~300 µs of main-thread CPU a grant
+ * cost, and the main thread was the bottleneck.
+ *
+ * Group commit: while one batch is being written, new transactions queue; the next batch is
+ * everything that queued, written as ONE SQLite transaction (the pages a grant touches — table
+ * and index tails — are mostly the ones the previous grant touched). Each transaction still
+ * applies all or nothing, without a savepoint each (the statement journal was a third of a
+ * grant's write cost): a transaction whose FIRST step fails wrote nothing (SQLite undoes a
+ * failed statement), so it is rejected alone and the batch goes on — the common case, a
+ * `claim` on a consumed `jti`. If a later step fails, the batch is rolled back and each
+ * transaction is applied on its own, so only the failing one is rejected. No caller hears of
+ * success before the commit that holds its writes.
+ *
+ * The main connection still writes for everything else (Admin API, console). Two writers
+ * take turns on SQLite's write lock: the main connection's transactions begin IMMEDIATE
+ * (db.ts), so they wait for a batch to commit rather than fail when upgrading to write.
+ */
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+
+/** One statement of a transaction, in the form it crosses to the thread. */
+export interface WriteStep {
+  sql: string;
+  params: unknown[];
+  /** Changing no row abandons the transaction with `NothingChanged` (a `claim`). */
+  mustChange: boolean;
+}
+
+/** A `claim` step changed nothing (its key was taken): the transaction was not applied. */
+export class NothingChanged extends Error {
+  constructor() {
+    super("a claimed row already exists; the transaction was not applied");
+  }
+}
+
+/** An error from the writer's connection, with SQLite's `code` (e.g. SQLITE_CONSTRAINT_PRIMARYKEY). */
+export class SqliteWriteError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+interface Outcome {
+  /** Absent when the transaction committed. */
+  error?: { message: string; code?: string; nothingChanged?: boolean };
+}
+
+// Plain CommonJS evaluated in the worker, so it runs the same under tsx, vitest, node and Next.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma("busy_timeout = 5000");
+db.pragma("synchronous = NORMAL");
+db.pragma("temp_store = MEMORY");
+db.pragma("foreign_keys = ON");
+db.pragma("wal_autocheckpoint = " + workerData.autocheckpoint);
+const statements = new Map();
+const prepare = (sql) => {
+  let s = statements.get(sql);
+  if (!s) statements.set(sql, (s = db.prepare(sql)));
+  return s;
+};
+class NothingChanged extends Error {}
+const runSteps = (steps, from) => {
+  for (let i = from; i < steps.length; i++) {
+    const step = steps[i];
+    if (prepare(step.sql).run(...step.params).changes === 0 && step.mustChange) throw new NothingChanged();
+  }
+};
+const describe = (err) =>
+  err instanceof NothingChanged ? { message: "nothing changed", nothingChanged: true } : { message: String(err && err.message), code: err && err.code };
+const runBatch = db.transaction((batch, outcomes) => {
+  batch.forEach((steps, i) => {
+    try {
+      runSteps(steps.slice(0, 1), 0);
+    } catch (err) {
+      outcomes[i] = { error: describe(err) }; // its only write failed, so nothing of it is in the batch
+      return;
+    }
+    runSteps(steps, 1); // a failure here rolls the whole batch back
+  });
+});
+const runAlone = db.transaction((steps) => runSteps(steps, 0));
+parentPort.on("message", (message) => {
+  if (message === "close") {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  let outcomes = message.map(() => ({}));
+  try {
+    runBatch(message, outcomes);
+  } catch {
+    // Rolled back: one transaction failed after writing, or the commit failed. Apply each alone.
+    outcomes = message.map((steps) => {
+      try {
+        runAlone(steps);
+        return {};
+      } catch (err) {
+        return { error: describe(err) };
+      }
+    });
+  }
+  parentPort.postMessage(outcomes);
+});
+`;
+
+interface Pending {
+  steps: WriteStep[];
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+export interface SqliteWriter {
+  /** Commit `steps` as one transaction; resolves once committed. */
+  submit(steps: WriteStep[]): Promise<void>;
+  /** Finish what was submitted, then stop the thread and close its connection. */
+  close(): Promise<void>;
+}
+
+/** Start the writer thread for `file` (a WAL-mode SQLite database, already migrated). */
+export function startWriter(file: string, options: { autocheckpoint: number }): SqliteWriter {
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { file, driver: createRequire(import.meta.url).resolve("better-sqlite3"), autocheckpoint: options.autocheckpoint },
+  });
+  worker.unref(); // an idle writer must not keep a finished process alive
+  let queue: Pending[] = [];
+  let inFlight: Pending[] | undefined;
+  let failure: Error | undefined;
+  let drained: (() => void) | undefined;
+
+  const send = () => {
+    if (inFlight || queue.length === 0) {
+      if (!inFlight) drained?.();
+      return;
+    }
+    inFlight = queue;
+    queue = [];
+    worker.ref(); // a batch being written keeps the process alive until it is answered
+    worker.postMessage(inFlight.map((p) => p.steps));
+  };
+
+  worker.on("message", (outcomes: Outcome[]) => {
+    const batch = inFlight!;
+    inFlight = undefined;
+    worker.unref();
+    batch.forEach((pending, i) => {
+      const error = outcomes[i]?.error;
+      if (!error) pending.resolve();
+      else pending.reject(error.nothingChanged ? new NothingChanged() : new SqliteWriteError(error.message, error.code));
+    });
+    send();
+  });
+  worker.on("error", (err) => {
+    // The thread died (it could not open the database, say): fail what waits and what comes.
+    failure = new Error(`SQLite writer thread stopped: ${err.message}`);
+    console.error(failure.message);
+    for (const pending of [...(inFlight ?? []), ...queue]) pending.reject(failure);
+    inFlight = undefined;
+    queue = [];
+    drained?.();
+  });
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+
+  return {
+    submit(steps) {
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => {
+        queue.push({ steps, resolve, reject });
+        // After this turn's I/O callbacks, so the requests that finished together travel together.
+        if (queue.length === 1 && !inFlight) setImmediate(send);
+      });
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        drained = resolve;
+        send();
+      });
+      worker.ref(); // waiting for the exit must keep the process alive
+      worker.postMessage("close");
+      await exited;
+    },
+  };
+}
