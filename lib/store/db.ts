@@ -26,6 +26,12 @@ export interface Store {
   sqlite?: SQLite.Database;
   /** SQLite file only: the thread `transaction()` commits on (sqlite-writer.ts). */
   writer?: SqliteWriter;
+  /**
+   * SQLite file only: a read-only connection for the token path's prepared reads
+   * (prepared-query.ts). It sees committed data only, and a streamed export or an open
+   * transaction on Kysely's connection does not hold it up.
+   */
+  reader?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -42,18 +48,22 @@ export async function openStore(database: Config["database"]): Promise<Store> {
     await store.close();
     throw err;
   }
-  if (database.kind === "sqlite" && database.file !== ":memory:") return withWriter(store, database.file);
+  if (database.kind === "sqlite" && database.file !== ":memory:") return withMoreConnections(store, database.file);
   return store;
 }
 
-/** Started after the migrations, so its connection never sees an old schema. */
-function withWriter(store: Store, file: string): Store {
+/** The writer thread and the reader connection; opened after the migrations, so they never see an old schema. */
+function withMoreConnections(store: Store, file: string): Store {
   const writer = startWriter(file, { autocheckpoint: AUTOCHECKPOINT_PAGES });
+  const reader = new SQLite(file, { readonly: true });
+  reader.pragma("busy_timeout = 5000");
   return {
     ...store,
     writer,
+    reader,
     async close() {
       await writer.close();
+      reader.close();
       await store.close();
     },
   };

@@ -5,9 +5,11 @@
  * start and only binds values per request.
  *
  * One builder, both dialects: on SQLite the compiled SQL becomes a better-sqlite3 statement
- * prepared once and run synchronously while holding Kysely's connection (so it never lands
- * inside another caller's open transaction on that single connection); on PostgreSQL the
- * compiled query runs through Kysely with the values bound.
+ * prepared once and run synchronously — reads on the store's read-only connection, which sees
+ * committed data only and needs no lock (a read runs to completion before anything else can
+ * use it), or, for an in-memory database, while holding Kysely's connection (so it never lands
+ * inside another caller's open transaction); on PostgreSQL the compiled query runs through
+ * Kysely with the values bound.
  */
 import type BetterSqlite3 from "better-sqlite3";
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
@@ -55,7 +57,7 @@ export class PreparedQuery<P extends Record<string, unknown>, R> {
     });
   }
 
-  /** SQLite: the statement, prepared on first use. Call only while holding the connection. */
+  /** SQLite: the statement, prepared on first use (a store reads through one connection). Call only while holding it. */
   #sqliteStatement(sqlite: BetterSqlite3.Database): BetterSqlite3.Statement<unknown[], R> {
     this.#statement ??= sqlite.prepare<unknown[], R>(this.#compiled.sql);
     return this.#statement;
@@ -67,13 +69,15 @@ export class PreparedQuery<P extends Record<string, unknown>, R> {
   }
 
   async all(values: P): Promise<R[]> {
-    const sqlite = this.#store.sqlite;
+    const { reader, sqlite } = this.#store;
+    if (reader) return this.#sqliteStatement(reader).all(...this.#bind(values));
     if (sqlite) return withConnection(this.#store, () => this.#sqliteStatement(sqlite).all(...this.#bind(values)));
     return (await this.#store.db.executeQuery(this.#compiledWith(values))).rows;
   }
 
   async first(values: P): Promise<R | undefined> {
-    const sqlite = this.#store.sqlite;
+    const { reader, sqlite } = this.#store;
+    if (reader) return this.#sqliteStatement(reader).get(...this.#bind(values));
     if (sqlite) return withConnection(this.#store, () => this.#sqliteStatement(sqlite).get(...this.#bind(values)));
     return (await this.#store.db.executeQuery(this.#compiledWith(values))).rows[0];
   }

@@ -62,17 +62,13 @@ db.pragma("synchronous = NORMAL");
 db.pragma("temp_store = MEMORY");
 db.pragma("foreign_keys = ON");
 db.pragma("wal_autocheckpoint = " + workerData.autocheckpoint);
-const statements = new Map();
-const prepare = (sql) => {
-  let s = statements.get(sql);
-  if (!s) statements.set(sql, (s = db.prepare(sql)));
-  return s;
-};
+// Statements by the number the main thread gave their SQL (sent once, with its first use).
+const statements = [];
 class NothingChanged extends Error {}
 const runSteps = (steps, from) => {
   for (let i = from; i < steps.length; i++) {
-    const step = steps[i];
-    if (prepare(step.sql).run(...step.params).changes === 0 && step.mustChange) throw new NothingChanged();
+    const [statement, params, mustChange] = steps[i];
+    if (statements[statement].run(...params).changes === 0 && mustChange) throw new NothingChanged();
   }
 };
 const describe = (err) =>
@@ -95,12 +91,14 @@ parentPort.on("message", (message) => {
     parentPort.close();
     return;
   }
-  let outcomes = message.map(() => ({}));
+  for (const [number, sql] of message.define) statements[number] = db.prepare(sql);
+  const batch = message.batch;
+  let outcomes = batch.map(() => ({}));
   try {
-    runBatch(message, outcomes);
+    runBatch(batch, outcomes);
   } catch {
     // Rolled back: one transaction failed after writing, or the commit failed. Apply each alone.
-    outcomes = message.map((steps) => {
+    outcomes = batch.map((steps) => {
       try {
         runAlone(steps);
         return {};
@@ -133,6 +131,8 @@ export function startWriter(file: string, options: { autocheckpoint: number }): 
     workerData: { file, driver: createRequire(import.meta.url).resolve("better-sqlite3"), autocheckpoint: options.autocheckpoint },
   });
   worker.unref(); // an idle writer must not keep a finished process alive
+  // SQL crosses once: later steps name their statement by number.
+  const statementNumbers = new Map<string, number>();
   let queue: Pending[] = [];
   let inFlight: Pending[] | undefined;
   let failure: Error | undefined;
@@ -146,7 +146,19 @@ export function startWriter(file: string, options: { autocheckpoint: number }): 
     inFlight = queue;
     queue = [];
     worker.ref(); // a batch being written keeps the process alive until it is answered
-    worker.postMessage(inFlight.map((p) => p.steps));
+    const define: Array<[number, string]> = [];
+    const batch = inFlight.map((p) =>
+      p.steps.map(({ sql, params, mustChange }) => {
+        let number = statementNumbers.get(sql);
+        if (number === undefined) {
+          number = statementNumbers.size;
+          statementNumbers.set(sql, number);
+          define.push([number, sql]);
+        }
+        return [number, params, mustChange];
+      }),
+    );
+    worker.postMessage({ define, batch });
   };
 
   worker.on("message", (outcomes: Outcome[]) => {
