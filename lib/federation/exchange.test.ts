@@ -57,14 +57,15 @@ interface World {
 
 /** Dependencies over plain data, recording which lookups the decision made. */
 function depsFor(world: World) {
-  const calls = { loadRule: 0, keysFor: [] as string[], jtiUsed: [] as string[], isMember: 0 };
+  const calls = { loadRule: 0, loadRuleJti: [] as Array<string | undefined>, keysFor: [] as string[], jtiUsed: [] as string[], isMember: 0 };
   const workspaces = world.workspaces ?? [DEFAULT_WS, WS_A, WS_B, WS_GONE];
   const deps: ExchangeDeps = {
     organizationId: ORG,
     defaultAudience: AUD,
     now: () => NOW,
-    async loadRule() {
+    async loadRule(_ruleId, jti) {
       calls.loadRule++;
+      calls.loadRuleJti.push(jti);
       return world.rule;
     },
     keysFor(issuer) {
@@ -177,6 +178,17 @@ describe("decideExchange", () => {
     expect([off.reason, off.calls.jtiUsed, off.grant?.jti]).toEqual(["granted", [], null]);
     const none = await decide(await request({ assertion: await sign({ jti: undefined }) }), { rule: context(), usedJtis: used });
     expect([none.reason, none.grant?.jti]).toEqual(["granted", null]);
+  });
+
+  it("takes the jti's state from the rule's read when it is the verified jti's, else asks", async () => {
+    const withState = (jti: string, used: boolean): RuleContext => ({ ...context(), consumedJti: { jti, used } });
+    const readWithRule = await decide(await request(), { rule: withState("jti-1", true) });
+    expect([readWithRule.reason, readWithRule.calls.loadRuleJti, readWithRule.calls.jtiUsed]).toEqual(["jti_reused", ["jti-1"], []]);
+    const fresh = await decide(await request(), { rule: withState("jti-1", false), usedJtis: new Set(["jti-1"]) });
+    expect([fresh.reason, fresh.calls.jtiUsed]).toEqual(["granted", []]);
+    // State read for another jti is never trusted.
+    const other = await decide(await request(), { rule: withState("jti-2", false), usedJtis: new Set(["jti-1"]) });
+    expect([other.reason, other.calls.jtiUsed]).toEqual(["jti_reused", ["jti-1"]]);
   });
 
   it.each<[string, RuleContext, Partial<ExchangeRequest>, string]>([

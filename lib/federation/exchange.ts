@@ -37,6 +37,12 @@ export interface RuleContext {
   serviceAccount: { id: string; organizationRole: "admin" | "developer"; archived: boolean };
   /** The workspaces the rule enables, when the loader read them with the rule; otherwise `enabledWorkspaces` is asked. */
   workspaces?: WorkspaceRef[];
+  /**
+   * Whether `jti` was already consumed for the rule's issuer, when the loader read it with the
+   * rule (one read instead of two on the token path). The exchange uses it only for the same
+   * `jti` the verified token carries; otherwise it asks `jtiUsed`.
+   */
+  consumedJti?: { jti: string; used: boolean };
 }
 
 export interface ExchangeDeps {
@@ -46,7 +52,8 @@ export interface ExchangeDeps {
   defaultAudience: string;
   /** Seconds since the epoch. */
   now(): number;
-  loadRule(ruleId: string): Promise<RuleContext | undefined>;
+  /** `jti`: the assertion's, as decoded before verification, for `RuleContext.consumedJti`. */
+  loadRule(ruleId: string, jti?: string): Promise<RuleContext | undefined>;
   keysFor(issuer: IssuerPolicy): KeyResolver;
   jtiUsed(issuerId: string, jti: string): Promise<boolean>;
   /** Resolve `wrkspc_…`/`default` in the organization; undefined when it does not exist. */
@@ -86,7 +93,10 @@ export async function decideExchange(req: ExchangeRequest, deps: ExchangeDeps, t
   ensure(req.grant_type === JWT_BEARER_GRANT, "invalid_request", `grant_type must be ${JWT_BEARER_GRANT}`);
   ensure(Buffer.byteLength(req.assertion) <= MAX_ASSERTION_BYTES, "assertion_too_large", `assertion is ${Buffer.byteLength(req.assertion)} bytes; the limit is ${MAX_ASSERTION_BYTES}`);
 
-  const ctx = await deps.loadRule(req.federation_rule_id);
+  // Decoded once, here: for the jti the rule's read can check too, and for verifyAssertion.
+  const decoded = decodeAssertionUnverified(req.assertion);
+  const unverifiedJti = !(decoded instanceof ExchangeDenied) && typeof decoded.claims.jti === "string" ? decoded.claims.jti : undefined;
+  const ctx = await deps.loadRule(req.federation_rule_id, unverifiedJti);
   ensure(ctx, "rule_not_found", `no federation rule ${req.federation_rule_id}`);
   const { rule, issuer, serviceAccount } = ctx;
   trace.rule = rule;
@@ -98,12 +108,11 @@ export async function decideExchange(req: ExchangeRequest, deps: ExchangeDeps, t
   const now = deps.now();
   let claims: Claims;
   try {
-    ({ claims } = await verifyAssertion(req.assertion, issuer, deps.keysFor(issuer), { now }));
+    ({ claims } = await verifyAssertion(req.assertion, issuer, deps.keysFor(issuer), { now, decoded }));
   } catch (err) {
     // Record what the token claimed even though it did not verify: the history marks it
     // unverified, and it is what an administrator needs to see why.
-    const decoded = decodeAssertionUnverified(req.assertion);
-    if (!(decoded instanceof Error) && "claims" in decoded) trace.claims = decoded.claims;
+    if (!(decoded instanceof ExchangeDenied)) trace.claims = decoded.claims;
     throw err;
   }
   trace.claims = claims;
@@ -113,7 +122,10 @@ export async function decideExchange(req: ExchangeRequest, deps: ExchangeDeps, t
   if (failed) throw new ExchangeDenied(failed.reason, failed.message);
 
   const jti = typeof claims.jti === "string" && issuer.check_jti ? claims.jti : null;
-  if (jti !== null) ensure(!(await deps.jtiUsed(issuer.id, jti)), "jti_reused", `jti ${JSON.stringify(jti)} was already exchanged`);
+  if (jti !== null) {
+    const used = ctx.consumedJti?.jti === jti ? ctx.consumedJti.used : await deps.jtiUsed(issuer.id, jti);
+    ensure(!used, "jti_reused", `jti ${JSON.stringify(jti)} was already exchanged`);
+  }
 
   ensure(!serviceAccount.archived, "service_account_archived", `service account ${serviceAccount.id} is archived`);
   ensure(

@@ -210,11 +210,13 @@ export async function verifyAssertion(
   jwt: string,
   issuer: IssuerPolicy,
   keys: KeyResolver,
-  options: { now: number; leewaySeconds?: number },
+  options: { now: number; leewaySeconds?: number; decoded?: DecodedAssertion | ExchangeDenied },
 ): Promise<DecodedAssertion> {
-  // Decoded strictly once: jose verifies the signature over these same segments, so the
-  // claims read here are the signed ones (its own decoding of the payload is not re-read).
-  const { header, claims } = decodeAssertion(jwt);
+  // Decoded strictly once (by the caller, if it passes `decoded`): jose verifies the signature
+  // over these same segments, so the claims read here are the signed ones.
+  const decoded = options.decoded ?? decodeAssertionUnverified(jwt);
+  if (decoded instanceof ExchangeDenied) throw decoded;
+  const { header, claims } = decoded;
   const { kid, alg } = checkHeader(header);
   const key = await keys.getKey(kid, alg);
 

@@ -110,6 +110,14 @@ describe.each(DATABASE_KINDS)("exchange store (%s)", (kind) => {
     expect(await reads().jtiUsed(grant.issuer.id, "never-seen")).toBe(false);
   });
 
+  it("tells with the rule whether the assertion's jti was consumed for the rule's issuer", async () => {
+    const grant = await grantFor(crypto.randomUUID());
+    await persistGrant(server.runtime.store, grant, attempt("req_consumed"));
+    expect((await reads().loadRule(ids.rule!, grant.jti!.value))?.consumedJti).toEqual({ jti: grant.jti!.value, used: true });
+    expect((await reads().loadRule(ids.rule!, "never-seen"))?.consumedJti).toEqual({ jti: "never-seen", used: false });
+    expect((await reads().loadRule(ids.rule!))?.consumedJti).toBeUndefined();
+  });
+
   it("refuses a consumed jti at the database and writes nothing for the refused grant", async () => {
     const jti = crypto.randomUUID();
     await persistGrant(server.runtime.store, await grantFor(jti), attempt("req_first"));

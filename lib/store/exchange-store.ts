@@ -62,7 +62,7 @@ function compileQueries(store: Store) {
     });
   return {
     /** The rule with its issuer, service account and — unless it applies to all — its workspaces: one round trip. */
-    ruleContext: new PreparedQuery(store, (db, p: Params<{ ruleId: string; organizationId: string }>) =>
+    ruleContext: new PreparedQuery(store, (db, p: Params<{ ruleId: string; organizationId: string; jti: string | null }>) =>
       db
         .selectFrom("federation_rules as r")
         .innerJoin("federation_issuers as i", "i.id", "r.issuer_id")
@@ -99,6 +99,8 @@ function compileQueries(store: Store) {
                 ]),
               ),
           ).as("enabled_workspaces"),
+          // A null jti matches nothing.
+          eb.exists(eb.selectFrom("used_jtis as u").select("u.jti").whereRef("u.issuer_id", "=", "r.issuer_id").where("u.jti", "=", p.jti)).as("jti_used"),
         ])
         .where("r.id", "=", p.ruleId),
     ),
@@ -172,8 +174,8 @@ function queriesFor(store: Store): ExchangeQueries {
 export function exchangeReads(store: Store, organizationId: string): Pick<ExchangeDeps, "loadRule" | "jtiUsed" | "findWorkspace" | "enabledWorkspaces" | "isMember"> {
   const q = queriesFor(store);
   return {
-    async loadRule(ruleId): Promise<RuleContext | undefined> {
-      const row = await q.ruleContext.first({ ruleId, organizationId });
+    async loadRule(ruleId, jti): Promise<RuleContext | undefined> {
+      const row = await q.ruleContext.first({ ruleId, organizationId, jti: jti ?? null });
       if (!row) return undefined;
       const appliesToAll = row.applies_to_all_workspaces === 1;
       return {
@@ -201,6 +203,8 @@ export function exchangeReads(store: Store, organizationId: string): Pick<Exchan
         serviceAccount: { id: row.service_account_id, organizationRole: row.organization_role, archived: row.sa_archived_at !== null },
         // A rule for all workspaces is resolved against the live list only when needed (after the signature).
         ...(appliesToAll ? {} : { workspaces: jsonColumn(row.enabled_workspaces).map(toWorkspaceRef) }),
+        // PostgreSQL answers a boolean, SQLite 0/1.
+        ...(jti === undefined ? {} : { consumedJti: { jti, used: Boolean(row.jti_used) } }),
       };
     },
 
