@@ -3,7 +3,7 @@
  * upper case): 10 characters of milliseconds then 16 random ones, monotonic within a
  * process, so IDs sort by creation in any collation and cursor pagination can order by ID.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytesPooled } from "./random";
 
 export const ID_PREFIXES = {
   workspace: "wrkspc_",
@@ -22,7 +22,8 @@ export type IdKind = keyof typeof ID_PREFIXES;
 
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 let lastTime = -1;
-let lastRandom: number[] = [];
+let lastTimeText = "";
+const lastRandom = new Uint8Array(16);
 
 function encodeTime(ms: number): string {
   let out = "";
@@ -37,7 +38,6 @@ function ulid(now = Date.now()): string {
   if (now <= lastTime) {
     // Same (or earlier, if the clock stepped back) millisecond: increment the random part
     // so IDs stay strictly increasing within this process.
-    now = lastTime;
     for (let i = lastRandom.length - 1; i >= 0; i--) {
       if (lastRandom[i]! < 31) {
         lastRandom[i]!++;
@@ -47,9 +47,13 @@ function ulid(now = Date.now()): string {
     }
   } else {
     lastTime = now;
-    lastRandom = Array.from(randomBytes(16), (b) => b % 32);
+    lastTimeText = encodeTime(now);
+    const bytes = randomBytesPooled(16);
+    for (let i = 0; i < 16; i++) lastRandom[i] = bytes[i]! % 32;
   }
-  return encodeTime(now) + lastRandom.map((n) => ALPHABET[n]).join("");
+  let out = lastTimeText;
+  for (let i = 0; i < 16; i++) out += ALPHABET[lastRandom[i]!];
+  return out;
 }
 
 /** A new tagged ID of the given kind. */

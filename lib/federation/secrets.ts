@@ -3,7 +3,8 @@
  * Only their SHA-256 is stored (they are 256-bit random, so a fast hash is enough; a slow
  * one would only slow the token path) and they are shown once.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
+import { randomBytesPooled } from "./random";
 
 export const SECRET_PREFIXES = {
   api: "sk-ant-api03-",
@@ -15,7 +16,7 @@ export type SecretKind = keyof typeof SECRET_PREFIXES;
 
 /** A new secret of `kind`: prefix + 43 base64url characters (32 random bytes). */
 export function mintSecret(kind: SecretKind): string {
-  return SECRET_PREFIXES[kind] + randomBytes(32).toString("base64url");
+  return SECRET_PREFIXES[kind] + randomBytesPooled(32).toString("base64url");
 }
 
 export function hashSecret(secret: string): string {

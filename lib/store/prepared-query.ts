@@ -86,9 +86,13 @@ export class PreparedQuery<P extends Record<string, unknown>, R> {
     await transaction(this.#store, [this.with(values)]);
   }
 
-  /** This query with `values`, to run as one step of `transaction`. */
+  /**
+   * This query with `values`, to run as one step of `transaction`. Write values are strings,
+   * numbers or null (the schema has no other column types); they cross to SQLite's writer
+   * thread as JSON, where anything else would fail to bind.
+   */
   with(values: P): BoundQuery {
-    return { sql: this.#compiled.sql, params: this.#bind(values), mustChange: false, compiled: () => this.#compiledWith(values) };
+    return { sql: this.#compiled.sql, params: this.#bind(values) as WriteStep["params"], mustChange: false, compiled: () => this.#compiledWith(values) };
   }
 
   /**
