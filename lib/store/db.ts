@@ -11,6 +11,7 @@ import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type D
 import type { Config } from "../config";
 import type { Database } from "./schema";
 import * as m0001 from "./migrations/0001-initial";
+import * as m0002 from "./migrations/0002-policy-version";
 import { startCheckpointer } from "./sqlite-checkpointer";
 import { startWriter, type SqliteWriter } from "./sqlite-writer";
 
@@ -35,7 +36,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const migrations: Record<string, Migration> = { "0001-initial": m0001 };
+const migrations: Record<string, Migration> = { "0001-initial": m0001, "0002-policy-version": m0002 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

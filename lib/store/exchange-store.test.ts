@@ -4,8 +4,9 @@
  * consumed once even by concurrent exchanges, and a grant never swallowed by another
  * caller's open transaction on SQLite's single connection.
  */
+import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ExchangeGrant } from "../federation/exchange";
+import type { ExchangeGrant, RuleContext } from "../federation/exchange";
 import { DATABASE_KINDS, startTestServer, type TestServer } from "../server/test-server";
 import { exchangeReads, JtiRace, persistGrant, recordDenial } from "./exchange-store";
 
@@ -74,7 +75,7 @@ describe.each(DATABASE_KINDS)("exchange store (%s)", (kind) => {
   it("loads a rule with its issuer, service account and exactly its workspaces, in one lookup", async () => {
     const ctx = (await reads().loadRule(ids.rule!))!;
     expect(ctx.rule).toMatchObject({ id: ids.rule, issuer_id: ids.issuer, workspace_id: ids.ws1, applies_to_all_workspaces: false, archived_at: null });
-    expect(ctx.rule.workspace_ids.sort()).toEqual([ids.ws1, ids.ws2].sort());
+    expect([...ctx.rule.workspace_ids].sort()).toEqual([ids.ws1, ids.ws2].sort());
     expect(ctx.issuer).toMatchObject({ id: ids.issuer, issuer_url: ISSUER, check_jti: true, jwks: { type: "inline" } });
     expect(ctx.serviceAccount).toEqual({ id: ids.sa, organizationRole: "developer", archived: false });
     const loaded = ctx.workspaces!.map((w) => w.id).sort();
@@ -157,6 +158,50 @@ describe.each(DATABASE_KINDS)("exchange store (%s)", (kind) => {
     await granted;
     expect((await rowsFor("req_beside")).tokens).toHaveLength(1);
     expect((await rowsFor("req_doomed")).events).toEqual([]);
+  });
+
+  // SQLite keeps rule contexts in memory while the policy version is unchanged: every change to
+  // a rule's inputs must show on the next read, from this connection or another process's.
+  const now = () => new Date().toISOString();
+  it.each<[string, (ids: Record<string, string>) => Promise<void>, (ctx: RuleContext) => unknown, unknown]>([
+    ["the rule archived", (c) => db().updateTable("federation_rules").set({ archived_at: now() }).where("id", "=", c.rule!).execute().then(() => undefined), (ctx) => ctx.rule.archived_at !== null, true],
+    ["the rule's match edited", (c) => db().updateTable("federation_rules").set({ match: JSON.stringify({ subject_prefix: "repo:other/*" }) }).where("id", "=", c.rule!).execute().then(() => undefined), (ctx) => ctx.rule.match.subject_prefix, "repo:other/*"],
+    ["the issuer archived", (c) => db().updateTable("federation_issuers").set({ archived_at: now() }).where("id", "=", c.issuer!).execute().then(() => undefined), (ctx) => ctx.issuer.archived_at !== null, true],
+    ["the service account archived", (c) => db().updateTable("service_accounts").set({ archived_at: now() }).where("id", "=", c.sa!).execute().then(() => undefined), (ctx) => ctx.serviceAccount.archived, true],
+    ["a workspace added to the rule", (c) => db().insertInto("federation_rule_workspaces").values({ federation_rule_id: c.rule!, workspace_id: ids.ws2!, created_at: now() }).execute().then(() => undefined), (ctx) => ctx.rule.workspace_ids.includes(ids.ws2!), true],
+    ["the rule's workspace archived", (c) => db().updateTable("workspaces").set({ archived_at: now() }).where("id", "=", c.ws!).execute().then(() => undefined), (ctx) => ctx.workspaces?.[0]?.archived, true],
+    [
+      "the lifetime changed by another process",
+      async (c) => {
+        if (kind !== "sqlite") return void (await db().updateTable("federation_rules").set({ token_lifetime_seconds: 120 }).where("id", "=", c.rule!).execute());
+        const other = new SQLite(server.databaseUrl.slice("file:".length));
+        other.prepare("update federation_rules set token_lifetime_seconds = 120 where id = ?").run(c.rule!);
+        other.close();
+      },
+      (ctx) => ctx.rule.token_lifetime_seconds,
+      120,
+    ],
+  ])("reads a rule afresh after %s", async (_name, change, observe, expected) => {
+    const c = {
+      issuer: (await admin("/federation_issuers", { name: `i-${crypto.randomUUID()}`, issuer_url: `https://${crypto.randomUUID()}.wif.test`, jwks: { type: "inline", keys: [JWK] } })).id,
+      sa: (await admin("/service_accounts", { name: `sa-${crypto.randomUUID()}` })).id,
+      ws: (await admin("/workspaces", { name: `ws-${crypto.randomUUID().slice(0, 8)}` })).id,
+    } as Record<string, string>;
+    c.rule = (
+      await admin("/federation_rules", {
+        name: `r-${crypto.randomUUID()}`,
+        issuer_id: c.issuer,
+        match: { subject_prefix: "repo:acme/*" },
+        target: { type: "service_account", service_account_id: c.sa },
+        oauth_scope: "workspace:developer",
+        workspace_id: c.ws,
+      })
+    ).id;
+    const sameReads = reads(); // one cache across both reads
+    const before = (await sameReads.loadRule(c.rule!, "jti-x"))!;
+    expect(observe(before)).not.toEqual(expected);
+    await change(c);
+    expect(observe((await sameReads.loadRule(c.rule!, "jti-x"))!)).toEqual(expected);
   });
 
   it("records a denial with its reason and capped detail", async () => {

@@ -187,6 +187,12 @@ export interface SettingsTable {
   updated_at: Timestamp;
 }
 
+/** One row (id 1): moved by triggers on SQLite whenever a rule's inputs change (migration 0002). */
+export interface PolicyVersionTable {
+  id: number;
+  version: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   workspaces: WorkspacesTable;
@@ -203,4 +209,5 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   settings: SettingsTable;
+  policy_version: PolicyVersionTable;
 }
