@@ -204,6 +204,24 @@ describe.each(DATABASE_KINDS)("exchange store (%s)", (kind) => {
     expect(observe((await sameReads.loadRule(c.rule!, "jti-x"))!)).toEqual(expected);
   });
 
+  // SQLite only: Kysely drives one SQLite connection, and a streamed query holds it until it ends
+  // (PostgreSQL hands each caller its own pooled connection, and the app streams nothing there).
+  if (kind === "sqlite") {
+    it("reads rules and commits grants while a streamed query holds Kysely's connection open", async () => {
+      await persistGrant(server.runtime.store, await grantFor(crypto.randomUUID()), attempt("req_stream_seed"));
+      const stream = db().selectFrom("auth_events").select("id").stream(1)[Symbol.asyncIterator]();
+      await stream.next(); // the query is now open on the connection, and stays open until it ends
+      try {
+        const grant = await grantFor(crypto.randomUUID());
+        await persistGrant(server.runtime.store, grant, attempt("req_beside_stream"));
+        expect((await reads().loadRule(ids.rule!, grant.jti!.value))?.consumedJti?.used).toBe(true);
+      } finally {
+        await stream.return?.();
+      }
+      expect((await rowsFor("req_beside_stream")).tokens).toHaveLength(1);
+    });
+  }
+
   it("records a denial with its reason and capped detail", async () => {
     await recordDenial(server.runtime.store, {
       ...attempt("req_denied"),
