@@ -178,16 +178,23 @@ export function startWriter(file: string, options: { autocheckpoint: number }): 
     });
     send();
   });
-  worker.on("error", (err) => {
-    // The thread died (it could not open the database, say): fail what waits and what comes.
-    failure = new Error(`SQLite writer thread stopped: ${err.message}`);
-    console.error(failure.message);
-    for (const pending of [...(inFlight ?? []), ...queue]) pending.reject(failure);
+  /** The thread is gone (it could not open the database, say): fail what waits and what comes. */
+  const stopped = (why: string) => {
+    failure ??= new Error(`SQLite writer thread stopped: ${why}`);
+    const waiting = [...(inFlight ?? []), ...queue];
+    if (waiting.length > 0) console.error(failure.message);
+    for (const pending of waiting) pending.reject(failure);
     inFlight = undefined;
     queue = [];
     drained?.();
-  });
-  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  };
+  worker.on("error", (err) => stopped(err.message));
+  const exited = new Promise<void>((resolve) =>
+    worker.once("exit", (code) => {
+      stopped(`exited with code ${code}`);
+      resolve();
+    }),
+  );
 
   return {
     submit(steps) {
