@@ -157,6 +157,10 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
 
 function openPostgres(url: string): Store {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection that the server closes (a restart, a failover, an administrator) is
+  // reported here; without a listener it would crash the process. The pool drops the client
+  // and opens a new one on the next query.
+  pool.on("error", (err) => console.error(`PostgreSQL: an idle connection failed (${err.message}); it will be replaced`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: "postgres", close: () => db.destroy() };
 }

@@ -57,7 +57,7 @@ export class PreparedQuery<P extends Record<string, unknown>, R> {
     });
   }
 
-  /** SQLite: the statement, prepared on first use (a store reads through one connection). Call only while holding it. */
+  /** SQLite: the statement, prepared on first use (a store reads through one connection: the reader, or Kysely's, held). */
   #sqliteStatement(sqlite: BetterSqlite3.Database): BetterSqlite3.Statement<unknown[], R> {
     this.#statement ??= sqlite.prepare<unknown[], R>(this.#compiled.sql);
     return this.#statement;

@@ -1,0 +1,33 @@
+/**
+ * PostgreSQL going away under an idle pool (a restart, a failover) must not crash the server:
+ * the pool reports the lost connection and the next query gets a new one.
+ */
+import pg from "pg";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestDatabase } from "../server/test-server";
+import { openStore, type Store } from "./db";
+
+let store: Store;
+let database: { url: string; drop(): Promise<void> };
+
+beforeAll(async () => {
+  database = await createTestDatabase("postgres");
+  store = await openStore({ kind: "postgres", url: database.url });
+});
+afterAll(async () => {
+  await store?.close();
+  await database?.drop();
+});
+
+it("survives the server terminating its idle connections, and queries again", async () => {
+  await store.db.selectFrom("policy_version").select("version").execute(); // at least one idle pooled connection
+  const admin = new pg.Client({ connectionString: database.url });
+  await admin.connect();
+  const { rows } = await admin.query<{ terminated: boolean }>(
+    "select pg_terminate_backend(pid) as terminated from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+  );
+  await admin.end();
+  expect(rows.length).toBeGreaterThan(0);
+  // The terminated connection is reported asynchronously; the next query must still work.
+  await expect.poll(async () => (await store.db.selectFrom("policy_version").select("version").executeTakeFirst())?.version).toBe(0);
+});
