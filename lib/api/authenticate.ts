@@ -1,12 +1,12 @@
 /**
  * One authentication layer for `/v1`: API keys, admin keys and federated access tokens,
  * sent as `Authorization: Bearer …` (current SDKs) or `x-api-key` (older clients, curl).
- * Only hashes are stored; keys are looked up by hash, access tokens by the ID they carry.
+ * Only hashes are stored; lookups are by hash.
  */
 import type { Kysely } from "kysely";
 import type { Principal } from "../admin/context";
 import { unauthenticated } from "../errors";
-import { accessTokenId, hashSecret, sameDigest, secretKind } from "../federation/secrets";
+import { hashSecret, secretKind } from "../federation/secrets";
 import type { Database } from "../store/schema";
 
 /** The credential a request presents, or undefined. A malformed Authorization header counts as none. */
@@ -32,18 +32,13 @@ export async function authenticate(db: Kysely<Database>, credential: string | un
   const nowIso = now.toISOString();
 
   if (kind === "access") {
-    // The token carries its record's ID (secrets.ts, `mintAccessToken`); the hash decides.
-    const id = accessTokenId(credential);
-    const row =
-      id === undefined
-        ? undefined
-        : await db
-            .selectFrom("access_tokens as t")
-            .innerJoin("service_accounts as s", "s.id", "t.service_account_id")
-            .select(["t.id", "t.token_hash", "t.organization_id", "t.service_account_id", "t.workspace_id", "t.scope", "t.federation_rule_id", "t.expires_at", "t.subject", "s.organization_role", "s.archived_at", "s.name"])
-            .where("t.id", "=", id)
-            .executeTakeFirst();
-    if (!row || !sameDigest(row.token_hash, hash) || row.expires_at <= nowIso) throw unauthenticated("Invalid or expired access token");
+    const row = await db
+      .selectFrom("access_tokens as t")
+      .innerJoin("service_accounts as s", "s.id", "t.service_account_id")
+      .select(["t.id", "t.organization_id", "t.service_account_id", "t.workspace_id", "t.scope", "t.federation_rule_id", "t.expires_at", "t.subject", "s.organization_role", "s.archived_at", "s.name"])
+      .where("t.token_hash", "=", hash)
+      .executeTakeFirst();
+    if (!row || row.expires_at <= nowIso) throw unauthenticated("Invalid or expired access token");
     if (row.archived_at) throw unauthenticated("The service account of this token is archived");
     const scopes = new Set(row.scope.split(" ").filter((s) => s !== "org:admin" || row.organization_role === "admin"));
     return {

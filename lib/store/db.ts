@@ -12,7 +12,6 @@ import type { Config } from "../config";
 import type { Database } from "./schema";
 import * as m0001 from "./migrations/0001-initial";
 import * as m0002 from "./migrations/0002-policy-version";
-import * as m0003 from "./migrations/0003-lean-token-tables";
 import { startCheckpointer } from "./sqlite-checkpointer";
 import { startWriter, type SqliteWriter } from "./sqlite-writer";
 
@@ -37,7 +36,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const migrations: Record<string, Migration> = { "0001-initial": m0001, "0002-policy-version": m0002, "0003-lean-token-tables": m0003 };
+const migrations: Record<string, Migration> = { "0001-initial": m0001, "0002-policy-version": m0002 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

@@ -9,7 +9,7 @@ import { jsonArrayFrom as postgresJsonArrayFrom } from "kysely/helpers/postgres"
 import { jsonArrayFrom as sqliteJsonArrayFrom } from "kysely/helpers/sqlite";
 import type { ExchangeDeps, ExchangeGrant, RuleContext, WorkspaceRef } from "../federation/exchange";
 import { newId } from "../federation/ids";
-import { hashSecret, mintAccessToken } from "../federation/secrets";
+import { hashSecret, mintSecret } from "../federation/secrets";
 import type { Claims, JwksConfig, RuleMatch } from "../federation/types";
 import type { Store } from "./db";
 import { NothingChanged, PreparedQuery, transaction, type BoundQuery, type Params } from "./prepared-query";
@@ -325,8 +325,8 @@ export class JtiRace extends Error {}
  */
 export async function persistGrant(store: Store, grant: ExchangeGrant, attempt: ExchangeAttempt, nowMs = Date.now()): Promise<string> {
   const q = queriesFor(store);
+  const token = mintSecret("access");
   const tokenId = newId("accessToken");
-  const token = mintAccessToken(tokenId);
   const createdAt = new Date(nowMs).toISOString();
   const subject = grant.subject.slice(0, 1024);
   const steps: BoundQuery[] = [];
