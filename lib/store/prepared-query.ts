@@ -119,7 +119,7 @@ export { NothingChanged };
  * own Kysely transaction.
  */
 export async function transaction(store: Store, steps: BoundQuery[]): Promise<void> {
-  if (store.writer) return store.writer.submit(steps.map(({ sql, params, mustChange }) => ({ sql, params, mustChange })));
+  if (store.writer) return store.writer.submit(steps); // a BoundQuery is a WriteStep; only those fields cross
   const sqlite = store.sqlite;
   if (sqlite) {
     return withConnection(store, () =>
