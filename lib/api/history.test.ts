@@ -69,17 +69,6 @@ describe.each(DATABASE_KINDS)("authentication history API (%s)", (kind) => {
   const secrets: string[] = [];
   const tokens: Record<string, string> = {};
 
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}/v1/organizations${path}`, {
-      method,
-      headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json as { id: string } & Record<string, unknown>;
-  };
-
   /** GET on the history with the admin key (or `credential`), as text and status. */
   const get = async (path: string, query: Record<string, string> = {}, credential: string | null = server.adminKey) => {
     const qs = new URLSearchParams(query).toString();
@@ -119,15 +108,15 @@ describe.each(DATABASE_KINDS)("authentication history API (%s)", (kind) => {
     key = { privateKey: pair.privateKey, jwk: { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" } };
     strangerKey = (await generateKeyPair("RS256")).privateKey;
 
-    ids.issuer = (await admin("POST", "/federation_issuers", { name: "history-issuer", issuer_url: ISSUER, jwks: { type: "inline", keys: [key.jwk] } })).id;
-    ids.ci = (await admin("POST", "/service_accounts", { name: "ci" })).id;
-    ids.deployer = (await admin("POST", "/service_accounts", { name: "deployer" })).id;
-    ids.root = (await admin("POST", "/service_accounts", { name: "root", organization_role: "admin" })).id;
-    ids.ws = (await admin("POST", "/workspaces", { name: "Production" })).id;
-    await admin("POST", `/service_accounts/${ids.deployer}/workspaces`, { workspace_id: ids.ws, workspace_role: "workspace_developer" });
+    ids.issuer = (await server.admin("POST", "/federation_issuers", { name: "history-issuer", issuer_url: ISSUER, jwks: { type: "inline", keys: [key.jwk] } })).id;
+    ids.ci = (await server.admin("POST", "/service_accounts", { name: "ci" })).id;
+    ids.deployer = (await server.admin("POST", "/service_accounts", { name: "deployer" })).id;
+    ids.root = (await server.admin("POST", "/service_accounts", { name: "root", organization_role: "admin" })).id;
+    ids.ws = (await server.admin("POST", "/workspaces", { name: "Production" })).id;
+    await server.admin("POST", `/service_accounts/${ids.deployer}/workspaces`, { workspace_id: ids.ws, workspace_role: "workspace_developer" });
     const rule = async (name: string, serviceAccount: string, match: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
       (
-        await admin("POST", "/federation_rules", {
+        await server.admin("POST", "/federation_rules", {
           name,
           issuer_id: ids.issuer,
           match,
@@ -377,7 +366,7 @@ describe.each(DATABASE_KINDS)("authentication history API (%s)", (kind) => {
   ];
 
   it.each(access)("access with $name → $status", async ({ credential, status }) => {
-    tokens.apiKey ??= ((await admin("POST", "/api_keys", { name: "legacy" })) as unknown as { key: string }).key;
+    tokens.apiKey ??= ((await server.admin("POST", "/api_keys", { name: "legacy" })) as unknown as { key: string }).key;
     const eventId = (await list({ limit: "1" })).data[0]!.id;
     for (const [path, query] of [
       ["/federation_auth_events", {}],

@@ -31,17 +31,6 @@ describe.each(DATABASE_KINDS)("POST /v1/oauth/token (%s)", (kind) => {
   let keys: Keys;
   const ids: Record<string, string> = {};
 
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}/v1/organizations${path}`, {
-      method,
-      headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json as { id: string } & Record<string, unknown>;
-  };
-
   const sign = (claims: Record<string, unknown>, opts: { key?: CryptoKey; kid?: string | null; header?: Record<string, unknown> } = {}) => {
     const now = Math.floor(Date.now() / 1000);
     const header: Record<string, unknown> = { alg: "RS256", ...(opts.kid === null ? {} : { kid: opts.kid ?? "k1" }), ...opts.header };
@@ -66,14 +55,14 @@ describe.each(DATABASE_KINDS)("POST /v1/oauth/token (%s)", (kind) => {
   beforeAll(async () => {
     server = await startTestServer(kind);
     keys = await makeKeys();
-    const issuer = await admin("POST", "/federation_issuers", { name: "test-issuer", issuer_url: ISSUER, jwks: { type: "inline", keys: [keys.rsa.jwk] } });
+    const issuer = await server.admin("POST", "/federation_issuers", { name: "test-issuer", issuer_url: ISSUER, jwks: { type: "inline", keys: [keys.rsa.jwk] } });
     ids.issuer = issuer.id;
-    ids.sa = (await admin("POST", "/service_accounts", { name: "ci" })).id;
-    ids.adminSa = (await admin("POST", "/service_accounts", { name: "ci-admin", organization_role: "admin" })).id;
-    ids.ws1 = (await admin("POST", "/workspaces", { name: "One" })).id;
-    ids.ws2 = (await admin("POST", "/workspaces", { name: "Two" })).id;
+    ids.sa = (await server.admin("POST", "/service_accounts", { name: "ci" })).id;
+    ids.adminSa = (await server.admin("POST", "/service_accounts", { name: "ci-admin", organization_role: "admin" })).id;
+    ids.ws1 = (await server.admin("POST", "/workspaces", { name: "One" })).id;
+    ids.ws2 = (await server.admin("POST", "/workspaces", { name: "Two" })).id;
     const rule = (name: string, extra: Record<string, unknown> = {}) =>
-      admin("POST", "/federation_rules", {
+      server.admin("POST", "/federation_rules", {
         name,
         issuer_id: ids.issuer,
         match: { subject_prefix: SUBJECT },
@@ -86,24 +75,24 @@ describe.each(DATABASE_KINDS)("POST /v1/oauth/token (%s)", (kind) => {
     ids.claimsRule = (await rule("claims", { match: { subject_prefix: "repo:acme/*", claims: { repository_owner_id: "42" } } })).id;
     ids.conditionRule = (await rule("condition", { match: { subject_prefix: "repo:acme/*", condition: 'claims.ref_protected == "true"' } })).id;
     ids.archivedRule = (await rule("archived")).id;
-    await admin("POST", `/federation_rules/${ids.archivedRule}/archive`);
+    await server.admin("POST", `/federation_rules/${ids.archivedRule}/archive`);
     ids.twoWorkspaces = (await rule("two-ws", { workspace_id: ids.ws1 })).id;
-    await admin("POST", `/service_accounts/${ids.sa}/workspaces`, { workspace_id: ids.ws1, workspace_role: "workspace_developer" });
-    await admin("POST", `/federation_rules/${ids.twoWorkspaces}/workspaces`, { workspace_id: ids.ws2 });
+    await server.admin("POST", `/service_accounts/${ids.sa}/workspaces`, { workspace_id: ids.ws1, workspace_role: "workspace_developer" });
+    await server.admin("POST", `/federation_rules/${ids.twoWorkspaces}/workspaces`, { workspace_id: ids.ws2 });
     ids.notMember = (await rule("not-member", { workspace_id: ids.ws2 })).id;
-    const doomed = (await admin("POST", "/service_accounts", { name: "doomed" })).id;
+    const doomed = (await server.admin("POST", "/service_accounts", { name: "doomed" })).id;
     ids.archivedSaRule = (await rule("archived-sa", { target: { type: "service_account", service_account_id: doomed } })).id;
-    await admin("POST", `/service_accounts/${doomed}/archive`);
-    const demoted = (await admin("POST", "/service_accounts", { name: "demoted", organization_role: "admin" })).id;
+    await server.admin("POST", `/service_accounts/${doomed}/archive`);
+    const demoted = (await server.admin("POST", "/service_accounts", { name: "demoted", organization_role: "admin" })).id;
     ids.demotedRule = (await rule("demoted", { target: { type: "service_account", service_account_id: demoted }, oauth_scope: "org:admin" })).id;
-    await admin("POST", `/service_accounts/${demoted}`, { organization_role: "developer" });
+    await server.admin("POST", `/service_accounts/${demoted}`, { organization_role: "developer" });
     ids.adminRule = (await rule("admin", { target: { type: "service_account", service_account_id: ids.adminSa }, oauth_scope: "org:admin", match: { subject_prefix: "repo:acme/admin:ref:refs/heads/main" } })).id;
     // An issuer archived underneath a live rule can only arise through the store (the API refuses it).
-    const other = await admin("POST", "/federation_issuers", { name: "gone", issuer_url: "https://gone.wif.test", jwks: { type: "inline", keys: [keys.rsa.jwk] } });
+    const other = await server.admin("POST", "/federation_issuers", { name: "gone", issuer_url: "https://gone.wif.test", jwks: { type: "inline", keys: [keys.rsa.jwk] } });
     ids.archivedIssuerRule = (await rule("archived-issuer", { issuer_id: other.id })).id;
     await server.runtime.store.db.updateTable("federation_issuers").set({ archived_at: new Date().toISOString() }).where("id", "=", other.id).execute();
     // Remote keys that the SSRF guard must refuse to fetch (loopback, development setting off).
-    const remote = await admin("POST", "/federation_issuers", { name: "remote", issuer_url: "https://remote.wif.test", jwks: { type: "explicit_url", url: "https://127.0.0.1:9/jwks.json" } });
+    const remote = await server.admin("POST", "/federation_issuers", { name: "remote", issuer_url: "https://remote.wif.test", jwks: { type: "explicit_url", url: "https://127.0.0.1:9/jwks.json" } });
     ids.remoteRule = (await rule("remote", { issuer_id: remote.id })).id;
   });
   afterAll(async () => server?.close());

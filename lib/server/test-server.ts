@@ -24,6 +24,8 @@ export interface TestServer extends RunningServer {
   databaseUrl: string;
   /** Stop the HTTP server and close the store, keeping the database (for restart tests). */
   stop(): Promise<void>;
+  /** Call the Admin API (`/v1/organizations…`) with the admin key: the reply's JSON, or an error naming the status and body. */
+  admin(method: string, path: string, body?: unknown): Promise<{ id: string } & Record<string, unknown>>;
 }
 
 /** Create an empty database of `kind` and return its DATABASE_URL and a dropper. */
@@ -68,6 +70,16 @@ export async function startTestServer(kind: DatabaseKind, env: Record<string, st
     organizationId: server.runtime.organizationId,
     databaseUrl: database.url,
     stop: closeServer,
+    async admin(method: string, path: string, body?: unknown) {
+      const res = await fetch(`${server.url}/v1/organizations${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = (await res.json()) as Record<string, unknown>;
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+      return json as { id: string } & Record<string, unknown>;
+    },
     async close() {
       await closeServer();
       await database.drop();

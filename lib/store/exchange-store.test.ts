@@ -17,15 +17,7 @@ describe.each(DATABASE_KINDS)("exchange store (%s)", (kind) => {
   let server: TestServer;
   const ids: Record<string, string> = {};
 
-  const admin = async (path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}/v1/organizations${path}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" },
-      body: JSON.stringify(body ?? {}),
-    });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as { id: string };
-  };
+  const admin = (path: string, body?: unknown) => server.admin("POST", path, body ?? {});
   const reads = () => exchangeReads(server.runtime.store, server.organizationId);
   const db = () => server.runtime.store.db;
 
@@ -163,17 +155,17 @@ describe.each(DATABASE_KINDS)("exchange store (%s)", (kind) => {
   // SQLite keeps rule contexts in memory while the policy version is unchanged: every change to
   // a rule's inputs must show on the next read, from this connection or another process's.
   const now = () => new Date().toISOString();
-  it.each<[string, (ids: Record<string, string>) => Promise<void>, (ctx: RuleContext) => unknown, unknown]>([
-    ["the rule archived", (c) => db().updateTable("federation_rules").set({ archived_at: now() }).where("id", "=", c.rule!).execute().then(() => undefined), (ctx) => ctx.rule.archived_at !== null, true],
-    ["the rule's match edited", (c) => db().updateTable("federation_rules").set({ match: JSON.stringify({ subject_prefix: "repo:other/*" }) }).where("id", "=", c.rule!).execute().then(() => undefined), (ctx) => ctx.rule.match.subject_prefix, "repo:other/*"],
-    ["the issuer archived", (c) => db().updateTable("federation_issuers").set({ archived_at: now() }).where("id", "=", c.issuer!).execute().then(() => undefined), (ctx) => ctx.issuer.archived_at !== null, true],
-    ["the service account archived", (c) => db().updateTable("service_accounts").set({ archived_at: now() }).where("id", "=", c.sa!).execute().then(() => undefined), (ctx) => ctx.serviceAccount.archived, true],
-    ["a workspace added to the rule", (c) => db().insertInto("federation_rule_workspaces").values({ federation_rule_id: c.rule!, workspace_id: ids.ws2!, created_at: now() }).execute().then(() => undefined), (ctx) => ctx.rule.workspace_ids.includes(ids.ws2!), true],
-    ["the rule's workspace archived", (c) => db().updateTable("workspaces").set({ archived_at: now() }).where("id", "=", c.ws!).execute().then(() => undefined), (ctx) => ctx.workspaces?.[0]?.archived, true],
+  it.each<[string, (ids: Record<string, string>) => Promise<unknown>, (ctx: RuleContext) => unknown, unknown]>([
+    ["the rule archived", (c) => db().updateTable("federation_rules").set({ archived_at: now() }).where("id", "=", c.rule!).execute(), (ctx) => ctx.rule.archived_at !== null, true],
+    ["the rule's match edited", (c) => db().updateTable("federation_rules").set({ match: JSON.stringify({ subject_prefix: "repo:other/*" }) }).where("id", "=", c.rule!).execute(), (ctx) => ctx.rule.match.subject_prefix, "repo:other/*"],
+    ["the issuer archived", (c) => db().updateTable("federation_issuers").set({ archived_at: now() }).where("id", "=", c.issuer!).execute(), (ctx) => ctx.issuer.archived_at !== null, true],
+    ["the service account archived", (c) => db().updateTable("service_accounts").set({ archived_at: now() }).where("id", "=", c.sa!).execute(), (ctx) => ctx.serviceAccount.archived, true],
+    ["a workspace added to the rule", (c) => db().insertInto("federation_rule_workspaces").values({ federation_rule_id: c.rule!, workspace_id: ids.ws2!, created_at: now() }).execute(), (ctx) => ctx.rule.workspace_ids.includes(ids.ws2!), true],
+    ["the rule's workspace archived", (c) => db().updateTable("workspaces").set({ archived_at: now() }).where("id", "=", c.ws!).execute(), (ctx) => ctx.workspaces?.[0]?.archived, true],
     [
       "the lifetime changed by another process",
       async (c) => {
-        if (kind !== "sqlite") return void (await db().updateTable("federation_rules").set({ token_lifetime_seconds: 120 }).where("id", "=", c.rule!).execute());
+        if (kind !== "sqlite") return db().updateTable("federation_rules").set({ token_lifetime_seconds: 120 }).where("id", "=", c.rule!).execute();
         const other = new SQLite(server.databaseUrl.slice("file:".length));
         other.prepare("update federation_rules set token_lifetime_seconds = 120 where id = ?").run(c.rule!);
         other.close();
