@@ -55,7 +55,7 @@ export async function openStore(database: Config["database"]): Promise<Store> {
 
 /** The writer thread and the reader connection; opened after the migrations, so they never see an old schema. */
 function withMoreConnections(store: Store, file: string): Store {
-  const writer = startWriter(file, { autocheckpoint: AUTOCHECKPOINT_PAGES });
+  const writer = startWriter(file, { pragmas: [...WRITING_CONNECTION_PRAGMAS, BACKSTOP_CHECKPOINT] });
   const reader = new SQLite(file, { readonly: true });
   reader.pragma("busy_timeout = 5000");
   return {
@@ -73,21 +73,15 @@ function withMoreConnections(store: Store, file: string): Store {
 function openSqlite(file: string): Store {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
-  // WAL: readers don't block the writer and a commit is one append (~16 µs measured);
-  // synchronous=NORMAL keeps every committed transaction across a process crash (kill -9).
+  // WAL: readers don't block the writers and a commit is one append (~16 µs measured).
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
-  // Savepoint (statement) journals in memory: group commit runs each grant in a savepoint, and
-  // on disk each one wrote a temp file (~4 KB per page touched); durability is the WAL's job.
-  sqlite.pragma("temp_store = MEMORY");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  for (const pragma of WRITING_CONNECTION_PRAGMAS) sqlite.pragma(pragma);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   if (file === ":memory:") return { db, kind: "sqlite", sqlite, close: () => db.destroy() };
 
   // Checkpoints run on a background thread (sqlite-checkpointer.ts); this connection runs one
   // itself only as a backstop, when the WAL reaches ~200 MB without a checkpoint catching up.
-  sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  sqlite.pragma(BACKSTOP_CHECKPOINT);
   sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   const checkpointer = startCheckpointer(file);
   return {
@@ -109,7 +103,15 @@ function openSqlite(file: string): Store {
  * ~3,000 grants and set the p99; at ~200 MB it is rare enough not to. The WAL file is
  * truncated back to `journal_size_limit` once it restarts.
  */
-const AUTOCHECKPOINT_PAGES = 50_000;
+const BACKSTOP_CHECKPOINT = "wal_autocheckpoint = 50000";
+
+/**
+ * Settings of every connection that writes: Kysely's and the writer thread's. WAL with
+ * synchronous=NORMAL keeps every committed transaction across a process crash (kill -9);
+ * statement journals stay in memory (durability is the WAL's job; on disk each wrote a temp
+ * file); a connection waits up to 5 s for another's write lock.
+ */
+const WRITING_CONNECTION_PRAGMAS = ["synchronous = NORMAL", "temp_store = MEMORY", "foreign_keys = ON", "busy_timeout = 5000"];
 
 /**
  * Kysely's SQLite dialect, its transactions begun IMMEDIATE: the writer thread (sqlite-writer.ts)

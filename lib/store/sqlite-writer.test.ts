@@ -25,7 +25,7 @@ const insert = (k: string, v: number, mustChange = false) => ({ sql: "insert int
 
 it("commits what was submitted before close, and answers each transaction on its own", async () => {
   const file = database("close.db");
-  const writer = startWriter(file, { autocheckpoint: 1000 });
+  const writer = startWriter(file, { pragmas: ["busy_timeout = 5000"] });
   const results = await Promise.allSettled([
     writer.submit([insert("a", 1)]),
     writer.submit([insert("a", 2, true)]), // the key is taken: abandoned
@@ -47,7 +47,7 @@ it("commits what was submitted before close, and answers each transaction on its
 });
 
 it("fails a transaction when its thread cannot open the database, instead of leaving it waiting", async () => {
-  const writer = startWriter(path.join(dir, "no-such-dir", "x.db"), { autocheckpoint: 1000 });
+  const writer = startWriter(path.join(dir, "no-such-dir", "x.db"), { pragmas: ["busy_timeout = 5000"] });
   await expect(writer.submit([insert("a", 1)])).rejects.toThrow(/SQLite writer thread stopped/);
   await expect(writer.submit([insert("b", 1)])).rejects.toThrow(/SQLite writer thread stopped/);
   await writer.close();

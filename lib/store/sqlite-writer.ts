@@ -58,20 +58,16 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
-db.pragma("busy_timeout = 5000");
-db.pragma("synchronous = NORMAL");
-db.pragma("temp_store = MEMORY");
+for (const pragma of workerData.pragmas) db.pragma(pragma);
 // 64 MB of page cache (default 2 MB): the jti and token-hash indexes take random inserts, and
 // once they outgrow the cache every grant re-read their pages (measured: CPU per grant rose
 // round after round of the bench; with this it stays flat).
 db.pragma("cache_size = -65536");
-db.pragma("foreign_keys = ON");
-db.pragma("wal_autocheckpoint = " + workerData.autocheckpoint);
 // Statements by the number the main thread gave their SQL (sent once, with its first use).
 const statements = [];
 class NothingChanged extends Error {}
-const runSteps = (steps, from) => {
-  for (let i = from; i < steps.length; i++) {
+const runSteps = (steps, from, to) => {
+  for (let i = from; i < to; i++) {
     const [statement, params, mustChange] = steps[i];
     if (statements[statement].run(...params).changes === 0 && mustChange) throw new NothingChanged();
   }
@@ -81,15 +77,15 @@ const describe = (err) =>
 const runBatch = db.transaction((batch, outcomes) => {
   batch.forEach((steps, i) => {
     try {
-      runSteps(steps.slice(0, 1), 0);
+      runSteps(steps, 0, Math.min(1, steps.length));
     } catch (err) {
       outcomes[i] = { error: describe(err) }; // its only write failed, so nothing of it is in the batch
       return;
     }
-    runSteps(steps, 1); // a failure here rolls the whole batch back
+    runSteps(steps, 1, steps.length); // a failure here rolls the whole batch back
   });
 });
-const runAlone = db.transaction((steps) => runSteps(steps, 0));
+const runAlone = db.transaction((steps) => runSteps(steps, 0, steps.length));
 parentPort.on("message", (message) => {
   if (message === "close") {
     db.close();
@@ -129,11 +125,11 @@ export interface SqliteWriter {
   close(): Promise<void>;
 }
 
-/** Start the writer thread for `file` (a WAL-mode SQLite database, already migrated). */
-export function startWriter(file: string, options: { autocheckpoint: number }): SqliteWriter {
+/** Start the writer thread for `file` (a WAL-mode SQLite database, already migrated); `pragmas` set up its connection. */
+export function startWriter(file: string, options: { pragmas: string[] }): SqliteWriter {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { file, driver: createRequire(import.meta.url).resolve("better-sqlite3"), autocheckpoint: options.autocheckpoint },
+    workerData: { file, driver: createRequire(import.meta.url).resolve("better-sqlite3"), pragmas: options.pragmas },
   });
   worker.unref(); // an idle writer must not keep a finished process alive
   // SQL crosses once: later steps name their statement by number.
