@@ -42,7 +42,7 @@ interface Child {
 }
 
 function startChild(args: string[]): Promise<Child> {
-  const profile = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [];
+  const profile = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : process.env.BENCH_PERF ? ["--perf-basic-prof"] : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   // Never leave a server behind, even when the bench fails.
   process.once("exit", () => child.kill());
@@ -86,16 +86,36 @@ function signAssertions(count: number, key: KeyObject): string[] {
   return out;
 }
 
+/** CPU seconds per thread of a process; empty off Linux. */
+function threadCpuSeconds(pid: number | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      // Node leaves its threads unnamed: the main thread is the one whose id is the process's.
+      const name = tid === String(pid) ? "main" : `thread ${tid}`;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(name, (out.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+  } catch {
+    // not Linux, or the process is gone
+  }
+  return out;
+}
+
 interface Run {
   result: autocannon.Result;
   /** Server CPU microseconds per completed request, when measurable. */
   cpuPerRequest: number | undefined;
+  /** The same by thread name, largest first. */
+  cpuByThread: Array<[string, number]>;
 }
 
 /** Load `server` for `seconds`, each request carrying the next assertion of `pool`; `singleUse`: never one twice. */
 async function load(server: Child, pool: string[], body: (assertion: string) => string, seconds: number, singleUse: boolean): Promise<Run> {
   let next = 0;
   const cpuBefore = cpuSeconds(server.child.pid);
+  const threadsBefore = threadCpuSeconds(server.child.pid);
   const result = await autocannon({
     url: `${server.url}/v1/oauth/token`,
     connections: CONNECTIONS,
@@ -105,7 +125,11 @@ async function load(server: Child, pool: string[], body: (assertion: string) => 
   if (singleUse && next > pool.length) throw new Error(`the assertion pool (${pool.length}) ran out; raise ASSERTIONS_PER_SECOND`);
   const cpuAfter = cpuSeconds(server.child.pid);
   const cpuPerRequest = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1e6) / result.requests.total;
-  return { result, cpuPerRequest };
+  const cpuByThread = [...threadCpuSeconds(server.child.pid)]
+    .map(([name, seconds]): [string, number] => [name, ((seconds - (threadsBefore.get(name) ?? 0)) * 1e6) / result.requests.total])
+    .filter(([, perRequest]) => perRequest >= 1)
+    .sort((a, b) => b[1] - a[1]);
+  return { result, cpuPerRequest, cpuByThread };
 }
 
 // The baseline does not track jti, so one pool serves all its runs.
@@ -171,6 +195,9 @@ rounds.forEach(({ base, real }, i) => {
   console.log(`round ${i + 1}:`);
   console.log(row("bare node:http + jose (baseline)", base));
   console.log(row("WIF Console /v1/oauth/token", real));
+  if (process.env.BENCH_THREADS) {
+    for (const [name, run] of [["baseline", base], ["ours", real]] as const) console.log(`    ${name} CPU by thread: ${run.cpuByThread.map(([t, us]) => `${t} ${Math.round(us)}`).join(", ")} µs/req`);
+  }
   const cpuRatio = base.cpuPerRequest && real.cpuPerRequest ? `, by CPU per request ${(base.cpuPerRequest / real.cpuPerRequest).toFixed(2)}×` : "";
   console.log(`  ratio (ours / baseline): ${(real.result.requests.average / base.result.requests.average).toFixed(2)}×${cpuRatio}`);
 });

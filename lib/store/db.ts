@@ -13,7 +13,7 @@ import type { Database } from "./schema";
 import * as m0001 from "./migrations/0001-initial";
 import * as m0002 from "./migrations/0002-policy-version";
 import { startCheckpointer } from "./sqlite-checkpointer";
-import { startWriter, type SqliteWriter } from "./sqlite-writer";
+import { startCommitter, type SqliteCommitter } from "./sqlite-committer";
 
 export type DatabaseKind = "sqlite" | "postgres";
 
@@ -25,14 +25,13 @@ export interface Store {
    * synchronously (lib/store/prepared-query.ts). Use it only while holding Kysely's connection.
    */
   sqlite?: SQLite.Database;
-  /** SQLite file only: the thread `transaction()` commits on (sqlite-writer.ts). */
-  writer?: SqliteWriter;
   /**
-   * SQLite file only: a read-only connection for the token path's prepared reads
-   * (prepared-query.ts). It sees committed data only, and a streamed export or an open
-   * transaction on Kysely's connection does not hold it up.
+   * SQLite file only: the token path's own connection (sqlite-committer.ts). `transaction()`
+   * group-commits on it and prepared reads run on it (prepared-query.ts); it sees committed
+   * data only, and a streamed export or an open transaction on Kysely's connection does not
+   * hold it up.
    */
-  reader?: SQLite.Database;
+  committer?: SqliteCommitter;
   close(): Promise<void>;
 }
 
@@ -49,22 +48,18 @@ export async function openStore(database: Config["database"]): Promise<Store> {
     await store.close();
     throw err;
   }
-  if (database.kind === "sqlite" && database.file !== ":memory:") return withMoreConnections(store, database.file);
+  if (database.kind === "sqlite" && database.file !== ":memory:") return withCommitter(store, database.file);
   return store;
 }
 
-/** The writer thread and the reader connection; opened after the migrations, so they never see an old schema. */
-function withMoreConnections(store: Store, file: string): Store {
-  const writer = startWriter(file, { pragmas: [...WRITING_CONNECTION_PRAGMAS, BACKSTOP_CHECKPOINT] });
-  const reader = new SQLite(file, { readonly: true });
-  reader.pragma("busy_timeout = 5000");
+/** The token path's connection (sqlite-committer.ts); opened after the migrations, so it never sees an old schema. */
+function withCommitter(store: Store, file: string): Store {
+  const committer = startCommitter(file, { pragmas: [...WRITING_CONNECTION_PRAGMAS, BACKSTOP_CHECKPOINT] });
   return {
     ...store,
-    writer,
-    reader,
+    committer,
     async close() {
-      await writer.close();
-      reader.close();
+      await committer.close();
       await store.close();
     },
   };
@@ -76,6 +71,9 @@ function openSqlite(file: string): Store {
   // WAL: readers don't block the writers and a commit is one append (~16 µs measured).
   sqlite.pragma("journal_mode = WAL");
   for (const pragma of WRITING_CONNECTION_PRAGMAS) sqlite.pragma(pragma);
+  // Kysely's connection may wait up to 5 s for another connection's write lock: its queries
+  // are awaited, and the lock holder (the committer's batch, another process) finishes meanwhile.
+  sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   if (file === ":memory:") return { db, kind: "sqlite", sqlite, close: () => db.destroy() };
 
@@ -98,26 +96,26 @@ function openSqlite(file: string): Store {
 /**
  * The backstop checkpoint threshold of the connections that write (~200 MB of WAL). Under a
  * sustained write load the background checkpoints never finish (new frames arrive while they
- * copy), so the WAL only restarts when the writer checkpoints itself, fsyncs included — a
- * stall of every grant waiting on that batch (measured: 5–20 ms). At ~40 MB that came every
+ * copy), so the WAL only restarts when a writing connection checkpoints itself, fsyncs
+ * included — on the committer's connection a stall of the event loop (measured: 5–20 ms). At ~40 MB that came every
  * ~3,000 grants and set the p99; at ~200 MB it is rare enough not to. The WAL file is
  * truncated back to `journal_size_limit` once it restarts.
  */
 const BACKSTOP_CHECKPOINT = "wal_autocheckpoint = 50000";
 
 /**
- * Settings of every connection that writes: Kysely's and the writer thread's. WAL with
+ * Settings of every connection that writes: Kysely's and the committer's. WAL with
  * synchronous=NORMAL keeps every committed transaction across a process crash (kill -9);
  * statement journals stay in memory (durability is the WAL's job; on disk each wrote a temp
- * file); a connection waits up to 5 s for another's write lock.
+ * file).
  */
-const WRITING_CONNECTION_PRAGMAS = ["synchronous = NORMAL", "temp_store = MEMORY", "foreign_keys = ON", "busy_timeout = 5000"];
+const WRITING_CONNECTION_PRAGMAS = ["synchronous = NORMAL", "temp_store = MEMORY", "foreign_keys = ON"];
 
 /**
- * Kysely's SQLite dialect, its transactions begun IMMEDIATE: the writer thread (sqlite-writer.ts)
+ * Kysely's SQLite dialect, its transactions begun IMMEDIATE: the committer (sqlite-committer.ts)
  * is a second writing connection, and a deferred transaction that read first would fail with
- * SQLITE_BUSY when upgrading to write after a batch committed in between; an immediate one
- * takes the write lock at BEGIN, waiting (busy_timeout) for the batch instead.
+ * SQLITE_BUSY_SNAPSHOT when upgrading to write after a batch committed in between (its
+ * awaits let batches run); an immediate one holds the write lock from BEGIN instead.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {

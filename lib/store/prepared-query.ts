@@ -5,9 +5,9 @@
  * start and only binds values per request.
  *
  * One builder, both dialects: on SQLite the compiled SQL becomes a better-sqlite3 statement
- * prepared once and run synchronously — reads on the store's read-only connection, which sees
+ * prepared once and run synchronously — reads on the committer's connection, which sees
  * committed data only and needs no lock (a read runs to completion before anything else can
- * use it), or, for an in-memory database, while holding Kysely's connection (so it never lands
+ * use it, and no batch is ever open across turns of the event loop), or, for an in-memory database, while holding Kysely's connection (so it never lands
  * inside another caller's open transaction); on PostgreSQL the compiled query runs through
  * Kysely with the values bound.
  */
@@ -15,7 +15,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
 import type { Store } from "./db";
 import type { Database } from "./schema";
-import { NothingChanged, type WriteStep } from "./sqlite-writer";
+import { NothingChanged, type WriteStep } from "./sqlite-committer";
 
 /**
  * Marks a named parameter while the query compiles. Values are bound by position afterwards,
@@ -57,7 +57,7 @@ export class PreparedQuery<P extends Record<string, unknown>, R> {
     });
   }
 
-  /** SQLite: the statement, prepared on first use (a store reads through one connection: the reader, or Kysely's, held). */
+  /** SQLite: the statement, prepared on first use (a store reads through one connection: the committer's, or Kysely's, held). */
   #sqliteStatement(sqlite: BetterSqlite3.Database): BetterSqlite3.Statement<unknown[], R> {
     this.#statement ??= sqlite.prepare<unknown[], R>(this.#compiled.sql);
     return this.#statement;
@@ -69,15 +69,15 @@ export class PreparedQuery<P extends Record<string, unknown>, R> {
   }
 
   async all(values: P): Promise<R[]> {
-    const { reader, sqlite } = this.#store;
-    if (reader) return this.#sqliteStatement(reader).all(...this.#bind(values));
+    const { committer, sqlite } = this.#store;
+    if (committer) return this.#sqliteStatement(committer.connection).all(...this.#bind(values));
     if (sqlite) return withConnection(this.#store, () => this.#sqliteStatement(sqlite).all(...this.#bind(values)));
     return (await this.#store.db.executeQuery(this.#compiledWith(values))).rows;
   }
 
   async first(values: P): Promise<R | undefined> {
-    const { reader, sqlite } = this.#store;
-    if (reader) return this.#sqliteStatement(reader).get(...this.#bind(values));
+    const { committer, sqlite } = this.#store;
+    if (committer) return this.#sqliteStatement(committer.connection).get(...this.#bind(values));
     if (sqlite) return withConnection(this.#store, () => this.#sqliteStatement(sqlite).get(...this.#bind(values)));
     return (await this.#store.db.executeQuery(this.#compiledWith(values))).rows[0];
   }
@@ -88,8 +88,7 @@ export class PreparedQuery<P extends Record<string, unknown>, R> {
 
   /**
    * This query with `values`, to run as one step of `transaction`. Write values are strings,
-   * numbers or null (the schema has no other column types); they cross to SQLite's writer
-   * thread as JSON, where anything else would fail to bind.
+   * numbers or null: the schema has no other column types.
    */
   with(values: P): BoundQuery {
     return { sql: this.#compiled.sql, params: this.#bind(values) as WriteStep["params"], mustChange: false, compiled: () => this.#compiledWith(values) };
@@ -114,12 +113,12 @@ export { NothingChanged };
 
 /**
  * Run `steps` in order as ONE transaction: all of them or none, committed when the promise
- * resolves. On a SQLite file, the writer thread group-commits them (sqlite-writer.ts); on an
+ * resolves. On a SQLite file, the committer group-commits them (sqlite-committer.ts); on an
  * in-memory SQLite database (one connection, tests) they run here; on PostgreSQL each is its
  * own Kysely transaction.
  */
 export async function transaction(store: Store, steps: BoundQuery[]): Promise<void> {
-  if (store.writer) return store.writer.submit(steps); // a BoundQuery is a WriteStep; only those fields cross
+  if (store.committer) return store.committer.submit(steps);
   const sqlite = store.sqlite;
   if (sqlite) {
     return withConnection(store, () =>
