@@ -301,3 +301,62 @@ describe.each(DATABASE_KINDS)("single-use jti across a restart (%s)", (kind) => 
     }
   });
 });
+
+describe.each(DATABASE_KINDS)("shutting down (%s)", (kind) => {
+  it("records an exchange that was under way when the server closed, instead of failing it against a closed store", async () => {
+    // An issuer whose JWKS endpoint answers only when told to: the exchange waits on it.
+    const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: "slow", alg: "ES256" };
+    let asked!: () => void;
+    const keysRequested = new Promise<void>((resolve) => (asked = resolve));
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const jwksServer = http.createServer((_req, res) => {
+      asked();
+      void answered.then(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })));
+    });
+    await new Promise<void>((resolve) => jwksServer.listen(0, "127.0.0.1", resolve));
+    const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as { port: number }).port}/jwks.json`;
+
+    const server = await startTestServer(kind, { WIF_ALLOW_INSECURE_ISSUERS: "1" });
+    try {
+      const issuer = await server.admin("POST", "/federation_issuers", { name: "slow", issuer_url: ISSUER, jwks: { type: "explicit_url", url: jwksUrl } });
+      const sa = await server.admin("POST", "/service_accounts", { name: "s" });
+      const rule = await server.admin("POST", "/federation_rules", {
+        name: "r",
+        issuer_id: issuer.id,
+        match: { subject_prefix: SUBJECT },
+        target: { type: "service_account", service_account_id: sa.id },
+        oauth_scope: "workspace:inference",
+        workspace_id: "default",
+      });
+      const now = Math.floor(Date.now() / 1000);
+      const assertion = await new SignJWT({ iss: ISSUER, sub: SUBJECT, aud: AUD, iat: now, exp: now + 300, jti: "in-flight" }).setProtectedHeader({ alg: "ES256", kid: "slow" }).sign(privateKey);
+      const reply = fetch(`${server.url}/v1/oauth/token`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ grant_type: GRANT, assertion, federation_rule_id: rule.id, organization_id: server.organizationId }),
+      }).catch(() => "connection closed");
+
+      await keysRequested; // the exchange is under way, waiting for the keys
+      const stopped = server.stop();
+      expect(await reply).toBe("connection closed"); // the server dropped the connection
+      answer();
+      await stopped;
+
+      const reopened = await startServerOn(server.databaseUrl);
+      try {
+        const events = await reopened.runtime.store.db.selectFrom("auth_events").select(["outcome", "reason"]).where("federation_rule_id", "=", rule.id).execute();
+        expect(events).toEqual([{ outcome: "granted", reason: null }]);
+        const tokens = await reopened.runtime.store.db.selectFrom("access_tokens").select("id").where("federation_rule_id", "=", rule.id).execute();
+        expect(tokens).toHaveLength(1);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      answer();
+      jwksServer.close();
+      await server.close().catch(() => undefined);
+    }
+  });
+});

@@ -56,8 +56,18 @@ export function isTokenRequest(req: IncomingMessage): boolean {
   return req.method === "POST" && (req.url === TOKEN_PATH || req.url?.startsWith(`${TOKEN_PATH}?`) === true);
 }
 
+export interface TokenEndpoint {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Resolves once every exchange begun so far has been decided and recorded. Shutting down
+   * waits for it before closing the store: an exchange whose client has gone still writes its
+   * grant or denial, rather than failing against a closed database.
+   */
+  settled(): Promise<void>;
+}
+
 /** The token endpoint as a node:http request handler. */
-export function createTokenEndpoint(runtime: Runtime, deps: TokenEndpointDeps): (req: IncomingMessage, res: ServerResponse) => void {
+export function createTokenEndpoint(runtime: Runtime, deps: TokenEndpointDeps): TokenEndpoint {
   const { store } = runtime;
   const exchangeDeps: ExchangeDeps = {
     organizationId: runtime.organizationId,
@@ -104,21 +114,35 @@ export function createTokenEndpoint(runtime: Runtime, deps: TokenEndpointDeps): 
     }
   }
 
-  return (req, res) => {
+  let inFlight = 0;
+  let whenSettled: Array<() => void> = [];
+  const finished = () => {
+    if (--inFlight > 0) return;
+    for (const resolve of whenSettled) resolve();
+    whenSettled = [];
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = newId("request");
     const attempt: ExchangeAttempt = { organizationId: runtime.organizationId, requestId, clientIp: req.socket.remoteAddress ?? null };
+    inFlight++;
     readBody(req, MAX_BODY_BYTES)
       .then((text) =>
         text === undefined
           ? { status: 413 as const, body: errorEnvelope("request_too_large", `request body: must be at most ${MAX_BODY_BYTES / 1024} KiB`) }
           : exchange(req.headers["content-type"], text, attempt),
       )
-      .catch((err: unknown): Reply => {
+      .catch((err: unknown): Reply | undefined => {
+        if (err instanceof ClientGone) return undefined;
         console.error(`[${requestId}] internal error: ${(err as Error)?.stack ?? String(err)}`);
         return { status: 500, body: errorEnvelope("api_error", `Internal server error (request-id ${requestId})`), retry: true };
       })
-      .then((reply) => send(res, requestId, reply));
+      .then((reply) => reply && send(res, requestId, reply))
+      .finally(finished);
   };
+  return Object.assign(handle, {
+    settled: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenSettled.push(resolve))),
+  });
 }
 
 function send(res: ServerResponse, requestId: string, reply: Reply): void {
@@ -143,7 +167,10 @@ function send(res: ServerResponse, requestId: string, reply: Reply): void {
   res.writeHead(reply.status, headers).end(json);
 }
 
-/** The body as UTF-8 text; undefined when it exceeds `max` bytes (declared or streamed). */
+/** The connection closed before the request body ended. */
+class ClientGone extends Error {}
+
+/** The body as UTF-8 text; undefined when it exceeds `max` bytes (declared or streamed). Rejects with `ClientGone`. */
 function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
   const declared = Number(req.headers["content-length"]);
   if (declared > max) {
@@ -163,7 +190,11 @@ function readBody(req: IncomingMessage, max: number): Promise<string | undefined
       chunks.push(chunk);
     });
     req.on("end", () => resolve(size > max ? undefined : Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
+    // The client went away mid-body: there is nothing to decide (after `end`, this is a no-op).
+    req.on("error", () => reject(new ClientGone()));
+    req.on("close", () => {
+      if (!req.complete) reject(new ClientGone());
+    });
   });
 }
 

@@ -96,6 +96,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      // Exchanges already under way still record their outcome before the store closes.
+      await tokenEndpoint.settled();
       await closeNext?.();
       await runtime.close();
     },
