@@ -5,10 +5,11 @@
  * shared, so rounds alternate between the two servers and each round prints its own ratio;
  * the servers' CPU time per request (from /proc) is a second, load-independent comparison.
  *
- * BENCH_SECONDS (default 10) per run, BENCH_ROUNDS (default 3) alternations (the summary is
+ * BENCH_SECONDS (default 10) per run, BENCH_ROUNDS (default 5) alternations (the summary is
  * the median round: the machine is shared, and one round can land on a neighbour's burst),
  * BENCH_CONNECTIONS (default 32, the goal's figure), BENCH_CPU_PROF=DIR writes a V8 CPU
- * profile of each server into DIR (open in Chrome DevTools).
+ * profile of each server into DIR (open in Chrome DevTools), BENCH_THREADS=1 prints each
+ * server's CPU per request by thread (Linux: the main thread by name, the rest by id).
  */
 import "../server/register-server-only";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -26,7 +27,7 @@ const { explainRuleMatch, firstFailure } = await import("../federation/match");
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP = 2;
 /** Assertions signed per second of load against our server: more than it can exchange, so no `jti` repeats. */
 const ASSERTIONS_PER_SECOND = 12_000;
@@ -42,7 +43,7 @@ interface Child {
 }
 
 function startChild(args: string[]): Promise<Child> {
-  const profile = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : process.env.BENCH_PERF ? ["--perf-basic-prof"] : [];
+  const profile = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   // Never leave a server behind, even when the bench fails.
   process.once("exit", () => child.kill());

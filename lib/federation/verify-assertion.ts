@@ -18,12 +18,37 @@ export interface DecodedAssertion {
   claims: Claims;
 }
 
-/** base64url, canonical: the decoded bytes re-encode to exactly the same text. */
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Whether base64url text is canonical: its bytes would re-encode to exactly the same text.
+ * Decoders ignore a last character's unused low bits, so two spellings of one signature could
+ * otherwise both verify. Checked arithmetically (no re-encoding): a length of 4n+1 is never
+ * valid, and at 4n+2 / 4n+3 the last character's low 4 / 2 bits must be zero.
+ */
+function isCanonical(segment: string): boolean {
+  const tail = segment.length % 4;
+  if (tail === 0) return true;
+  if (tail === 1) return false;
+  const unusedBits = tail === 2 ? 0x0f : 0x03;
+  return (sextet(segment.charCodeAt(segment.length - 1)) & unusedBits) === 0;
+}
+
+/** The 6-bit value of a base64url character (already known to be one). */
+function sextet(c: number): number {
+  if (c >= 0x61) return c - 0x61 + 26; // a–z
+  if (c >= 0x41) return c === 0x5f ? 63 : c - 0x41; // A–Z, _
+  return c === 0x2d ? 62 : c - 0x30 + 52; // -, 0–9
+}
+
+function checkSegment(segment: string, what: string): void {
+  ensure(BASE64URL.test(segment), "malformed_jwt", `${what} is not base64url`);
+  ensure(isCanonical(segment), "malformed_jwt", `${what} is not canonical base64url`);
+}
+
 function decodeSegment(segment: string, what: string): Buffer {
-  ensure(/^[A-Za-z0-9_-]*$/.test(segment), "malformed_jwt", `${what} is not base64url`);
-  const bytes = Buffer.from(segment, "base64url");
-  ensure(bytes.toString("base64url") === segment, "malformed_jwt", `${what} is not canonical base64url`);
-  return bytes;
+  checkSegment(segment, what);
+  return Buffer.from(segment, "base64url");
 }
 
 /**
@@ -104,7 +129,7 @@ export function decodeAssertion(jwt: string): DecodedAssertion {
   ensure(parts.length === 3, "malformed_jwt", `assertion has ${parts.length} segments; a signed JWT has 3`);
   const header = decodeJsonSegment(parts[0]!, "header");
   const claims = decodeJsonSegment(parts[1]!, "payload");
-  decodeSegment(parts[2]!, "signature");
+  checkSegment(parts[2]!, "signature"); // jose decodes and verifies it
   return { header, claims };
 }
 
