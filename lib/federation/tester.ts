@@ -333,6 +333,7 @@ const REGISTERED_LABELS: Record<RegisteredClaimCheck["check"], string> = {
   iat: "Issued at present (iat)",
   exp: "Expiry present (exp)",
   nbf: "Not before is a date (nbf)",
+  jti: "JWT ID is a string (jti)",
   expiry: "Not expired (exp, 30 s leeway)",
   not_before: "Already valid (nbf, 30 s leeway)",
   issued_at: "Not issued in the future (iat, 30 s leeway)",
@@ -340,7 +341,7 @@ const REGISTERED_LABELS: Record<RegisteredClaimCheck["check"], string> = {
 };
 
 /** Row keys: the presence checks get their own, so `sub` stays the match row's. */
-const REGISTERED_KEYS: Partial<Record<RegisteredClaimCheck["check"], string>> = { sub: "sub_present", iat: "iat_present", exp: "exp_present", nbf: "nbf_type" };
+const REGISTERED_KEYS: Partial<Record<RegisteredClaimCheck["check"], string>> = { sub: "sub_present", iat: "iat_present", exp: "exp_present", nbf: "nbf_type", jti: "jti_type" };
 
 function registeredRows(claims: Claims, ctx: HintContext, now: number): TesterCheck[] {
   return explainRegisteredClaims(claims, ctx.ruleIssuer, { now }).map((c) => {

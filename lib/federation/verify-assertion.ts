@@ -157,7 +157,7 @@ const isNumericDate = (v: unknown): v is number => typeof v === "number" && Numb
 
 /** One registered-claim check of a verified (or merely decoded) token. */
 export interface RegisteredClaimCheck {
-  check: "iss" | "sub" | "iat" | "exp" | "nbf" | "expiry" | "not_before" | "issued_at" | "lifetime";
+  check: "iss" | "sub" | "iat" | "exp" | "nbf" | "jti" | "expiry" | "not_before" | "issued_at" | "lifetime";
   /** The claim(s) compared, e.g. `exp`, `exp − iat`. */
   name: string;
   /** `null` when it cannot be evaluated because a claim it needs failed its own check. */
@@ -193,7 +193,7 @@ export function explainRegisteredClaims(
 ): RegisteredClaimCheck[] {
   const leeway = options.leewaySeconds ?? DEFAULT_LEEWAY;
   const now = options.now;
-  const { iss, sub, iat, exp, nbf } = claims;
+  const { iss, sub, iat, exp, nbf, jti } = claims;
   const iatOk = isNumericDate(iat);
   const expOk = isNumericDate(exp);
   const nbfOk = nbf === undefined || isNumericDate(nbf);
@@ -203,6 +203,14 @@ export function explainRegisteredClaims(
     check({ check: "iat", name: "iat", found: iat, expected: "a NumericDate", reason: "missing_claim" }, iatOk, "iat is missing or not a number", "iat is present"),
     check({ check: "exp", name: "exp", found: exp, expected: "a NumericDate", reason: "missing_claim" }, expOk, "exp is missing or not a number", "exp is present"),
     check({ check: "nbf", name: "nbf", found: nbf, expected: "absent or a NumericDate", reason: "missing_claim" }, nbfOk, "nbf is not a number", nbf === undefined ? "nbf is absent" : "nbf is a number"),
+    // RFC 7519 §4.1.7: a string. Refused otherwise, as single use is tracked by that string: a
+    // numeric or object jti would otherwise go unchecked and could be exchanged again and again.
+    check(
+      { check: "jti", name: "jti", found: jti, expected: "absent or a string", reason: "missing_claim" },
+      jti === undefined || typeof jti === "string",
+      "jti is not a string",
+      jti === undefined ? "jti is absent" : "jti is a string",
+    ),
     check(
       { check: "expiry", name: "exp", found: exp, expected: `≥ ${now - leeway} (now − ${leeway} s leeway)`, reason: "token_expired" },
       expOk ? exp + leeway >= now : null,
