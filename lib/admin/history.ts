@@ -120,19 +120,18 @@ export async function getAuthEvent(ctx: AdminContext, id: string): Promise<AuthE
   return authEventDto(row);
 }
 
-/** Export cap: enough for any investigation; beyond it, narrow the time range. */
-export const EXPORT_LIMIT = 50_000;
-
-/** Every matching event, newest first, in batches (for NDJSON and CSV export). */
+/**
+ * Every matching event, newest first, in batches of 500 by keyset (for NDJSON and CSV
+ * export). No cap: a download that silently stopped would pass for the whole history. The
+ * stream is paced by the client, and each batch is its own short query.
+ */
 export async function* exportAuthEvents(ctx: AdminContext, query: unknown): AsyncGenerator<AuthEventDto> {
   assertCanRead(ctx);
   const f = parseInput(authEventFilters, query);
   let after: string | undefined;
-  let sent = 0;
-  while (sent < EXPORT_LIMIT) {
-    const page = await paginate(authEventQuery(ctx, f), { limit: Math.min(500, EXPORT_LIMIT - sent), after_id: after }, "e.id", (r) => r.id);
+  for (;;) {
+    const page = await paginate(authEventQuery(ctx, f), { limit: 500, after_id: after }, "e.id", (r) => r.id);
     for (const row of page.data) yield authEventDto(row);
-    sent += page.data.length;
     if (!page.has_more || !page.last_id) return;
     after = page.last_id;
   }
