@@ -119,7 +119,14 @@ describe.each(DATABASE_KINDS)("POST /v1/oauth/token (%s)", (kind) => {
     expect(res.status).toBe(200);
   });
 
-  type Case = { name: string; reason: string; status?: number; make: () => Promise<{ assertion: string; extra?: Record<string, unknown>; rule?: string }> };
+  type Case = {
+    name: string;
+    reason: string;
+    status?: number;
+    /** The workspace the history records, for a denial that got as far as naming or resolving one. */
+    workspace?: () => string;
+    make: () => Promise<{ assertion: string; extra?: Record<string, unknown>; rule?: string }>;
+  };
   const now = () => Math.floor(Date.now() / 1000);
   const cases: Case[] = [
     { name: "unknown grant_type", reason: "invalid_request", status: 400, make: async () => ({ assertion: await sign({}), extra: { grant_type: "client_credentials" } }) },
@@ -149,12 +156,12 @@ describe.each(DATABASE_KINDS)("POST /v1/oauth/token (%s)", (kind) => {
     { name: "service account demoted below org:admin", reason: "scope_not_allowed", make: async () => ({ assertion: await sign({}), rule: ids.demotedRule }) },
     { name: "rule on two workspaces without workspace_id", reason: "workspace_id_required", make: async () => ({ assertion: await sign({}), rule: ids.twoWorkspaces }) },
     { name: "workspace that does not exist", reason: "workspace_not_found", make: async () => ({ assertion: await sign({}), extra: { workspace_id: "wrkspc_01NOPE" } }) },
-    { name: "workspace the rule does not cover", reason: "workspace_not_allowed", make: async () => ({ assertion: await sign({}), extra: { workspace_id: ids.ws2 } }) },
-    { name: "service account not a member of the workspace", reason: "service_account_not_in_workspace", make: async () => ({ assertion: await sign({}), rule: ids.notMember }) },
+    { name: "workspace the rule does not cover", reason: "workspace_not_allowed", workspace: () => ids.ws2!, make: async () => ({ assertion: await sign({}), extra: { workspace_id: ids.ws2 } }) },
+    { name: "service account not a member of the workspace", reason: "service_account_not_in_workspace", workspace: () => ids.ws2!, make: async () => ({ assertion: await sign({}), rule: ids.notMember }) },
     { name: "keys behind a refused address", reason: "jwks_unavailable", make: async () => ({ assertion: await sign({}), rule: ids.remoteRule }) },
   ];
 
-  it.each(cases)("denies: $name → $reason", async ({ reason, status = 401, make }) => {
+  it.each(cases)("denies: $name → $reason", async ({ reason, status = 401, workspace, make }) => {
     const { assertion, extra, rule } = await make();
     const { res, body, requestId } = await exchange(assertion, extra, rule);
     expect(res.status).toBe(status);
@@ -162,7 +169,7 @@ describe.each(DATABASE_KINDS)("POST /v1/oauth/token (%s)", (kind) => {
     if (status === 401) expect(body).toEqual({ type: "error", error: { type: "authentication_error", message: "Authentication failed" } });
     else expect(body).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
     const event = await historyFor(requestId);
-    expect(event).toMatchObject({ outcome: "denied", reason });
+    expect(event).toMatchObject({ outcome: "denied", reason, workspace_id: workspace?.() ?? null });
     expect(event!.detail).toBeTruthy();
   });
 

@@ -103,6 +103,7 @@ export function createTokenEndpoint(runtime: Runtime, deps: TokenEndpointDeps): 
         ruleId: trace.rule?.id ?? null,
         issuerId: trace.issuer?.id ?? null,
         serviceAccountId: trace.rule?.service_account_id ?? null,
+        workspaceId: trace.workspaceId ?? null,
         claims: trace.claims,
         claimsVerified: trace.claimsVerified,
       });

@@ -83,6 +83,8 @@ export interface DecisionTrace {
   issuer?: IssuerPolicy;
   claims?: Claims;
   claimsVerified: boolean;
+  /** The workspace the exchange was for, once known: the requested one if it exists, else the resolved one. */
+  workspaceId?: string;
 }
 
 /**
@@ -139,7 +141,8 @@ export async function decideExchange(req: ExchangeRequest, deps: ExchangeDeps, t
     `the rule grants org:admin but service account ${serviceAccount.id} has role ${serviceAccount.organizationRole}`,
   );
 
-  const workspace = await resolveWorkspace(req, rule, ctx.workspaces ?? (await deps.enabledWorkspaces(rule)), deps);
+  const workspace = await resolveWorkspace(req, rule, ctx.workspaces ?? (await deps.enabledWorkspaces(rule)), deps, trace);
+  trace.workspaceId = workspace.id;
   const membershipEnforced = rule.applies_to_all_workspaces || rule.workspace_ids.length > 0;
   ensure(
     !membershipEnforced || (await deps.isMember(serviceAccount.id, workspace)),
@@ -166,10 +169,11 @@ export async function decideExchange(req: ExchangeRequest, deps: ExchangeDeps, t
  * the rule's sole workspace; else the default workspace if the rule covers it.
  * @see SDK `OIDCFederationConfig.workspaceId`.
  */
-async function resolveWorkspace(req: ExchangeRequest, rule: RulePolicy, enabled: WorkspaceRef[], deps: ExchangeDeps): Promise<WorkspaceRef> {
+async function resolveWorkspace(req: ExchangeRequest, rule: RulePolicy, enabled: WorkspaceRef[], deps: ExchangeDeps, trace: DecisionTrace): Promise<WorkspaceRef> {
   if (req.workspace_id) {
     const ws = await deps.findWorkspace(req.workspace_id);
     ensure(ws && !ws.archived, "workspace_not_found", `workspace ${req.workspace_id} does not exist or is archived`);
+    trace.workspaceId = ws.id;
     ensure(enabled.some((e) => e.id === ws.id), "workspace_not_allowed", `rule ${rule.id} is not enabled for workspace ${ws.id}`);
     return ws;
   }

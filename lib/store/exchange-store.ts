@@ -291,6 +291,8 @@ export interface DenialRecord extends ExchangeAttempt {
   ruleId: string | null;
   issuerId: string | null;
   serviceAccountId: string | null;
+  /** The workspace the exchange was for, when the decision got that far. */
+  workspaceId?: string | null;
   claims: Claims | undefined;
   claimsVerified: boolean;
 }
@@ -307,7 +309,7 @@ export async function recordDenial(store: Store, d: DenialRecord): Promise<void>
     federation_rule_id: d.ruleId,
     issuer_id: d.issuerId,
     service_account_id: d.serviceAccountId,
-    workspace_id: null,
+    workspace_id: d.workspaceId ?? null,
     subject: typeof d.claims?.sub === "string" ? d.claims.sub.slice(0, 1024) : null,
     claims: historyClaims(d.claims),
     claims_verified: d.claimsVerified ? 1 : 0,
