@@ -205,6 +205,36 @@ test.describe.serial("connect a workload", () => {
     expect(granted.status()).toBe(200);
   });
 
+  test("a reload keeps the unfinished answers and the step; Start over clears them", async ({ page }) => {
+    const repo = uniqueName("kept");
+    await page.goto("/connect");
+    await page.getByRole("radio", { name: /^GitHub Actions/ }).check();
+    await cont(page);
+    await stepHeading(page, "Issuer");
+    await cont(page);
+    await stepHeading(page, "Service account");
+    await cont(page);
+    await stepHeading(page, "Rule");
+    await page.getByLabel("Owner", { exact: true }).fill("acme");
+    await page.getByLabel("Repository", { exact: true }).fill(repo);
+
+    await page.reload();
+    await expect(page.getByText("Your unfinished answers are back")).toBeVisible();
+    await stepHeading(page, "Rule");
+    await expect(page.getByLabel("Repository", { exact: true })).toHaveValue(repo);
+    // The steps already reached stay reachable.
+    await page.getByRole("navigation", { name: "Steps" }).getByRole("button", { name: /Issuer/ }).click();
+    await stepHeading(page, "Issuer");
+
+    await page.getByRole("button", { name: "Start over" }).click();
+    await stepHeading(page, "Provider");
+    await expect(page.getByText("Your unfinished answers are back")).toBeHidden();
+    await page.reload();
+    await stepHeading(page, "Provider");
+    await expect(page.getByText("Your unfinished answers are back")).toBeHidden();
+    await expect(page.getByRole("radio", { name: /^GitHub Actions/ })).not.toBeChecked();
+  });
+
   test("an unsafe rule shows the advisor's warnings, and a refusal from the server returns to the field, keeping what was typed", async ({ page }) => {
     await page.goto("/connect");
     await page.getByRole("radio", { name: /^GitHub Actions/ }).check();

@@ -6,7 +6,7 @@ import { set, useForm, type FieldErrors, type Path, type Resolver } from "react-
 import { checkIssuerKeysAction, connectWorkloadAction } from "@/app/(console)/connect/actions";
 import { fieldMessage, sentence } from "@/components/forms/action-errors";
 import { formErrorText } from "@/components/forms/error-text";
-import { FormError } from "@/components/ui/alert";
+import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -49,6 +49,40 @@ const STEP_INTRO: Record<StepId, string> = {
 
 const indexOf = (step: StepId) => STEPS.findIndex((s) => s.id === step);
 
+/**
+ * Unfinished answers, kept in this tab's sessionStorage so that a reload (or a look at another
+ * page) does not lose them; cleared once the workload is connected or the user starts over.
+ * The answers hold no secrets: names, URLs, public keys and match rules.
+ */
+const DRAFT_KEY = "wif.connect.draft.v1";
+
+interface Draft {
+  values: ConnectFormValues;
+  step: StepId;
+  furthest: number;
+  /** The user picked "new" or "existing" for the issuer themselves: no longer overridden. */
+  issuerModeChosen: boolean;
+}
+
+function readDraft(): Draft | undefined {
+  try {
+    const draft = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? "null") as Partial<Draft> | null;
+    if (!draft?.values || typeof draft.values !== "object" || !STEPS.some((s) => s.id === draft.step) || typeof draft.furthest !== "number") return undefined;
+    return draft as Draft;
+  } catch {
+    return undefined; // unreadable (storage disabled, or an old shape): start afresh
+  }
+}
+
+function writeDraft(draft: Draft | undefined): void {
+  try {
+    if (draft) sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+    else sessionStorage.removeItem(DRAFT_KEY);
+  } catch {
+    // Storage full or disabled: the wizard still works, it just forgets on reload.
+  }
+}
+
 /** A resolver that checks only the current step (the review step checks everything). */
 function stepResolver(current: () => StepId, options: ConnectOptions): Resolver<ConnectFormValues> {
   return async (values) => {
@@ -77,6 +111,40 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
 
   const form = useForm<ConnectFormValues>({ defaultValues: initialValues(options), resolver: stepResolver(() => stepRef.current, options) });
   const values = form.watch();
+
+  // The draft is read after hydration (the server rendered a fresh wizard), and saved only after that.
+  const [draftLoaded, setDraftLoaded] = useState(false);
+  const [resumed, setResumed] = useState(false);
+  useEffect(() => {
+    const draft = readDraft();
+    if (draft) {
+      // Against the defaults, so names the user typed still count as typed (suggestions stop following).
+      form.reset(draft.values, { keepDefaultValues: true });
+      stepRef.current = draft.step;
+      setStep(draft.step);
+      setFurthest(draft.furthest);
+      issuerModeChosen.current = draft.issuerModeChosen === true;
+      setResumed(true);
+    }
+    setDraftLoaded(true);
+  }, [form]);
+  const draftText = JSON.stringify(values);
+  useEffect(() => {
+    if (!draftLoaded) return;
+    // Nothing past the first step is nothing worth bringing back.
+    writeDraft(furthest === 0 ? undefined : { values: JSON.parse(draftText) as ConnectFormValues, step, furthest, issuerModeChosen: issuerModeChosen.current });
+  }, [draftLoaded, draftText, step, furthest]);
+
+  function startOver() {
+    writeDraft(undefined);
+    form.reset(initialValues(options));
+    attempted.current.clear();
+    issuerModeChosen.current = false;
+    setKeyCheck({ status: "idle" });
+    setResumed(false);
+    setFurthest(0);
+    goTo("provider");
+  }
   const preset = presetOf(values);
   const issuerUrl = issuerUrlOf(values, options);
   const matches = matchingIssuers(values, options);
@@ -192,6 +260,8 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
     async (v) => {
       const result = await connectWorkloadAction(connectInput(v, options));
       if (result.ok) {
+        writeDraft(undefined);
+        setDraftLoaded(false); // nothing more to keep: the page is leaving
         const created = [result.data.created.issuer && "issuer", result.data.created.serviceAccount && "service_account"].filter(Boolean).join(",");
         router.push(`/connect/done?rule=${encodeURIComponent(result.data.ruleId)}&provider=${encodeURIComponent(v.provider)}${created ? `&created=${created}` : ""}`);
         return;
@@ -216,6 +286,14 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
 
   return (
     <div className="space-y-5">
+      {resumed && (
+        <Alert title="Your unfinished answers are back">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <span>They were kept in this browser tab since you last changed them.</span>
+            <Button onClick={startOver}>Start over</Button>
+          </div>
+        </Alert>
+      )}
       <nav aria-label="Steps">
         <ol className="flex flex-wrap gap-x-1 gap-y-2 text-sm">
           {STEPS.map((s, i) => {
