@@ -64,9 +64,20 @@ const TARGET_PAGES: Record<string, string> = {
 /** The console page of an audit entry's target, when it has one. */
 export const targetHref = (type: string | null, id: string | null) => (type && id && TARGET_PAGES[type] ? `${TARGET_PAGES[type]}${id}` : undefined);
 
-/** An audit entry's detail as label/value pairs: `request: GET /v1/… → 200`, or `name: ci`, `fields: name, match`. */
+const shown = (v: unknown) => (v === null || v === undefined || v === "" ? "(none)" : Array.isArray(v) ? v.join(", ") : v !== null && typeof v === "object" ? JSON.stringify(v) : String(v));
+
+/**
+ * An audit entry's detail as label/value pairs: `request: GET /v1/… → 200`, `name: ci`, and
+ * for an update one pair per changed field, `oauth_scope: workspace:inference → workspace:developer`.
+ */
 export function auditDetails(e: { action: string; status_code: number | null; detail: Record<string, unknown> | null }): Array<[string, string]> {
   const d = e.detail ?? {};
   if (e.action === "api.request") return [["request", `${String(d.method ?? "")} ${String(d.path ?? "")}${e.status_code ? ` → ${e.status_code}` : ""}`.trim()]];
-  return Object.entries(d).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v !== null && typeof v === "object" ? JSON.stringify(v) : String(v)]);
+  return Object.entries(d).flatMap(([k, v]): Array<[string, string]> => {
+    if (k === "changed" && v !== null && typeof v === "object") {
+      const changes = Object.entries(v as Record<string, { from?: unknown; to?: unknown }>);
+      return changes.length === 0 ? [["changed", "nothing"]] : changes.map(([field, c]) => [field, `${shown(c?.from)} → ${shown(c?.to)}`]);
+    }
+    return [[k, shown(v)]];
+  });
 }

@@ -12,7 +12,7 @@ import { listQuery } from "../schemas/common";
 import { apiKeyCreate, apiKeyUpdate } from "../schemas/workspaces";
 import { mapPage, paginate, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
-import { auditChange, recordAudit } from "./audit";
+import { auditChange, changedFields, recordAudit } from "./audit";
 import { assertCanRead, assertCanWrite, type AdminContext, type Principal } from "./context";
 import { apiKeyDto, type ApiKeyDto } from "./dto";
 import { parseInput } from "./parse";
@@ -97,7 +97,7 @@ export async function updateApiKey(ctx: AdminContext, id: string, input: unknown
   const next = { ...row, name: body.name ?? row.name, status: body.status ?? row.status };
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable("api_keys").set({ name: next.name, status: next.status }).where("id", "=", id).execute();
-    await auditChange(trx, ctx, { action: "api_key.updated", targetType: "api_key", targetId: id, detail: { fields: Object.keys(body), status: next.status } });
+    await auditChange(trx, ctx, { action: "api_key.updated", targetType: "api_key", targetId: id, detail: { changed: changedFields(row, next, ["name", "status"]) } });
   });
   return apiKeyDto(next);
 }

@@ -53,3 +53,27 @@ export async function recordAudit(
 export function auditChange(trx: Transaction<Database>, ctx: AdminContext, entry: AuditEntry): Promise<void> {
   return recordAudit(trx, ctx.principal, ctx.principal.organizationId, ctx.requestId, entry);
 }
+
+/** One field's change, for an audit entry's `changed`. */
+export interface FieldChange {
+  from: unknown;
+  to: unknown;
+}
+
+/**
+ * The fields of `keys` whose value differs between `before` and `after`, with both values —
+ * an update's audit entry says what changed, not which fields the request happened to send
+ * (a console form sends all of them). JSON text columns (`jsonKeys`) are compared and kept
+ * parsed.
+ */
+export function changedFields<T extends object>(before: T, after: T, keys: ReadonlyArray<keyof T & string>, jsonKeys: ReadonlyArray<keyof T & string> = []): Record<string, FieldChange> {
+  const changed: Record<string, FieldChange> = {};
+  for (const key of keys) {
+    if (before[key] === after[key]) continue;
+    const parse = (v: unknown) => (jsonKeys.includes(key) && typeof v === "string" ? (JSON.parse(v) as unknown) : v);
+    const from = parse(before[key]);
+    const to = parse(after[key]);
+    if (JSON.stringify(from) !== JSON.stringify(to)) changed[key] = { from, to };
+  }
+  return changed;
+}

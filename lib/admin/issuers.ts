@@ -8,7 +8,7 @@ import { listQuery } from "../schemas/common";
 import { issuerCreate, issuerUpdate } from "../schemas/issuers";
 import { isUniqueViolation, mapPage, paginate, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
-import { auditChange } from "./audit";
+import { auditChange, changedFields } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, type AdminContext } from "./context";
 import { issuerDto, type IssuerDto } from "./dto";
 import { parseInput } from "./parse";
@@ -108,6 +108,9 @@ export async function createIssuer(ctx: AdminContext, input: unknown, trxIn?: Tr
   return issuerDto(row);
 }
 
+/** What an issuer's audit entry compares: its configuration, not its polling state. */
+const ISSUER_AUDITED = ["name", "issuer_url", "jwks", "check_jti", "max_jwt_lifetime_seconds", "jwks_polling_disabled_at"] as const;
+
 export async function updateIssuer(ctx: AdminContext, id: string, input: unknown): Promise<IssuerDto> {
   assertCanWrite(ctx);
   const body = parseInput(issuerUpdate, input);
@@ -141,7 +144,7 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
         updated_by_actor_id: actorId(ctx.principal),
       };
       await trx.updateTable("federation_issuers").set(next).where("id", "=", id).execute();
-      await auditChange(trx, ctx, { action: "federation_issuer.updated", targetType: "federation_issuer", targetId: id, detail: { fields: Object.keys(body) } });
+      await auditChange(trx, ctx, { action: "federation_issuer.updated", targetType: "federation_issuer", targetId: id, detail: { changed: changedFields(row, next, ISSUER_AUDITED, ["jwks"]) } });
       return issuerDto(next);
     });
   } catch (err) {

@@ -8,7 +8,7 @@ import { listQuery } from "../schemas/common";
 import { ruleCreate, ruleUpdate, ruleWorkspaceAdd } from "../schemas/rules";
 import { isUniqueViolation, paginate, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
-import { auditChange } from "./audit";
+import { auditChange, changedFields } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, canManageScope, type AdminContext } from "./context";
 import { ruleDto, type RuleDto, type RuleWorkspaceDto } from "./dto";
 import { parseInput } from "./parse";
@@ -175,6 +175,9 @@ export async function createRule(ctx: AdminContext, input: unknown, trxIn?: Tran
   }
 }
 
+/** What a rule's audit entry compares (its own columns; workspaces added or removed have their own entries). */
+const RULE_AUDITED = ["name", "description", "match", "service_account_id", "oauth_scope", "token_lifetime_seconds", "workspace_id", "applies_to_all_workspaces"] as const;
+
 export async function updateRule(ctx: AdminContext, id: string, input: unknown): Promise<RuleDto> {
   assertCanWrite(ctx);
   const body = parseInput(ruleUpdate, input);
@@ -225,7 +228,7 @@ export async function updateRule(ctx: AdminContext, id: string, input: unknown):
         updated_by_actor_id: actorId(ctx.principal),
       };
       await trx.updateTable("federation_rules").set(next).where("id", "=", id).execute();
-      await auditChange(trx, ctx, { action: "federation_rule.updated", targetType: "federation_rule", targetId: id, detail: { fields: Object.keys(body), match, oauth_scope: scope } });
+      await auditChange(trx, ctx, { action: "federation_rule.updated", targetType: "federation_rule", targetId: id, detail: { changed: changedFields(row, next, RULE_AUDITED, ["match"]) } });
       return toDto(trx, next);
     });
   } catch (err) {

@@ -6,7 +6,7 @@ import { listQuery } from "../schemas/common";
 import { serviceAccountCreate, serviceAccountUpdate, serviceAccountWorkspaceAdd } from "../schemas/service-accounts";
 import { isUniqueViolation, mapPage, paginate, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
-import { auditChange } from "./audit";
+import { auditChange, changedFields } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, type AdminContext } from "./context";
 import { serviceAccountDto, type ServiceAccountDto } from "./dto";
 import { parseInput } from "./parse";
@@ -99,7 +99,7 @@ export async function updateServiceAccount(ctx: AdminContext, id: string, input:
       action: "service_account.updated",
       targetType: "service_account",
       targetId: id,
-      detail: { fields: Object.keys(body), organization_role: next.organization_role },
+      detail: { changed: changedFields(row, next, ["description", "organization_role"]) },
     });
     return serviceAccountDto(next);
   });

@@ -7,7 +7,7 @@ import { workspaceServiceAccountAdd, workspaceServiceAccountUpdate } from "../sc
 import { workspaceCreate, workspaceUpdate } from "../schemas/workspaces";
 import { mapPage, paginate, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
-import { auditChange } from "./audit";
+import { auditChange, changedFields } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, type AdminContext } from "./context";
 import { workspaceDto, type ServiceAccountWorkspaceMemberDto, type WorkspaceDto } from "./dto";
 import { DEFAULT_DATA_RESIDENCY } from "./organization";
@@ -103,7 +103,7 @@ export async function updateWorkspace(ctx: AdminContext, id: string, input: unkn
       data_residency: JSON.stringify(residency),
     };
     await trx.updateTable("workspaces").set(next).where("id", "=", id).execute();
-    await auditChange(trx, ctx, { action: "workspace.updated", targetType: "workspace", targetId: id, detail: { fields: Object.keys(body) } });
+    await auditChange(trx, ctx, { action: "workspace.updated", targetType: "workspace", targetId: id, detail: { changed: changedFields(row, next, ["name", "display_color", "tags", "data_residency"], ["tags", "data_residency"]) } });
     return workspaceDto(next);
   });
 }

@@ -340,6 +340,24 @@ describe.each(DATABASE_KINDS)("authentication history API (%s)", (kind) => {
     expect(body.error.message.startsWith(`${field}: `), body.error.message).toBe(true);
   });
 
+  it("an update's audit entry holds what changed, before and after, not every field sent", async () => {
+    const rule = await server.admin("POST", "/federation_rules", {
+      name: "audited",
+      issuer_id: ids.issuer,
+      match: { subject_prefix: APP },
+      target: { type: "service_account", service_account_id: ids.ci },
+      oauth_scope: "workspace:inference",
+      workspace_id: ids.ws,
+    });
+    // A form sends every field; only the scope and the lifetime differ.
+    await server.admin("POST", `/federation_rules/${rule.id}`, { name: "audited", match: { subject_prefix: APP }, oauth_scope: "workspace:developer", token_lifetime_seconds: 900 });
+    const { data } = JSON.parse((await get("/audit_events", { limit: "1000" })).text) as { data: Array<{ action: string; target_id: string; detail: unknown }> };
+    const entry = data.find((e) => e.action === "federation_rule.updated" && e.target_id === rule.id);
+    expect(entry?.detail).toEqual({
+      changed: { oauth_scope: { from: "workspace:inference", to: "workspace:developer" }, token_lifetime_seconds: { from: 3600, to: 900 } },
+    });
+  });
+
   it("never holds an assertion or an access token, in any view", async () => {
     expect(secrets.length).toBeGreaterThan(sent.length);
     const all = await list();
