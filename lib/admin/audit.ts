@@ -68,8 +68,10 @@ export interface FieldChange {
  */
 export function changedFields<T extends object>(before: T, after: T, keys: ReadonlyArray<keyof T & string>, jsonKeys: ReadonlyArray<keyof T & string> = []): Record<string, FieldChange> {
   const changed: Record<string, FieldChange> = {};
+  const empty = (v: unknown) => v === null || v === undefined || v === "";
   for (const key of keys) {
-    if (before[key] === after[key]) continue;
+    // An absent description stored as null or as "" is the same nothing.
+    if (before[key] === after[key] || (empty(before[key]) && empty(after[key]))) continue;
     const parse = (v: unknown) => (jsonKeys.includes(key) && typeof v === "string" ? (JSON.parse(v) as unknown) : v);
     const from = parse(before[key]);
     const to = parse(after[key]);

@@ -349,8 +349,8 @@ describe.each(DATABASE_KINDS)("authentication history API (%s)", (kind) => {
       oauth_scope: "workspace:inference",
       workspace_id: ids.ws,
     });
-    // A form sends every field; only the scope and the lifetime differ.
-    await server.admin("POST", `/federation_rules/${rule.id}`, { name: "audited", match: { subject_prefix: APP }, oauth_scope: "workspace:developer", token_lifetime_seconds: 900 });
+    // A form sends every field (an empty description for none); only the scope and the lifetime differ.
+    await server.admin("POST", `/federation_rules/${rule.id}`, { name: "audited", description: "", match: { subject_prefix: APP }, oauth_scope: "workspace:developer", token_lifetime_seconds: 900 });
     const { data } = JSON.parse((await get("/audit_events", { limit: "1000" })).text) as { data: Array<{ action: string; target_id: string; detail: unknown }> };
     const entry = data.find((e) => e.action === "federation_rule.updated" && e.target_id === rule.id);
     expect(entry?.detail).toEqual({
