@@ -1,7 +1,8 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { useFieldArray, type UseFormReturn } from "react-hook-form";
+import type { UseFormReturn } from "react-hook-form";
+import { ClaimRowsEditor } from "@/components/forms/claim-rows";
 import { errorText } from "@/components/forms/error-text";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -74,7 +75,6 @@ export function RuleStep({
   onAdvanced: (on: boolean) => void;
 }) {
   const errors = form.formState.errors;
-  const claims = useFieldArray({ control: form.control, name: "rule.claim_rows" });
   const r = values.rule;
 
   return (
@@ -105,34 +105,7 @@ export function RuleStep({
             <Field id="rule-audience" label="Audience" optional hint={`The token's aud. Leave empty to require ${options.defaultAudience}.`} error={errorText(errors, "rule.audience")}>
               {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("rule.audience")} />}
             </Field>
-            <div className="space-y-2" role="group" aria-labelledby="claims-label" aria-describedby="rule-claims-error">
-              <p id="claims-label" className="text-sm font-medium text-zinc-900">
-                Claims <span className="font-normal text-zinc-600">(optional; exact matches on top-level string claims)</span>
-              </p>
-              {claims.fields.map((row, i) => (
-                <div key={row.id} className="grid grid-cols-[1fr_1fr_auto] items-start gap-2">
-                  <div>
-                    <label htmlFor={`claim-key-${i}`} className="sr-only">
-                      Claim {i + 1} name
-                    </label>
-                    <Input id={`claim-key-${i}`} placeholder="claim" spellCheck={false} className="font-mono" {...form.register(`rule.claim_rows.${i}.key`)} />
-                  </div>
-                  <div>
-                    <label htmlFor={`claim-value-${i}`} className="sr-only">
-                      Claim {i + 1} value
-                    </label>
-                    <Input id={`claim-value-${i}`} placeholder="value" spellCheck={false} className="font-mono" {...form.register(`rule.claim_rows.${i}.value`)} />
-                  </div>
-                  <Button variant="ghost" onClick={() => claims.remove(i)} aria-label={`Remove claim ${i + 1}`}>
-                    Remove
-                  </Button>
-                </div>
-              ))}
-              <Button size="sm" onClick={() => claims.append({ key: "", value: "" })}>
-                Add claim
-              </Button>
-              <FieldError id="rule-claims-error" message={errorText(errors, "rule.claim_rows")} />
-            </div>
+            <ClaimRowsEditor form={form} name="rule.claim_rows" error={errorText(errors, "rule.claim_rows")} errorId="rule-claims-error" />
             <Field
               id="rule-condition"
               label="Condition (CEL)"

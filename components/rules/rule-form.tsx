@@ -2,9 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
-import { useFieldArray, useForm } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { createRuleAction, updateRuleAction } from "@/app/(console)/rules/actions";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
+import { ClaimRowsEditor } from "@/components/forms/claim-rows";
 import { AdvisorPanel } from "@/components/connect/advisor-panel";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { schemaResolver } from "@/components/forms/schema-resolver";
@@ -137,7 +138,6 @@ export function RuleForm({
     defaultValues: defaults(rule, preselect?.issuerId ?? issuers[0]?.id, preselect?.serviceAccountId ?? serviceAccounts[0]?.id, workspaces[0]?.id),
     resolver: editing ? schemaResolver(ruleUpdate, toUpdateInput, FIELDS, claimRowChecks) : schemaResolver(ruleCreate, toCreateInput, FIELDS, claimRowChecks),
   });
-  const claims = useFieldArray({ control: form.control, name: "claim_rows" });
   const { errors, isSubmitting } = form.formState;
   const allWorkspaces = form.watch("applies_to_all_workspaces");
   // The advisor re-reads the rule as it is typed. Option details are the issuer URL and the service account's role (rules/options.ts).
@@ -211,37 +211,7 @@ export function RuleForm({
           {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("match.audience")} />}
         </Field>
 
-        <div className="space-y-2" role="group" aria-labelledby="claims-label" aria-describedby="claims-hint claim_rows-error">
-          <p id="claims-label" className="text-sm font-medium text-zinc-900">
-            Claims <span className="font-normal text-zinc-600">(optional)</span>
-          </p>
-          <p id="claims-hint" className="text-[13px] text-zinc-600">
-            Exact matches on top-level string claims, e.g. repository_owner = acme.
-          </p>
-          {claims.fields.map((row, i) => (
-            <div key={row.id} className="grid grid-cols-[1fr_1fr_auto] items-start gap-2">
-              <div>
-                <label htmlFor={`claim-key-${i}`} className="sr-only">
-                  Claim {i + 1} name
-                </label>
-                <Input id={`claim-key-${i}`} placeholder="claim" spellCheck={false} className="font-mono" {...form.register(`claim_rows.${i}.key`)} />
-              </div>
-              <div>
-                <label htmlFor={`claim-value-${i}`} className="sr-only">
-                  Claim {i + 1} value
-                </label>
-                <Input id={`claim-value-${i}`} placeholder="value" spellCheck={false} className="font-mono" {...form.register(`claim_rows.${i}.value`)} />
-              </div>
-              <Button variant="ghost" onClick={() => claims.remove(i)} aria-label={`Remove claim ${i + 1}`}>
-                Remove
-              </Button>
-            </div>
-          ))}
-          <Button size="sm" onClick={() => claims.append({ key: "", value: "" })}>
-            Add claim
-          </Button>
-          <FieldError id="claim_rows-error" message={errorText(errors, "claim_rows")} />
-        </div>
+        <ClaimRowsEditor form={form} name="claim_rows" error={errorText(errors, "claim_rows")} errorId="claim_rows-error" />
 
         <Field
           id="condition"
