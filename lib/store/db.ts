@@ -14,6 +14,7 @@ import * as m0001 from "./migrations/0001-initial";
 import * as m0002 from "./migrations/0002-policy-version";
 import { startCheckpointer } from "./sqlite-checkpointer";
 import { startCommitter, type SqliteCommitter } from "./sqlite-committer";
+import { statementCache } from "./statement-cache";
 
 export type DatabaseKind = "sqlite" | "postgres";
 
@@ -97,9 +98,9 @@ function openSqlite(file: string): Store {
  * The backstop checkpoint threshold of the connections that write (~200 MB of WAL). Under a
  * sustained write load the background checkpoints never finish (new frames arrive while they
  * copy), so the WAL only restarts when a writing connection checkpoints itself, fsyncs
- * included — on the committer's connection a stall of the event loop (measured: 5–20 ms). At ~40 MB that came every
- * ~3,000 grants and set the p99; at ~200 MB it is rare enough not to. The WAL file is
- * truncated back to `journal_size_limit` once it restarts.
+ * included — on the committer's connection a stall of the event loop (measured: 5–20 ms).
+ * At ~40 MB that came every ~3,000 grants and set the p99; at ~200 MB it is rare enough not
+ * to. The WAL file is truncated back to `journal_size_limit` once it restarts.
  */
 const BACKSTOP_CHECKPOINT = "wal_autocheckpoint = 50000";
 
@@ -127,32 +128,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-/** Distinct SQL texts kept prepared; the app has a few hundred queries at most. */
-const STATEMENT_CACHE_SIZE = 500;
-
-/**
- * Kysely's SQLite driver prepares every query anew (~15 µs each, measured on the token path);
- * better-sqlite3 statements are reusable, so keep them by SQL text. Safe because the driver
- * runs one query at a time on its single connection, and SQLite re-prepares a statement
- * itself after a schema change.
- */
+/** Kysely's SQLite driver prepares every query anew; this hands it cached statements (statement-cache.ts). */
 function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
-  const statements = new Map<string, SQLite.Statement>();
-  return {
-    prepare(sql) {
-      let statement = statements.get(sql);
-      if (statement) {
-        // Map order is insertion order: re-inserting keeps the most recently used last.
-        statements.delete(sql);
-      } else {
-        statement = sqlite.prepare(sql);
-        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
-      }
-      statements.set(sql, statement);
-      return statement;
-    },
-    close: () => sqlite.close(),
-  };
+  return { prepare: statementCache(sqlite), close: () => sqlite.close() };
 }
 
 function openPostgres(url: string): Store {

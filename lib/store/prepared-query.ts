@@ -7,9 +7,10 @@
  * One builder, both dialects: on SQLite the compiled SQL becomes a better-sqlite3 statement
  * prepared once and run synchronously — reads on the committer's connection, which sees
  * committed data only and needs no lock (a read runs to completion before anything else can
- * use it, and no batch is ever open across turns of the event loop), or, for an in-memory database, while holding Kysely's connection (so it never lands
- * inside another caller's open transaction); on PostgreSQL the compiled query runs through
- * Kysely with the values bound.
+ * use it, and no batch is ever open across turns of the event loop), or, for an in-memory
+ * database, while holding Kysely's connection (so it never lands inside another caller's
+ * open transaction); on PostgreSQL the compiled query runs through Kysely with the values
+ * bound.
  */
 import type BetterSqlite3 from "better-sqlite3";
 import type { Compilable, CompiledQuery, Kysely } from "kysely";

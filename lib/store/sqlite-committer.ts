@@ -18,6 +18,7 @@
  * batch that finds the lock taken is retried on a timer until it gets it or `lockWaitMs` pass.
  */
 import SQLite from "better-sqlite3";
+import { statementCache } from "./statement-cache";
 
 /** One statement of a transaction. */
 export interface WriteStep {
@@ -84,15 +85,7 @@ export function startCommitter(file: string, options: CommitterOptions): SqliteC
   // grants in batches of 10: 2 MB 75 µs of SQLite work per grant, 8 MB 83, 32 MB 92, 64 MB
   // 95–114; on the bench, at 64 MB, that scan alone was ~5% of the event loop.
 
-  const statements = new Map<string, SQLite.Statement>();
-  const statement = (sql: string) => {
-    let prepared = statements.get(sql);
-    if (!prepared) {
-      prepared = db.prepare(sql);
-      statements.set(sql, prepared);
-    }
-    return prepared;
-  };
+  const statement = statementCache(db);
   const runSteps = (steps: WriteStep[], from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const step = steps[i]!;
