@@ -61,11 +61,17 @@ function stopChild({ child }: Child): Promise<void> {
   return exited;
 }
 
+/** utime + stime of a /proc `stat` file (a process's, all threads, or one thread's), in seconds. */
+function statCpuSeconds(file: string): number {
+  const stat = fs.readFileSync(file, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // after "pid (comm) "
+  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+}
+
 /** CPU seconds (user + system, all threads) a process has used so far; undefined off Linux. */
 function cpuSeconds(pid: number | undefined): number | undefined {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100 on Linux)
+    return statCpuSeconds(`/proc/${pid}/stat`);
   } catch {
     return undefined;
   }
@@ -92,11 +98,8 @@ function threadCpuSeconds(pid: number | undefined): Map<string, number> {
   const out = new Map<string, number>();
   try {
     for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
       // Node leaves its threads unnamed: the main thread is the one whose id is the process's.
-      const name = tid === String(pid) ? "main" : `thread ${tid}`;
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      out.set(name, (out.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+      out.set(tid === String(pid) ? "main" : `thread ${tid}`, statCpuSeconds(`/proc/${pid}/task/${tid}/stat`));
     }
   } catch {
     // not Linux, or the process is gone
