@@ -128,12 +128,13 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
     }
     setDraftLoaded(true);
   }, [form]);
-  const draftText = JSON.stringify(values);
+  // `values` is a new object on every render: its text says whether anything changed.
+  const valuesText = JSON.stringify(values);
   useEffect(() => {
     if (!draftLoaded) return;
     // Nothing past the first step is nothing worth bringing back.
-    writeDraft(furthest === 0 ? undefined : { values: JSON.parse(draftText) as ConnectFormValues, step, furthest, issuerModeChosen: issuerModeChosen.current });
-  }, [draftLoaded, draftText, step, furthest]);
+    writeDraft(furthest === 0 ? undefined : { values: form.getValues(), step, furthest, issuerModeChosen: issuerModeChosen.current });
+  }, [draftLoaded, valuesText, step, furthest, form]);
 
   function startOver() {
     writeDraft(undefined);

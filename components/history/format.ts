@@ -64,7 +64,7 @@ const TARGET_PAGES: Record<string, string> = {
 /** The console page of an audit entry's target, when it has one. */
 export const targetHref = (type: string | null, id: string | null) => (type && id && TARGET_PAGES[type] ? `${TARGET_PAGES[type]}${id}` : undefined);
 
-const shown = (v: unknown) => (v === null || v === undefined || v === "" ? "(none)" : Array.isArray(v) ? v.join(", ") : v !== null && typeof v === "object" ? JSON.stringify(v) : String(v));
+const shown = (v: unknown) => (v === null || v === undefined || v === "" ? "(none)" : Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : String(v));
 
 /**
  * An audit entry's detail as label/value pairs: `request: GET /v1/… → 200`, `name: ci`, and
