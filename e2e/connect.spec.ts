@@ -47,6 +47,21 @@ async function expectAccessible(page: Page, label: string) {
 const cont = (page: Page) => page.getByRole("button", { name: "Continue" }).click();
 const stepHeading = (page: Page, title: string) => expect(page.getByRole("heading", { level: 2, name: new RegExp(`^\\d\\. ${title}`) })).toBeVisible();
 
+/** A fresh guided setup for GitHub Actions, through to the rule step with owner and repository typed. */
+async function githubRuleStep(page: Page, owner: string, repo: string) {
+  await page.goto("/connect");
+  await page.getByRole("radio", { name: /^GitHub Actions/ }).check();
+  await cont(page);
+  await stepHeading(page, "Issuer");
+  // Another spec may have registered GitHub's issuer: either way the step is complete.
+  await cont(page);
+  await stepHeading(page, "Service account");
+  await cont(page);
+  await stepHeading(page, "Rule");
+  await page.getByLabel("Owner", { exact: true }).fill(owner);
+  await page.getByLabel("Repository", { exact: true }).fill(repo);
+}
+
 /** The value shown beside an environment variable on the result page. */
 async function shownValue(page: Page, variable: string): Promise<string> {
   const row = page.getByRole("region", { name: "The workload's environment" }).locator("div.flex").filter({ has: page.getByText(variable, { exact: true }) });
@@ -207,16 +222,7 @@ test.describe.serial("connect a workload", () => {
 
   test("a reload keeps the unfinished answers and the step; Start over clears them", async ({ page }) => {
     const repo = uniqueName("kept");
-    await page.goto("/connect");
-    await page.getByRole("radio", { name: /^GitHub Actions/ }).check();
-    await cont(page);
-    await stepHeading(page, "Issuer");
-    await cont(page);
-    await stepHeading(page, "Service account");
-    await cont(page);
-    await stepHeading(page, "Rule");
-    await page.getByLabel("Owner", { exact: true }).fill("acme");
-    await page.getByLabel("Repository", { exact: true }).fill(repo);
+    await githubRuleStep(page, "acme", repo);
 
     await page.reload();
     await expect(page.getByText("Your unfinished answers are back")).toBeVisible();
@@ -236,18 +242,7 @@ test.describe.serial("connect a workload", () => {
   });
 
   test("an unsafe rule shows the advisor's warnings, and a refusal from the server returns to the field, keeping what was typed", async ({ page }) => {
-    await page.goto("/connect");
-    await page.getByRole("radio", { name: /^GitHub Actions/ }).check();
-    await cont(page);
-    await stepHeading(page, "Issuer");
-    // Another spec may have registered GitHub's issuer: either way the step is complete.
-    await cont(page);
-    await stepHeading(page, "Service account");
-    await cont(page);
-
-    await stepHeading(page, "Rule");
-    await page.getByLabel("Owner", { exact: true }).fill("acme");
-    await page.getByLabel("Repository", { exact: true }).fill("api");
+    await githubRuleStep(page, "acme", "api");
     await page.getByRole("button", { name: "Advanced: edit the match" }).click();
     const subject = page.getByRole("textbox", { name: /^Subject/ });
     await expect(subject).toHaveValue("repo:acme/api:ref:refs/heads/main");

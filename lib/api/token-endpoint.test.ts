@@ -273,29 +273,36 @@ describe.each(DATABASE_KINDS)("token endpoint failures (%s)", (kind) => {
   });
 });
 
+/** Through the Admin API: an issuer with `jwks`, a service account, and a rule admitting SUBJECT on them. The rule's ID. */
+async function ruleAdmittingSubject(server: TestServer, jwks: unknown): Promise<string> {
+  const issuer = await server.admin("POST", "/federation_issuers", { name: "i", issuer_url: ISSUER, jwks });
+  const sa = await server.admin("POST", "/service_accounts", { name: "s" });
+  const rule = await server.admin("POST", "/federation_rules", {
+    name: "r",
+    issuer_id: issuer.id,
+    match: { subject_prefix: SUBJECT },
+    target: { type: "service_account", service_account_id: sa.id },
+    oauth_scope: "workspace:inference",
+    workspace_id: "default",
+  });
+  return rule.id;
+}
+
+/** A token-endpoint request body exchanging a fresh ES256 assertion for ISSUER / SUBJECT / AUD. */
+async function es256Exchange(privateKey: CryptoKey, kid: string, jti: string, ruleId: string, organizationId: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const assertion = await new SignJWT({ iss: ISSUER, sub: SUBJECT, aud: AUD, iat: now, exp: now + 300, jti }).setProtectedHeader({ alg: "ES256", kid }).sign(privateKey);
+  return JSON.stringify({ grant_type: GRANT, assertion, federation_rule_id: ruleId, organization_id: organizationId });
+}
+
 describe.each(DATABASE_KINDS)("single-use jti across a restart (%s)", (kind) => {
   it("refuses the replay after the server restarts on the same database", async () => {
     const first = await startTestServer(kind);
     const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
     const jwk = { ...(await exportJWK(publicKey)), kid: "e1", alg: "ES256" };
-    const post = (url: string, path: string, key: string, body: unknown) =>
-      fetch(`${url}${path}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) }).then(
-        async (r) => (await r.json()) as { id: string },
-      );
-    const issuer = await post(first.url, "/v1/organizations/federation_issuers", first.adminKey, { name: "i", issuer_url: ISSUER, jwks: { type: "inline", keys: [jwk] } });
-    const sa = await post(first.url, "/v1/organizations/service_accounts", first.adminKey, { name: "s" });
-    const rule = await post(first.url, "/v1/organizations/federation_rules", first.adminKey, {
-      name: "r",
-      issuer_id: issuer.id,
-      match: { subject_prefix: SUBJECT },
-      target: { type: "service_account", service_account_id: sa.id },
-      oauth_scope: "workspace:inference",
-      workspace_id: "default",
-    });
-    const now = Math.floor(Date.now() / 1000);
-    const assertion = await new SignJWT({ iss: ISSUER, sub: SUBJECT, aud: AUD, iat: now, exp: now + 300, jti: "once" }).setProtectedHeader({ alg: "ES256", kid: "e1" }).sign(privateKey);
-    const body = { grant_type: GRANT, assertion, federation_rule_id: rule.id, organization_id: first.organizationId };
-    const call = (url: string) => fetch(`${url}/v1/oauth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const ruleId = await ruleAdmittingSubject(first, { type: "inline", keys: [jwk] });
+    const body = await es256Exchange(privateKey, "e1", "once", ruleId, first.organizationId);
+    const call = (url: string) => fetch(`${url}/v1/oauth/token`, { method: "POST", headers: { "content-type": "application/json" }, body });
 
     expect((await call(first.url)).status).toBe(200);
     await first.stop();
@@ -327,22 +334,11 @@ describe.each(DATABASE_KINDS)("shutting down (%s)", (kind) => {
 
     const server = await startTestServer(kind, { WIF_ALLOW_INSECURE_ISSUERS: "1" });
     try {
-      const issuer = await server.admin("POST", "/federation_issuers", { name: "slow", issuer_url: ISSUER, jwks: { type: "explicit_url", url: jwksUrl } });
-      const sa = await server.admin("POST", "/service_accounts", { name: "s" });
-      const rule = await server.admin("POST", "/federation_rules", {
-        name: "r",
-        issuer_id: issuer.id,
-        match: { subject_prefix: SUBJECT },
-        target: { type: "service_account", service_account_id: sa.id },
-        oauth_scope: "workspace:inference",
-        workspace_id: "default",
-      });
-      const now = Math.floor(Date.now() / 1000);
-      const assertion = await new SignJWT({ iss: ISSUER, sub: SUBJECT, aud: AUD, iat: now, exp: now + 300, jti: "in-flight" }).setProtectedHeader({ alg: "ES256", kid: "slow" }).sign(privateKey);
+      const ruleId = await ruleAdmittingSubject(server, { type: "explicit_url", url: jwksUrl });
       const reply = fetch(`${server.url}/v1/oauth/token`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ grant_type: GRANT, assertion, federation_rule_id: rule.id, organization_id: server.organizationId }),
+        body: await es256Exchange(privateKey, "slow", "in-flight", ruleId, server.organizationId),
       }).catch(() => "connection closed");
 
       await keysRequested; // the exchange is under way, waiting for the keys
@@ -353,9 +349,9 @@ describe.each(DATABASE_KINDS)("shutting down (%s)", (kind) => {
 
       const reopened = await startServerOn(server.databaseUrl);
       try {
-        const events = await reopened.runtime.store.db.selectFrom("auth_events").select(["outcome", "reason"]).where("federation_rule_id", "=", rule.id).execute();
+        const events = await reopened.runtime.store.db.selectFrom("auth_events").select(["outcome", "reason"]).where("federation_rule_id", "=", ruleId).execute();
         expect(events).toEqual([{ outcome: "granted", reason: null }]);
-        const tokens = await reopened.runtime.store.db.selectFrom("access_tokens").select("id").where("federation_rule_id", "=", rule.id).execute();
+        const tokens = await reopened.runtime.store.db.selectFrom("access_tokens").select("id").where("federation_rule_id", "=", ruleId).execute();
         expect(tokens).toHaveLength(1);
       } finally {
         await reopened.close();
