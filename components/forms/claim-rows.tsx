@@ -22,7 +22,8 @@ export function ClaimRowsEditor<T extends FieldValues>({ form, name, error, erro
         Exact matches on top-level string claims, e.g. repository_owner = acme.
       </p>
       {rows.fields.map((row, i) => (
-        <div key={row.id} className="grid grid-cols-[1fr_1fr_auto] items-start gap-2">
+        // Narrow screens: name and value share the row, Remove goes below (beside them, the name was cut off at 390 px).
+        <div key={row.id} className="grid grid-cols-2 items-start gap-2 sm:grid-cols-[1fr_1fr_auto]">
           <div>
             <label htmlFor={`claim-key-${i}`} className="sr-only">
               Claim {i + 1} name
@@ -35,7 +36,7 @@ export function ClaimRowsEditor<T extends FieldValues>({ form, name, error, erro
             </label>
             <Input id={`claim-value-${i}`} placeholder="value" spellCheck={false} className="font-mono" {...form.register(field(i, "value"))} />
           </div>
-          <Button variant="ghost" onClick={() => rows.remove(i)} aria-label={`Remove claim ${i + 1}`}>
+          <Button variant="ghost" className="col-span-2 justify-self-end sm:col-span-1" onClick={() => rows.remove(i)} aria-label={`Remove claim ${i + 1}`}>
             Remove
           </Button>
         </div>
