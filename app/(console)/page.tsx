@@ -7,9 +7,9 @@ import { cn } from "@/components/ui/cn";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Icon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
-import { listIssuers } from "@/lib/admin/issuers";
-import { listRules } from "@/lib/admin/rules";
-import { listServiceAccounts } from "@/lib/admin/service-accounts";
+import { listIssuers } from "@/lib/services/issuers";
+import { listRules } from "@/lib/services/rules";
+import { listServiceAccounts } from "@/lib/services/service-accounts";
 import { canEdit, pageContext } from "@/lib/console/auth";
 
 export const metadata: Metadata = { title: "Overview" };

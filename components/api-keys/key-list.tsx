@@ -1,13 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { listAdminKeysAction, setAdminKeyStatusAction } from "@/app/(console)/admin-keys/actions";
-import { listApiKeysAction, setApiKeyStatusAction } from "@/app/(console)/api-keys/actions";
+import { listAdminKeysAction, setAdminKeyStatusAction } from "@/lib/console/actions/admin-keys";
+import { listApiKeysAction, setApiKeyStatusAction } from "@/lib/console/actions/api-keys";
 import { LoadMore } from "@/components/lists/load-more";
 import { usePagedList } from "@/components/lists/use-paged-list";
 import { ConfirmButton } from "@/components/ui/dialog";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { ApiKeyDto } from "@/lib/admin/dto";
+import type { ApiKeyDto } from "@/lib/services/dto";
 import type { PageResult } from "@/lib/store/paginate";
 import { formatDate, formatDateTime } from "../resources/format";
 import { KeyStatusBadge } from "../resources/status-badge";

@@ -1,9 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import type { ConnectOptions } from "@/lib/console/connect-options";
 import { useEffect, useRef, useState } from "react";
 import { set, useForm, type FieldErrors, type Path, type Resolver } from "react-hook-form";
-import { checkIssuerKeysAction, connectWorkloadAction } from "@/app/(console)/connect/actions";
+import { checkIssuerKeysAction, connectWorkloadAction } from "@/lib/console/actions/connect";
 import { fieldMessage, sentence } from "@/components/forms/action-errors";
 import { formErrorText } from "@/components/forms/error-text";
 import { Alert, FormError } from "@/components/ui/alert";
@@ -11,7 +12,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Icon } from "@/components/ui/icons";
-import { adviseRule, examples } from "@/lib/federation/advisor";
+import { adviseRule, examples } from "@/lib/insight/advisor";
 import { defaultValues, getProvider, isProviderId } from "@/lib/providers";
 import { IssuerStep } from "./issuer-step";
 import type { KeyCheckState } from "./key-check";
@@ -35,7 +36,6 @@ import {
   suggestedNames,
   validateStep,
   type ConnectFormValues,
-  type ConnectOptions,
   type StepId,
 } from "./wizard-model";
 

@@ -14,7 +14,8 @@ import { Textarea } from "@/components/ui/textarea";
 import type { KeyMode, ProviderPreset } from "@/lib/providers";
 import { KeyCheckResult, type KeyCheckState } from "./key-check";
 import { PresetFields } from "./preset-fields";
-import type { ConnectFormValues, ConnectOptions } from "./wizard-model";
+import type { ConnectFormValues } from "./wizard-model";
+import type { ConnectOptions } from "@/lib/console/connect-options";
 
 const MODES: Record<KeyMode, { label: string; description: string }> = {
   discovery: { label: "OIDC discovery", description: "Read jwks_uri from the issuer's /.well-known/openid-configuration." },

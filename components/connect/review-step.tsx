@@ -1,15 +1,16 @@
 "use client";
 
 import type { ReactNode } from "react";
+import type { ConnectOptions } from "@/lib/console/connect-options";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Code, DescriptionList } from "@/components/ui/description-list";
-import type { Advice } from "@/lib/federation/advisor";
-import { OAUTH_SCOPES, type RuleMatch } from "@/lib/federation/types";
+import type { Advice } from "@/lib/insight/advisor";
+import { OAUTH_SCOPES, type RuleMatch } from "@/lib/core/types";
 import type { ProviderPreset } from "@/lib/providers";
 import { AdviceList, adviceSummary } from "./advisor-panel";
 import { MatchPreview } from "./rule-step";
-import type { ConnectFormValues, ConnectOptions, StepId } from "./wizard-model";
+import type { ConnectFormValues, StepId } from "./wizard-model";
 
 function Part({ title, step, onEdit, children }: { title: string; step: StepId; onEdit: (step: StepId) => void; children: ReactNode }) {
   return (

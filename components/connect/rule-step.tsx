@@ -12,12 +12,13 @@ import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import type { Advice, SubjectExamples } from "@/lib/federation/advisor";
-import { OAUTH_SCOPES, type RuleMatch } from "@/lib/federation/types";
+import type { Advice, SubjectExamples } from "@/lib/insight/advisor";
+import { OAUTH_SCOPES, type RuleMatch } from "@/lib/core/types";
 import type { ProviderPreset } from "@/lib/providers";
 import { AdvisorPanel } from "./advisor-panel";
 import { PresetFields } from "./preset-fields";
-import type { ConnectFormValues, ConnectOptions } from "./wizard-model";
+import type { ConnectFormValues } from "./wizard-model";
+import type { ConnectOptions } from "@/lib/console/connect-options";
 
 export const SCOPE_HELP: Record<string, string> = {
   "workspace:developer": "Use the API in the workspace (inference, files, batches).",

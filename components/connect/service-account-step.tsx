@@ -5,7 +5,8 @@ import { errorText } from "@/components/forms/error-text";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import type { ConnectFormValues, ConnectOptions } from "./wizard-model";
+import type { ConnectFormValues } from "./wizard-model";
+import type { ConnectOptions } from "@/lib/console/connect-options";
 
 const ROLE_HELP = {
   developer: "Uses the API in its workspaces. Right for almost every workload.",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultValues, getProvider } from "@/lib/providers";
+import type { ConnectOptions } from "@/lib/console/connect-options";
 import { connectWorkload } from "@/lib/schemas/connect";
 import {
   connectInput,
@@ -12,8 +13,7 @@ import {
   suggestedNames,
   validateStep,
   type ConnectFormValues,
-  type ConnectOptions,
-} from "./wizard-model";
+  } from "./wizard-model";
 
 const options: ConnectOptions = {
   issuers: [{ id: "fdis_GH", name: "github-actions", issuer_url: "https://token.actions.githubusercontent.com", jwks_type: "discovery" }],

@@ -5,11 +5,12 @@
  * server error belongs.
  */
 import type { z } from "zod";
-import { OAUTH_SCOPES, type RuleMatch } from "@/lib/federation/types";
+import { OAUTH_SCOPES, type RuleMatch } from "@/lib/core/types";
 import { fieldsSchema, getProvider, isProviderId } from "@/lib/providers";
 import type { KeyMode, ProviderPreset } from "@/lib/providers/preset";
 import { slugify } from "@/lib/providers/preset";
 import { connectWorkload } from "@/lib/schemas/connect";
+import type { ConnectOptions } from "@/lib/console/connect-options";
 
 export const STEPS = [
   { id: "provider", title: "Provider" },
@@ -19,19 +20,6 @@ export const STEPS = [
   { id: "review", title: "Review" },
 ] as const;
 export type StepId = (typeof STEPS)[number]["id"];
-
-/** What the page hands the stepper: plain DTOs, nothing else. */
-export interface ConnectOptions {
-  issuers: Array<{ id: string; name: string; issuer_url: string; jwks_type: KeyMode }>;
-  serviceAccounts: Array<{ id: string; name: string; role: "admin" | "developer" }>;
-  /** Live workspaces, the default one first. */
-  workspaces: Array<{ id: string; name: string }>;
-  ruleNames: string[];
-  defaultAudience: string;
-  publicUrl: string;
-  /** Whether this server may register its own demo issuer (https, or the development setting). */
-  demoAvailable: boolean;
-}
 
 export interface ConnectFormValues {
   provider: string;

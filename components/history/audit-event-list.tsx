@@ -4,7 +4,7 @@ import Link from "next/link";
 import { LoadMore } from "@/components/lists/load-more";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { AuditEventDto } from "@/lib/admin/history";
+import type { AuditEventDto } from "@/lib/services/history";
 import type { PageResult } from "@/lib/store/paginate";
 import { cn } from "../ui/cn";
 import { actionLabel, auditDetails, targetHref } from "./format";

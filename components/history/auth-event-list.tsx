@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { LoadMore } from "@/components/lists/load-more";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { AuthEventDto } from "@/lib/admin/history";
+import type { AuthEventDto } from "@/lib/services/history";
 import type { PageResult } from "@/lib/store/paginate";
 import { cn } from "../ui/cn";
 import { Breakable } from "./breakable";

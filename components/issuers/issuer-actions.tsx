@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { archiveIssuerAction, resumeIssuerPollingAction } from "@/app/(console)/issuers/actions";
+import { archiveIssuerAction, resumeIssuerPollingAction } from "@/lib/console/actions/issuers";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/dialog";

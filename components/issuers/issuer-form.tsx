@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
-import { createIssuerAction, updateIssuerAction } from "@/app/(console)/issuers/actions";
+import { createIssuerAction, updateIssuerAction } from "@/lib/console/actions/issuers";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { schemaResolver } from "@/components/forms/schema-resolver";
@@ -12,8 +12,8 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
-import type { IssuerDto } from "@/lib/admin/dto";
-import type { JwksConfig } from "@/lib/federation/types";
+import type { IssuerDto } from "@/lib/services/dto";
+import type { JwksConfig } from "@/lib/core/types";
 import { issuerCreate, issuerUpdate } from "@/lib/schemas/issuers";
 
 type JwksType = JwksConfig["type"];

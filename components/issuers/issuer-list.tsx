@@ -1,12 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { listIssuersAction } from "@/app/(console)/issuers/actions";
+import { listIssuersAction } from "@/lib/console/actions/issuers";
 import { LoadMore } from "@/components/lists/load-more";
 import { usePagedList } from "@/components/lists/use-paged-list";
 import { Badge } from "@/components/ui/badge";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { IssuerDto } from "@/lib/admin/dto";
+import type { IssuerDto } from "@/lib/services/dto";
 import type { PageResult } from "@/lib/store/paginate";
 import { formatDate, JWKS_LABELS } from "../resources/format";
 import { StatusBadge } from "../resources/status-badge";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { archiveRuleAction } from "@/app/(console)/rules/actions";
+import { archiveRuleAction } from "@/lib/console/actions/rules";
 import { ConfirmButton } from "@/components/ui/dialog";
 
 export function ArchiveRuleButton({ id, name }: { id: string; name: string }) {

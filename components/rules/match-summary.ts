@@ -1,4 +1,4 @@
-import type { RuleDto } from "@/lib/admin/dto";
+import type { RuleDto } from "@/lib/services/dto";
 
 /** One line describing a rule's match, for lists. */
 export function matchSummary(match: RuleDto["match"]): string {

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { useForm } from "react-hook-form";
-import { createRuleAction, updateRuleAction } from "@/app/(console)/rules/actions";
+import { createRuleAction, updateRuleAction } from "@/lib/console/actions/rules";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { ClaimRowsEditor } from "@/components/forms/claim-rows";
 import { AdvisorPanel } from "@/components/connect/advisor-panel";
@@ -17,16 +17,11 @@ import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import type { RuleDto } from "@/lib/admin/dto";
-import { adviseRule, examples } from "@/lib/federation/advisor";
-import { OAUTH_SCOPES } from "@/lib/federation/types";
+import type { RuleDto } from "@/lib/services/dto";
+import type { Option } from "@/lib/console/rule-form-options";
+import { adviseRule, examples } from "@/lib/insight/advisor";
+import { OAUTH_SCOPES } from "@/lib/core/types";
 import { ruleCreate, ruleUpdate } from "@/lib/schemas/rules";
-
-export interface Option {
-  id: string;
-  name: string;
-  detail?: string;
-}
 
 interface RuleFormValues {
   name: string;

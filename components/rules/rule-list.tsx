@@ -1,11 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { listRulesAction } from "@/app/(console)/rules/actions";
+import { listRulesAction } from "@/lib/console/actions/rules";
 import { LoadMore } from "@/components/lists/load-more";
 import { usePagedList } from "@/components/lists/use-paged-list";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { RuleDto } from "@/lib/admin/dto";
+import type { RuleDto } from "@/lib/services/dto";
 import type { PageResult } from "@/lib/store/paginate";
 import { StatusBadge } from "../resources/status-badge";
 import { matchSummary } from "./match-summary";

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { addRuleWorkspaceAction, removeRuleWorkspaceAction } from "@/app/(console)/rules/actions";
+import { addRuleWorkspaceAction, removeRuleWorkspaceAction } from "@/lib/console/actions/rules";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
@@ -14,10 +14,10 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { RuleWorkspaceDto } from "@/lib/admin/dto";
+import type { RuleWorkspaceDto } from "@/lib/services/dto";
 import { ruleWorkspaceAdd } from "@/lib/schemas/rules";
 import { formatDate } from "../resources/format";
-import type { Option } from "./rule-form";
+import type { Option } from "@/lib/console/rule-form-options";
 
 export function RuleWorkspaces({ ruleId, enabled, workspaces, editable }: { ruleId: string; enabled: RuleWorkspaceDto[]; workspaces: Option[]; editable: boolean }) {
   const router = useRouter();

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { archiveServiceAccountAction } from "@/app/(console)/service-accounts/actions";
+import { archiveServiceAccountAction } from "@/lib/console/actions/service-accounts";
 import { ConfirmButton } from "@/components/ui/dialog";
 
 export function ArchiveServiceAccountButton({ id, name }: { id: string; name: string }) {

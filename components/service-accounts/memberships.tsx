@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { addServiceAccountWorkspaceAction, removeServiceAccountWorkspaceAction } from "@/app/(console)/service-accounts/actions";
+import { addServiceAccountWorkspaceAction, removeServiceAccountWorkspaceAction } from "@/lib/console/actions/service-accounts";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
@@ -14,7 +14,7 @@ import { ConfirmButton } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { ServiceAccountWorkspaceMemberDto } from "@/lib/admin/dto";
+import type { ServiceAccountWorkspaceMemberDto } from "@/lib/services/dto";
 import { serviceAccountWorkspaceAdd } from "@/lib/schemas/service-accounts";
 import { WORKSPACE_ROLES, workspaceRoleLabel } from "../resources/format";
 

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useForm, type UseFormRegisterReturn } from "react-hook-form";
 import type { z } from "zod";
-import { createServiceAccountAction, updateServiceAccountAction } from "@/app/(console)/service-accounts/actions";
+import { createServiceAccountAction, updateServiceAccountAction } from "@/lib/console/actions/service-accounts";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
@@ -13,7 +13,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import type { ServiceAccountDto } from "@/lib/admin/dto";
+import type { ServiceAccountDto } from "@/lib/services/dto";
 import { serviceAccountCreate, serviceAccountUpdate } from "@/lib/schemas/service-accounts";
 
 const FIELDS = fieldMap(["name", "description", "organization_role"]);

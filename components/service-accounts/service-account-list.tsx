@@ -1,12 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { listServiceAccountsAction } from "@/app/(console)/service-accounts/actions";
+import { listServiceAccountsAction } from "@/lib/console/actions/service-accounts";
 import { LoadMore } from "@/components/lists/load-more";
 import { usePagedList } from "@/components/lists/use-paged-list";
 import { Badge } from "@/components/ui/badge";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { ServiceAccountDto } from "@/lib/admin/dto";
+import type { ServiceAccountDto } from "@/lib/services/dto";
 import type { PageResult } from "@/lib/store/paginate";
 import { formatDate } from "../resources/format";
 import { StatusBadge } from "../resources/status-badge";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import { signOutAction } from "@/app/(console)/actions";
+import { signOutAction } from "@/lib/console/actions/session";
 import { Badge } from "../ui/badge";
 import { cn } from "../ui/cn";
 import { Icon } from "../ui/icons";

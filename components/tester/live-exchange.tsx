@@ -8,7 +8,7 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useForm, type UseFormReturn } from "react-hook-form";
-import { liveExchangeAction } from "@/app/(console)/tester/actions";
+import { liveExchangeAction } from "@/lib/console/actions/tester";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { schemaResolver } from "@/components/forms/schema-resolver";
@@ -20,7 +20,7 @@ import { Field } from "@/components/ui/field";
 import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import type { HttpCallView, LiveExchangeResult } from "@/lib/admin/live-exchange";
+import type { HttpCallView, LiveExchangeResult } from "@/lib/services/live-exchange";
 import { liveExchangeRequest } from "@/lib/schemas/tester";
 import { JsonBlock } from "./token-report";
 

@@ -8,7 +8,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, type ReactNode } from "react";
 import { useForm, type Resolver } from "react-hook-form";
-import { testTokenAction } from "@/app/(console)/tester/actions";
+import { testTokenAction } from "@/lib/console/actions/tester";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
@@ -18,7 +18,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import type { TokenReport } from "@/lib/federation/tester";
+import type { TokenReport } from "@/lib/insight/tester";
 import { tokenTest } from "@/lib/schemas/tester";
 import { LiveExchange, type RuleOption } from "./live-exchange";
 import { MintSample } from "./mint-sample";

@@ -7,7 +7,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { Code } from "@/components/ui/description-list";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { CheckStatus, RuleReport, RuleVerdict, TesterCheck, TokenReport } from "@/lib/federation/tester";
+import type { CheckStatus, RuleReport, RuleVerdict, TesterCheck, TokenReport } from "@/lib/insight/tester";
 import { TriggerMatrixTable } from "./trigger-matrix";
 
 const link = "font-medium text-brand-700 hover:underline";

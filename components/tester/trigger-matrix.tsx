@@ -1,7 +1,7 @@
 /** Which GitHub triggers a rule admits, one row per trigger. */
 import { Badge } from "@/components/ui/badge";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { TriggerMatrix } from "@/lib/providers/github-triggers";
+import type { TriggerMatrix } from "@/lib/insight/github-triggers";
 
 export function TriggerMatrixTable({ matrix, label }: { matrix: TriggerMatrix; label: string }) {
   return (

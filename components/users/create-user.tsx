@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { createUserAction } from "@/app/(console)/users/actions";
+import { createUserAction } from "@/lib/console/actions/users";
 import { SecretReveal } from "@/components/api-keys/secret-reveal";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { errorText, formErrorText } from "@/components/forms/error-text";

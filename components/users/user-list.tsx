@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { changeUserRoleAction, disableUserAction, enableUserAction } from "@/app/(console)/users/actions";
+import { changeUserRoleAction, disableUserAction, enableUserAction } from "@/lib/console/actions/users";
 import { formatDate } from "@/components/resources/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useForm, type Resolver } from "react-hook-form";
-import { archiveWorkspaceAction, createWorkspaceAction, updateWorkspaceAction } from "@/app/(console)/workspaces/actions";
+import { archiveWorkspaceAction, createWorkspaceAction, updateWorkspaceAction } from "@/lib/console/actions/workspaces";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
@@ -11,7 +11,7 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import type { WorkspaceDto } from "@/lib/admin/dto";
+import type { WorkspaceDto } from "@/lib/services/dto";
 import { workspaceCreate, workspaceUpdate } from "@/lib/schemas/workspaces";
 
 const FIELDS = fieldMap(["name", "display_color"]);

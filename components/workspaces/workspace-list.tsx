@@ -1,12 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { listWorkspacesAction } from "@/app/(console)/workspaces/actions";
+import { listWorkspacesAction } from "@/lib/console/actions/workspaces";
 import { LoadMore } from "@/components/lists/load-more";
 import { usePagedList } from "@/components/lists/use-paged-list";
 import { Badge } from "@/components/ui/badge";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { WorkspaceDto } from "@/lib/admin/dto";
+import type { WorkspaceDto } from "@/lib/services/dto";
 import type { PageResult } from "@/lib/store/paginate";
 import { formatDate } from "../resources/format";
 import { StatusBadge } from "../resources/status-badge";

@@ -6,7 +6,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { exportJWK, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DATABASE_KINDS, startTestServer, type TestServer } from "../server/test-server";
+import { DATABASE_KINDS, startTestServer, type TestServer } from "../../e2e/support/test-server";
 
 /** A public RSA-2048 JWK for inline issuers; generated per run, never used to verify here. */
 async function inlineJwk() {

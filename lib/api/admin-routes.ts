@@ -1,16 +1,16 @@
 /** The Admin API routes under `/v1/organizations`, as the official SDK calls them. */
 import type { Context, Hono } from "hono";
-import * as apiKeys from "../admin/api-keys";
-import * as history from "../admin/history";
-import type { AdminContext } from "../admin/context";
-import * as issuers from "../admin/issuers";
-import { getOrganization } from "../admin/organization";
-import * as rules from "../admin/rules";
-import * as serviceAccounts from "../admin/service-accounts";
-import * as workspaces from "../admin/workspaces";
-import { notFound } from "../errors";
-import type { Runtime } from "../server/runtime";
-import { readJson, type ApiEnv } from "./app";
+import * as apiKeys from "../services/api-keys";
+import * as history from "../services/history";
+import type { AdminContext } from "../services/context";
+import * as issuers from "../services/issuers";
+import { getOrganization } from "../services/organization";
+import * as rules from "../services/rules";
+import * as serviceAccounts from "../services/service-accounts";
+import * as workspaces from "../services/workspaces";
+import { notFound } from "../core/errors";
+import type { Runtime } from "../runtime";
+import { readJson, type ApiEnv } from "./http";
 
 export function mountAdminRoutes(r: Hono<ApiEnv>, runtime: Runtime): void {
   const ctx = (c: Context<ApiEnv>): AdminContext => ({

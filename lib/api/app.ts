@@ -1,20 +1,17 @@
 /**
  * The `/v1` HTTP layer: request IDs, the platform's error envelope, body limits,
- * authentication and the routes. Handlers parse, authorise (inside lib/admin), call one
+ * authentication and the routes. Handlers parse, authorise (inside lib/services), call one
  * operation and shape the reply.
  */
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { HTTPException } from "hono/http-exception";
-import type { Principal } from "../admin/context";
-import { recordAudit } from "../admin/audit";
-import { ApiError, errorEnvelope, invalidRequest, tooLarge } from "../errors";
-import { newId } from "../federation/ids";
-import type { Runtime } from "../server/runtime";
+import { recordAudit } from "../services/audit";
+import { errorEnvelope, tooLarge } from "../core/errors";
+import { newId } from "../core/ids";
+import type { Runtime } from "../runtime";
 import { authenticate, presentedCredential } from "./authenticate";
+import { errorResponse, type ApiEnv } from "./http";
 import { mountAdminRoutes } from "./admin-routes";
-
-export type ApiEnv = { Variables: { requestId: string; principal: Principal } };
 
 /** Admin API bodies are small JSON documents; anything larger is refused before parsing. */
 const MAX_ADMIN_BODY = 256 * 1024;
@@ -69,28 +66,3 @@ export function createApiApp(runtime: Runtime, extra?: (app: Hono<ApiEnv>) => vo
   return app;
 }
 
-/** The platform's envelope for an error; internal errors are logged (no secrets) and answered generically. */
-export function errorResponse(c: Context, err: unknown): Response {
-  // A client error will fail the same way again; tell SDKs (which retry 409 by default) not to.
-  c.header("x-should-retry", "false");
-  if (err instanceof ApiError) return c.json(errorEnvelope(err.type, err.message), err.status);
-  if (err instanceof HTTPException && err.status === 413) return c.json(errorEnvelope("request_too_large", "request body is too large"), 413);
-  if (err instanceof HTTPException && err.status < 500) {
-    return c.json(errorEnvelope(err.status === 401 ? "authentication_error" : "invalid_request_error", err.message || "invalid request"), err.status);
-  }
-  c.header("x-should-retry", "true");
-  const requestId = c.get("requestId") as string | undefined;
-  console.error(`[${requestId}] internal error: ${(err as Error)?.stack ?? String(err)}`);
-  return c.json(errorEnvelope("api_error", `Internal server error (request-id ${requestId})`), 500);
-}
-
-/** The JSON body of a request; an empty body is `{}` (the SDK sends none on archive). */
-export async function readJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw invalidRequest(null, "request body: is not valid JSON");
-  }
-}

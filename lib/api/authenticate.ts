@@ -4,9 +4,9 @@
  * Only hashes are stored; lookups are by hash.
  */
 import type { Kysely } from "kysely";
-import type { Principal } from "../admin/context";
-import { unauthenticated } from "../errors";
-import { hashSecret, secretKind } from "../federation/secrets";
+import type { Principal } from "../services/context";
+import { unauthenticated } from "../core/errors";
+import { hashSecret, secretKind } from "../core/secrets";
 import type { Database } from "../store/schema";
 
 /** The credential a request presents, or undefined. A malformed Authorization header counts as none. */

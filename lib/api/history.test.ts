@@ -6,8 +6,8 @@
 import { sql } from "kysely";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuthEventDto } from "../admin/history";
-import { DATABASE_KINDS, startTestServer, type TestServer } from "../server/test-server";
+import type { AuthEventDto } from "../services/history";
+import { DATABASE_KINDS, startTestServer, type TestServer } from "../../e2e/support/test-server";
 
 const ISSUER = "https://issuer.history.test";
 const AUD = "https://api.anthropic.com";

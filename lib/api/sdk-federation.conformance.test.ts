@@ -11,7 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DATABASE_KINDS, startTestServer, type TestServer } from "../server/test-server";
+import { DATABASE_KINDS, startTestServer, type TestServer } from "../../e2e/support/test-server";
 
 const run = promisify(execFile);
 const ISSUER = "https://ci.wif.test";

@@ -6,7 +6,7 @@
 import http from "node:http";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DATABASE_KINDS, startServerOn, startTestServer, type TestServer } from "../server/test-server";
+import { DATABASE_KINDS, startServerOn, startTestServer, type TestServer } from "../../e2e/support/test-server";
 
 const ISSUER = "https://issuer.wif.test";
 const AUD = "https://api.anthropic.com";

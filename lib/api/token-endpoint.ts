@@ -12,14 +12,14 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { errorEnvelope } from "../errors";
-import { ExchangeDenied, REQUEST_ERROR_REASONS } from "../federation/deny-reasons";
-import { decideExchange, type DecisionTrace, type ExchangeDeps, type ExchangeRequest } from "../federation/exchange";
-import { newId } from "../federation/ids";
-import type { IssuerPolicy, KeyResolver } from "../federation/types";
+import { errorEnvelope } from "../core/errors";
+import { ExchangeDenied, REQUEST_ERROR_REASONS } from "../core/deny-reasons";
+import { decideExchange, type DecisionTrace, type ExchangeDeps, type ExchangeRequest } from "../core/exchange";
+import { newId } from "../core/ids";
+import type { IssuerPolicy, KeyResolver } from "../core/types";
 import { formatZodError } from "../schemas/common";
 import { exchangeReads, JtiRace, persistGrant, recordDenial, type ExchangeAttempt } from "../store/exchange-store";
-import type { Runtime } from "../server/runtime";
+import type { Runtime } from "../runtime";
 
 export const TOKEN_PATH = "/v1/oauth/token";
 /** Whole request bodies above this are refused before parsing (the assertion alone may be 16 KiB). */

@@ -10,9 +10,9 @@ import { parseArgs } from "node:util";
 
 const { loadConfig } = await import("../config");
 const { openStore } = await import("../store/db");
-const { ensureOrganization } = await import("../admin/organization");
-const { createAdminKey } = await import("../admin/api-keys");
-const { ApiError } = await import("../errors");
+const { ensureOrganization } = await import("../services/organization");
+const { createAdminKey } = await import("../services/api-keys");
+const { ApiError } = await import("../core/errors");
 
 const USAGE = `usage:
   wif admin-keys create --name NAME   create an admin key and print it

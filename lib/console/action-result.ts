@@ -5,8 +5,8 @@
  */
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
-import { ApiError } from "../errors";
-import { newId } from "../federation/ids";
+import { ApiError } from "../core/errors";
+import { newId } from "../core/ids";
 
 export interface ActionError {
   status: number;

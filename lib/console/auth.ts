@@ -6,10 +6,10 @@ import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import type { AdminContext, Principal, UserRole } from "../admin/context";
-import { ApiError, forbidden } from "../errors";
-import { newId } from "../federation/ids";
-import { getRuntime } from "../server/runtime";
+import type { AdminContext, Principal, UserRole } from "../services/context";
+import { ApiError, forbidden } from "../core/errors";
+import { newId } from "../core/ids";
+import { getRuntime } from "../runtime";
 import { isSameOriginRequest, safeReturnPath } from "./request";
 import { findSessionUser, SESSION_COOKIE, type SessionUser } from "./session";
 
@@ -58,7 +58,7 @@ async function contextFor(user: SessionUser): Promise<ConsoleContext> {
   return { db: runtime.store.db, principal: userPrincipal(user), requestId: newId("request"), config: runtime.config, user };
 }
 
-/** For server components: `requireUser` plus the context the lib/admin services take. */
+/** For server components: `requireUser` plus the context the lib/services operations take. */
 export async function pageContext(minRole: UserRole = "viewer"): Promise<ConsoleContext> {
   return contextFor(await requireUser(minRole));
 }
@@ -73,7 +73,7 @@ export async function assertSameOrigin(): Promise<void> {
 
 /**
  * For server actions: checks the request's origin, the session and the role, and returns
- * the context for the lib/admin services (which authorise again). Throws `ApiError`.
+ * the context for the lib/services operations (which authorise again). Throws `ApiError`.
  */
 export async function actionContext(minRole: UserRole): Promise<ConsoleContext> {
   await assertSameOrigin();

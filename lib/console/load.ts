@@ -1,7 +1,7 @@
 /** Loading one resource for a page: a missing (or malformed) ID is the 404 page, not an error. */
 import "server-only";
 import { notFound } from "next/navigation";
-import { ApiError } from "../errors";
+import { ApiError } from "../core/errors";
 
 export async function orNotFound<T>(load: Promise<T>): Promise<T> {
   try {

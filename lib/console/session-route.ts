@@ -5,16 +5,16 @@
  * Changes go through server actions, never through these.
  */
 import "server-only";
-import type { UserRole } from "../admin/context";
-import { ApiError, errorEnvelope } from "../errors";
-import { newId } from "../federation/ids";
-import { getRuntime } from "../server/runtime";
+import type { UserRole } from "../services/context";
+import { ApiError, errorEnvelope } from "../core/errors";
+import { newId } from "../core/ids";
+import { getRuntime } from "../runtime";
 import { currentUser, roleAtLeast, userPrincipal, type ConsoleContext } from "./auth";
 import { isSameOriginRequest } from "./request";
 
 const NO_STORE = { "cache-control": "no-store" };
 
-// Duck-typed as in action-result.ts: the bundler may load lib/errors more than once.
+// Duck-typed as in action-result.ts: the bundler may load lib/core/errors more than once.
 const isApiError = (err: unknown): err is ApiError => err instanceof ApiError || (err instanceof Error && err.name === "ApiError" && "status" in err);
 
 const errorResponse = (err: ApiError) => Response.json(errorEnvelope(err.type, err.message), { status: err.status, headers: NO_STORE });
@@ -29,7 +29,7 @@ function isCrossSite(headers: Headers, publicUrl: string | undefined): boolean {
   return headers.has("origin") && !isSameOriginRequest(headers, publicUrl);
 }
 
-/** The query string as the lib/admin services take it (a repeated key keeps its last value). */
+/** The query string as the lib/services operations take it (a repeated key keeps its last value). */
 export const queryOf = (request: Request): Record<string, string> => Object.fromEntries(new URL(request.url).searchParams);
 
 export async function sessionRoute(request: Request, minRole: UserRole, handle: (ctx: ConsoleContext) => Promise<Response>): Promise<Response> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureOrganization } from "../admin/organization";
-import { ApiError } from "../errors";
+import { ensureOrganization } from "../services/organization";
+import { ApiError } from "../core/errors";
 import { openStore, type Store } from "../store/db";
 import { findSessionUser } from "./session";
 import { completeSetup, SIGN_IN_FAILED, SIGN_IN_LIMITS, signIn } from "./sign-in";

@@ -5,15 +5,15 @@
  */
 import "server-only";
 import type { Kysely } from "kysely";
-import { recordAudit } from "../admin/audit";
-import { ApiError, conflict, invalidRequest, rateLimited, unauthenticated } from "../errors";
-import { newId } from "../federation/ids";
-import { parseInput } from "../admin/parse";
+import { recordAudit } from "../services/audit";
+import { ApiError, conflict, invalidRequest, rateLimited, unauthenticated } from "../core/errors";
+import { newId } from "../core/ids";
+import { parseInput } from "../services/parse";
 import { setupInput, signInInput } from "../schemas/users";
 import { isUniqueViolation } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from "./password";
-import { SlidingWindowLimiter, tooManyAttemptsMessage } from "./rate-limit";
+import { SlidingWindowLimiter, tooManyAttemptsMessage } from "../services/rate-limit";
 import { createSession, pruneExpiredSessions, type SessionUser } from "./session";
 import { consumeSetupCode, hasUsers } from "./setup-code";
 

@@ -1,15 +1,15 @@
 /**
  * Console users: owners list, create, re-role, disable and re-enable them. Parses and
- * authorises inside itself, like the lib/admin services. The organization always keeps at
+ * authorises inside itself, like the lib/services operations. The organization always keeps at
  * least one enabled owner.
  */
 import "server-only";
 import type { Kysely, Transaction } from "kysely";
-import type { AdminContext } from "../admin/context";
-import { recordAudit, type AuditEntry } from "../admin/audit";
-import { parseInput } from "../admin/parse";
-import { conflict, forbidden, invalidRequest, notFound } from "../errors";
-import { newId } from "../federation/ids";
+import type { AdminContext } from "../services/context";
+import { recordAudit, type AuditEntry } from "../services/audit";
+import { parseInput } from "../services/parse";
+import { conflict, forbidden, invalidRequest, notFound } from "../core/errors";
+import { newId } from "../core/ids";
 import { userCreate, userUpdate } from "../schemas/users";
 import { isUniqueViolation } from "../store/paginate";
 import type { Database } from "../store/schema";

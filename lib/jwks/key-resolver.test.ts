@@ -9,7 +9,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { compactVerify, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ExchangeDenied } from "../federation/deny-reasons";
+import { ExchangeDenied } from "../core/deny-reasons";
 import { IssuerKeySource, KeySourceRegistry, type IssuerKeyConfig } from "./key-resolver";
 
 const COOLDOWN_MS = 30_000;

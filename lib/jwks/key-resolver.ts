@@ -6,9 +6,9 @@
  */
 import type { KeyObject } from "node:crypto";
 import { importJWK, type JWK } from "jose";
-import { ExchangeDenied } from "../federation/deny-reasons";
-import { rsaModulusBits } from "../federation/jwks-validation";
-import type { JwksConfig, KeyResolver } from "../federation/types";
+import { ExchangeDenied } from "../core/deny-reasons";
+import { rsaModulusBits } from "../core/jwks-validation";
+import type { JwksConfig, KeyResolver } from "../core/types";
 import { FetchRefused, safeFetchJson, type SafeFetchOptions } from "./safe-fetch";
 
 export interface IssuerKeyConfig {

@@ -8,7 +8,7 @@
  * conditional update on `poll_next_at`, so only one instance polls it per round.
  */
 import type { Kysely } from "kysely";
-import type { JwksConfig } from "../federation/types";
+import type { JwksConfig } from "../core/types";
 import type { Database } from "../store/schema";
 
 export interface PollerOptions {

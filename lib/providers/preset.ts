@@ -5,7 +5,7 @@
  * @see /work/shared/reference/providers.md
  */
 import { z } from "zod";
-import type { JwksConfig, RuleMatch } from "../federation/types";
+import type { JwksConfig, RuleMatch } from "../core/types";
 
 export type ProviderId =
   | "github-actions"

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { demoIssuerUrl } from "../demo/issuer";
-import { compileCondition } from "../federation/cel";
-import { explainRuleMatch } from "../federation/match";
-import { pinsTenant } from "../federation/tenant-pin";
+import { compileCondition } from "../core/cel";
+import { explainRuleMatch } from "../core/match";
+import { pinsTenant } from "../core/tenant-pin";
 import { ruleMatch } from "../schemas/rules";
 import { defaultValues, fieldsSchema, getProvider, PROVIDERS, visibleFields, type FieldValues, type ProviderId } from "./index";
 

@@ -4,7 +4,7 @@
  * decision — the exchange trusts only the registered issuer URL, byte for byte.
  * @see providers.md for the issuer formats.
  */
-import type { Claims } from "../federation/types";
+import type { Claims } from "../core/types";
 
 export type ProviderId = "github" | "gitlab" | "kubernetes" | "aws" | "google" | "azure" | "okta" | "circleci" | "buildkite" | "terraform" | "demo";
 

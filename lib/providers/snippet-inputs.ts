@@ -3,7 +3,7 @@
  * result page can build snippets for any rule, including one whose match was edited by hand.
  * @see providers.md ("sub by trigger", GitLab and Kubernetes subjects)
  */
-import type { RuleMatch } from "../federation/types";
+import type { RuleMatch } from "../core/types";
 import type { ProviderId, ProviderSnippetInputs } from "./preset";
 
 export function snippetInputsFromMatch(provider: ProviderId, match: RuleMatch): ProviderSnippetInputs {

@@ -3,7 +3,7 @@
  * console's filter form, its URL, the console's data routes and the Admin API's query.
  */
 import { z } from "zod";
-import { DENY_REASONS } from "../federation/deny-reasons";
+import { DENY_REASONS } from "../core/deny-reasons";
 import { listQuery, taggedId } from "./common";
 
 /** An instant as ISO-8601 (`2026-11-24T10:00:00Z`); normalised to UTC with milliseconds. */

@@ -6,12 +6,12 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import type { AdminContext } from "../admin/context";
-import { createIssuer, updateIssuer } from "../admin/issuers";
-import { ensureOrganization } from "../admin/organization";
+import type { AdminContext } from "../services/context";
+import { createIssuer, updateIssuer } from "../services/issuers";
+import { ensureOrganization } from "../services/organization";
 import { parseConfig } from "../config";
-import { ApiError } from "../errors";
-import { createTestDatabase } from "../server/test-server";
+import { ApiError } from "../core/errors";
+import { createTestDatabase } from "../../e2e/support/test-server";
 import { openStore, type Store } from "../store/db";
 import { formatZodError } from "./common";
 import { issuerCreate, issuerUpdate } from "./issuers";

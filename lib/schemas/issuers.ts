@@ -1,6 +1,6 @@
 /** Federation issuer input: create, update, and the JWKS shapes. @see platform.md "Federation issuer". */
 import { z } from "zod";
-import { validateJwkSet } from "../federation/jwks-validation";
+import { validateJwkSet } from "../core/jwks-validation";
 import { slug } from "./common";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);

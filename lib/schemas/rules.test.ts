@@ -6,14 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../config";
-import { ensureOrganization } from "../admin/organization";
-import { createIssuer } from "../admin/issuers";
-import { createRule, updateRule } from "../admin/rules";
-import { createServiceAccount } from "../admin/service-accounts";
-import type { AdminContext } from "../admin/context";
-import { ApiError } from "../errors";
+import { ensureOrganization } from "../services/organization";
+import { createIssuer } from "../services/issuers";
+import { createRule, updateRule } from "../services/rules";
+import { createServiceAccount } from "../services/service-accounts";
+import type { AdminContext } from "../services/context";
+import { ApiError } from "../core/errors";
 import { openStore, type Store } from "../store/db";
-import { createTestDatabase } from "../server/test-server";
+import { createTestDatabase } from "../../e2e/support/test-server";
 import { formatZodError } from "./common";
 import { ruleCreate, ruleUpdate, ruleWorkspaceAdd } from "./rules";
 import type { z } from "zod";

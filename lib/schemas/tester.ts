@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-/** The token endpoint's limit (lib/federation/exchange.ts MAX_ASSERTION_BYTES), in bytes. */
+/** The token endpoint's limit (lib/core/exchange.ts MAX_ASSERTION_BYTES), in bytes. */
 export const MAX_ASSERTION_BYTES = 16 * 1024;
 
 /** A pasted JWT. Surrounding whitespace (a paste artefact) is dropped; nothing else is changed. */

@@ -15,7 +15,7 @@ import { mountDemoIssuer } from "../api/demo-routes";
 import { createTokenEndpoint, isTokenRequest } from "../api/token-endpoint";
 import { startPoller } from "../jwks/poller";
 import { pruneExpired } from "../store/exchange-store";
-import { createRuntime, setRuntime, type Runtime } from "./runtime";
+import { createRuntime, setRuntime, type Runtime } from "../runtime";
 
 export interface RunningServer {
   url: string;

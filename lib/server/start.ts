@@ -48,7 +48,7 @@ const server = await serve({ config, console: true, dir: root });
 console.log(`WIF Console listening on ${server.url} (database: ${config.database.kind === "sqlite" ? config.database.file : "PostgreSQL"})`);
 
 if (config.demo) {
-  const { seedDemo } = await import("../demo/seed");
+  const { seedDemo } = await import("./demo-seed");
   const { issuerUrl } = await seedDemo(server.runtime.store.db, server.runtime.organizationId, server.runtime.publicUrl, config);
   console.log(`Demo mode: the built-in demo issuer is ${issuerUrl}; sample rule "demo-github-main" is ready.`);
 }

@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { startTestServer, type TestServer } from "../server/test-server";
+import { startTestServer, type TestServer } from "../../e2e/support/test-server";
 import { buildSnippets } from "./index";
 import type { SnippetInput, SnippetSet } from "./types";
 

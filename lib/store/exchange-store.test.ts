@@ -6,8 +6,8 @@
  */
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ExchangeGrant, RuleContext } from "../federation/exchange";
-import { DATABASE_KINDS, startTestServer, type TestServer } from "../server/test-server";
+import type { ExchangeGrant, RuleContext } from "../core/exchange";
+import { DATABASE_KINDS, startTestServer, type TestServer } from "../../e2e/support/test-server";
 import { exchangeReads, JtiRace, persistGrant, recordDenial } from "./exchange-store";
 
 const ISSUER = "https://issuer.wif.test";

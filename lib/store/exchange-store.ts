@@ -7,10 +7,10 @@
 import type { Insertable, Kysely } from "kysely";
 import { jsonArrayFrom as postgresJsonArrayFrom } from "kysely/helpers/postgres";
 import { jsonArrayFrom as sqliteJsonArrayFrom } from "kysely/helpers/sqlite";
-import type { ExchangeDeps, ExchangeGrant, RuleContext, WorkspaceRef } from "../federation/exchange";
-import { newId } from "../federation/ids";
-import { hashSecret, mintSecret } from "../federation/secrets";
-import type { Claims, JwksConfig, RuleMatch } from "../federation/types";
+import type { ExchangeDeps, ExchangeGrant, RuleContext, WorkspaceRef } from "../core/exchange";
+import { newId } from "../core/ids";
+import { hashSecret, mintSecret } from "../core/secrets";
+import type { Claims, JwksConfig, RuleMatch } from "../core/types";
 import type { Store } from "./db";
 import { NothingChanged, PreparedQuery, transaction, type BoundQuery, type Params } from "./prepared-query";
 import type { AccessTokensTable, AuthEventsTable, Database, UsedJtisTable } from "./schema";

@@ -4,7 +4,7 @@
  * and `PageCursor` (`next_page`, query `page`).
  */
 import { sql, type SelectQueryBuilder } from "kysely";
-import { invalidRequest } from "../errors";
+import { invalidRequest } from "../core/errors";
 
 export interface PageQuery {
   limit: number;

@@ -4,7 +4,7 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase } from "../server/test-server";
+import { createTestDatabase } from "../../e2e/support/test-server";
 import { openStore, type Store } from "./db";
 
 let store: Store;

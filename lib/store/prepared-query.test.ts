@@ -3,7 +3,7 @@
  * the builder's own constants, and transactions that are all or nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, DATABASE_KINDS } from "../server/test-server";
+import { createTestDatabase, DATABASE_KINDS } from "../../e2e/support/test-server";
 import { openStore, type Store } from "./db";
 import { NothingChanged, PreparedQuery, transaction, type Params } from "./prepared-query";
 

@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase } from "../server/test-server";
+import { createTestDatabase } from "../../e2e/support/test-server";
 import { openStore, type Store } from "./db";
 
 let store: Store;

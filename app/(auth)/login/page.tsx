@@ -4,7 +4,7 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { currentUser } from "@/lib/console/auth";
 import { safeReturnPath } from "@/lib/console/request";
 import { hasUsers } from "@/lib/console/setup-code";
-import { getRuntime } from "@/lib/server/runtime";
+import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { SetupForm } from "@/components/auth/setup-form";
 import { buttonClasses } from "@/components/ui/button";
 import { hasUsers } from "@/lib/console/setup-code";
-import { getRuntime } from "@/lib/server/runtime";
+import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Set up" };
 

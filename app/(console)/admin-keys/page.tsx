@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { listApiKeys } from "@/lib/admin/api-keys";
+import { listApiKeys } from "@/lib/services/api-keys";
 import { pageContext } from "@/lib/console/auth";
 
 export const metadata: Metadata = { title: "Admin keys" };

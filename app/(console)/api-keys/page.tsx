@@ -4,9 +4,9 @@ import { KeyList } from "@/components/api-keys/key-list";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { listApiKeys } from "@/lib/admin/api-keys";
-import { listServiceAccounts } from "@/lib/admin/service-accounts";
-import { listWorkspaces } from "@/lib/admin/workspaces";
+import { listApiKeys } from "@/lib/services/api-keys";
+import { listServiceAccounts } from "@/lib/services/service-accounts";
+import { listWorkspaces } from "@/lib/services/workspaces";
 import { canEdit, pageContext } from "@/lib/console/auth";
 
 export const metadata: Metadata = { title: "API keys" };

@@ -5,8 +5,8 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { canEdit, pageContext } from "@/lib/console/auth";
-import { getRuntime } from "@/lib/server/runtime";
-import { connectOptions } from "./options";
+import { getRuntime } from "@/lib/runtime";
+import { connectOptions } from "../../../lib/console/connect-options";
 
 export const metadata: Metadata = { title: "Connect a workload" };
 

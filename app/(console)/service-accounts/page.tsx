@@ -6,7 +6,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Icon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
-import { listServiceAccounts } from "@/lib/admin/service-accounts";
+import { listServiceAccounts } from "@/lib/services/service-accounts";
 import { canEdit, pageContext } from "@/lib/console/auth";
 
 export const metadata: Metadata = { title: "Service accounts" };

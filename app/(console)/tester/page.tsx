@@ -6,14 +6,14 @@ import { TriggerMatrixTable } from "@/components/tester/trigger-matrix";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { listRules } from "@/lib/admin/rules";
-import { testRecordedEvent, type RecordedTestResult } from "@/lib/admin/token-tester";
+import { listRules } from "@/lib/services/rules";
+import { testRecordedEvent, type RecordedTestResult } from "@/lib/services/token-tester";
 import { demoIssuerUrl } from "@/lib/demo/issuer";
-import { ApiError } from "@/lib/errors";
-import { githubTriggerMatrix } from "@/lib/providers/github-triggers";
+import { ApiError } from "@/lib/core/errors";
+import { githubTriggerMatrix } from "@/lib/insight/github-triggers";
 import { recognizeProvider } from "@/lib/providers/recognize";
 import { canEdit, pageContext } from "@/lib/console/auth";
-import { getRuntime } from "@/lib/server/runtime";
+import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Token tester" };
 

@@ -5,7 +5,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Icon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
-import { listWorkspaces } from "@/lib/admin/workspaces";
+import { listWorkspaces } from "@/lib/services/workspaces";
 import { canEdit, pageContext } from "@/lib/console/auth";
 
 export const metadata: Metadata = { title: "Workspaces" };

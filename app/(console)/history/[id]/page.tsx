@@ -13,10 +13,10 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Code, DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { getAuthEvent, type AuthEventDto } from "@/lib/admin/history";
+import { getAuthEvent, type AuthEventDto } from "@/lib/services/history";
 import { pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
-import { explainReason, type ReasonExplanation } from "@/lib/federation/explain-reason";
+import { explainReason, type ReasonExplanation } from "@/lib/insight/explain-reason";
 
 export const metadata: Metadata = { title: "Exchange" };
 

@@ -1,5 +1,5 @@
 /** One page of the audit log as JSON: the "Configuration changes" tab's "Load more" and live refresh. */
-import { listAuditEvents } from "@/lib/admin/history";
+import { listAuditEvents } from "@/lib/services/history";
 import { queryOf, sessionRoute } from "@/lib/console/session-route";
 
 export async function GET(request: Request) {

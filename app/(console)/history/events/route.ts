@@ -1,5 +1,5 @@
 /** One page of the authentication history as JSON: the history page's "Load more" and live refresh. */
-import { listAuthEvents } from "@/lib/admin/history";
+import { listAuthEvents } from "@/lib/services/history";
 import { queryOf, sessionRoute } from "@/lib/console/session-route";
 
 export async function GET(request: Request) {

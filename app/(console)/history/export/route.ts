@@ -2,7 +2,7 @@
  * The filtered authentication history as a download (`?format=ndjson|csv` plus the page's
  * filters), streamed by the same code as the Admin API's export.
  */
-import { exportAuthEventsAs } from "@/lib/admin/history";
+import { exportAuthEventsAs } from "@/lib/services/history";
 import { queryOf, sessionRoute } from "@/lib/console/session-route";
 
 export async function GET(request: Request) {

@@ -12,9 +12,9 @@ import { Code, DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { IssuerDto } from "@/lib/admin/dto";
-import { getIssuer } from "@/lib/admin/issuers";
-import { listRules } from "@/lib/admin/rules";
+import type { IssuerDto } from "@/lib/services/dto";
+import { getIssuer } from "@/lib/services/issuers";
+import { listRules } from "@/lib/services/rules";
 import { canEdit, pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
 

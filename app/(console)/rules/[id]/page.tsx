@@ -12,14 +12,14 @@ import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Code, DescriptionList } from "@/components/ui/description-list";
 import { PageHeader } from "@/components/ui/page-header";
-import { getIssuer } from "@/lib/admin/issuers";
-import { getRule, listRuleWorkspaces } from "@/lib/admin/rules";
-import { getServiceAccount } from "@/lib/admin/service-accounts";
-import { listWorkspaces } from "@/lib/admin/workspaces";
+import { getIssuer } from "@/lib/services/issuers";
+import { getRule, listRuleWorkspaces } from "@/lib/services/rules";
+import { getServiceAccount } from "@/lib/services/service-accounts";
+import { listWorkspaces } from "@/lib/services/workspaces";
 import { canEdit, pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
-import { adviseRule } from "@/lib/federation/advisor";
-import { getRuntime } from "@/lib/server/runtime";
+import { adviseRule } from "@/lib/insight/advisor";
+import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Rule" };
 

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageContext } from "@/lib/console/auth";
-import { ruleFormOptions } from "../options";
+import { ruleFormOptions } from "../../../../lib/console/rule-form-options";
 
 export const metadata: Metadata = { title: "New rule" };
 

@@ -12,9 +12,9 @@ import { Code, DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { listRules } from "@/lib/admin/rules";
-import { getServiceAccount, listServiceAccountWorkspaces } from "@/lib/admin/service-accounts";
-import { listWorkspaces } from "@/lib/admin/workspaces";
+import { listRules } from "@/lib/services/rules";
+import { getServiceAccount, listServiceAccountWorkspaces } from "@/lib/services/service-accounts";
+import { listWorkspaces } from "@/lib/services/workspaces";
 import { canEdit, pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
 

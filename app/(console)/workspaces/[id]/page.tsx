@@ -11,8 +11,8 @@ import { Code, DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { listServiceAccounts } from "@/lib/admin/service-accounts";
-import { getWorkspace, listWorkspaceMembers } from "@/lib/admin/workspaces";
+import { listServiceAccounts } from "@/lib/services/service-accounts";
+import { getWorkspace, listWorkspaceMembers } from "@/lib/services/workspaces";
 import { canEdit, pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
 

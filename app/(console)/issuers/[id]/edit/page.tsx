@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { IssuerForm } from "@/components/issuers/issuer-form";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getIssuer } from "@/lib/admin/issuers";
+import { getIssuer } from "@/lib/services/issuers";
 import { pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
 

@@ -3,10 +3,10 @@ import { redirect } from "next/navigation";
 import { RuleForm } from "@/components/rules/rule-form";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getRule } from "@/lib/admin/rules";
+import { getRule } from "@/lib/services/rules";
 import { pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
-import { ruleFormOptions } from "../../options";
+import { ruleFormOptions } from "../../../../../lib/console/rule-form-options";
 
 export const metadata: Metadata = { title: "Edit rule" };
 

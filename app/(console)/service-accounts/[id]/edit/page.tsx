@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { EditServiceAccountForm } from "@/components/service-accounts/service-account-form";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getServiceAccount } from "@/lib/admin/service-accounts";
+import { getServiceAccount } from "@/lib/services/service-accounts";
 import { pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
 

@@ -1,0 +1,321 @@
+/** Federation rules: which outside identities may act as which service account. */
+import type { Kysely, Transaction } from "kysely";
+import { conflict, forbidden, invalidRequest, notFound } from "../core/errors";
+import { newId } from "../core/ids";
+import { pinsTenant, tenantPinMessage } from "../core/tenant-pin";
+import type { RuleMatch } from "../core/types";
+import { listQuery } from "../schemas/common";
+import { ruleCreate, ruleUpdate, ruleWorkspaceAdd } from "../schemas/rules";
+import { isUniqueViolation, paginate, type PageResult } from "../store/paginate";
+import type { Database } from "../store/schema";
+import { auditChange, changedFields } from "./audit";
+import { actorId, assertCanRead, assertCanWrite, canManageScope, type AdminContext } from "./context";
+import { ruleDto, type RuleDto, type RuleWorkspaceDto } from "./dto";
+import { parseInput } from "./parse";
+import { findWorkspace, pageOf, requireLiveWorkspace } from "./workspaces";
+import { z } from "zod";
+
+type Db = Kysely<Database> | Transaction<Database>;
+type RuleRow = Database["federation_rules"];
+
+async function getRow(db: Db, ctx: AdminContext, id: string) {
+  const row = await db
+    .selectFrom("federation_rules")
+    .selectAll()
+    .where("organization_id", "=", ctx.principal.organizationId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!row) throw notFound("federation rule", id);
+  return row;
+}
+
+/** Rows to DTOs with the issuer and service-account names and the workspace list, in three queries. */
+async function toDtos(db: Db, rows: RuleRow[]): Promise<RuleDto[]> {
+  if (rows.length === 0) return [];
+  const [issuers, accounts, workspaces] = await Promise.all([
+    db.selectFrom("federation_issuers").select(["id", "name"]).where("id", "in", [...new Set(rows.map((r) => r.issuer_id))]).execute(),
+    db.selectFrom("service_accounts").select(["id", "name"]).where("id", "in", [...new Set(rows.map((r) => r.service_account_id))]).execute(),
+    db
+      .selectFrom("federation_rule_workspaces")
+      .select(["federation_rule_id", "workspace_id"])
+      .where("federation_rule_id", "in", rows.map((r) => r.id))
+      .orderBy("created_at")
+      .execute(),
+  ]);
+  const issuerName = new Map(issuers.map((i) => [i.id, i.name]));
+  const accountName = new Map(accounts.map((a) => [a.id, a.name]));
+  return rows.map((r) =>
+    ruleDto(r, {
+      issuerName: issuerName.get(r.issuer_id) ?? null,
+      serviceAccountName: accountName.get(r.service_account_id) ?? null,
+      workspaceIds: workspaces.filter((w) => w.federation_rule_id === r.id).map((w) => w.workspace_id),
+    }),
+  );
+}
+
+const toDto = async (db: Db, row: RuleRow) => (await toDtos(db, [row]))[0]!;
+
+const ruleListQuery = listQuery.extend({ issuer_id: z.string().max(128).optional() });
+
+export async function listRules(ctx: AdminContext, query: unknown): Promise<PageResult<RuleDto>> {
+  assertCanRead(ctx);
+  const q = parseInput(ruleListQuery, query);
+  let qb = ctx.db.selectFrom("federation_rules").selectAll().where("organization_id", "=", ctx.principal.organizationId);
+  if (!q.include_archived) qb = qb.where("archived_at", "is", null);
+  if (q.issuer_id) qb = qb.where("issuer_id", "=", q.issuer_id);
+  const page = await paginate(qb, q, "id", (r) => r.id);
+  return { ...page, data: await toDtos(ctx.db, page.data) };
+}
+
+export async function getRule(ctx: AdminContext, id: string): Promise<RuleDto> {
+  assertCanRead(ctx);
+  return toDto(ctx.db, await getRow(ctx.db, ctx, id));
+}
+
+async function requireIssuer(db: Db, ctx: AdminContext, id: string) {
+  const issuer = await db
+    .selectFrom("federation_issuers")
+    .selectAll()
+    .where("organization_id", "=", ctx.principal.organizationId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!issuer) throw invalidRequest("issuer_id", `federation issuer ${id} does not exist in this organization`);
+  if (issuer.archived_at) throw invalidRequest("issuer_id", `federation issuer ${id} is archived`);
+  return issuer;
+}
+
+async function requireTarget(db: Db, ctx: AdminContext, id: string) {
+  const sa = await db
+    .selectFrom("service_accounts")
+    .selectAll()
+    .where("organization_id", "=", ctx.principal.organizationId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!sa) throw invalidRequest("target.service_account_id", `service account ${id} does not exist in this organization`);
+  if (sa.archived_at) throw invalidRequest("target.service_account_id", `service account ${id} is archived`);
+  return sa;
+}
+
+/** The checks a rule's scope, target and match must pass on every write. */
+function assertRulePolicy(ctx: AdminContext, args: { scope: string; role: "admin" | "developer"; issuerUrl: string; match: RuleMatch }) {
+  if (!canManageScope(ctx.principal, args.scope)) {
+    throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
+  }
+  if (args.scope.split(" ").includes("org:admin") && args.role !== "admin") {
+    throw invalidRequest("oauth_scope", "org:admin requires a target service account whose organization_role is admin");
+  }
+  if (!pinsTenant(args.issuerUrl, args.match)) throw invalidRequest("match", tenantPinMessage(args.issuerUrl));
+}
+
+async function assertNameFree(db: Db, ctx: AdminContext, name: string, exceptId?: string) {
+  let q = db
+    .selectFrom("federation_rules")
+    .select("id")
+    .where("organization_id", "=", ctx.principal.organizationId)
+    .where("name", "=", name)
+    .where("archived_at", "is", null);
+  if (exceptId) q = q.where("id", "!=", exceptId);
+  const clash = await q.executeTakeFirst();
+  if (clash) throw conflict("name", `a federation rule named ${JSON.stringify(name)} already exists (${clash.id})`);
+}
+
+const cleanMatch = (m: RuleMatch): RuleMatch =>
+  Object.fromEntries(Object.entries(m).filter(([, v]) => v != null && !(typeof v === "object" && Object.keys(v).length === 0)));
+
+export async function createRule(ctx: AdminContext, input: unknown, trxIn?: Transaction<Database>): Promise<RuleDto> {
+  assertCanWrite(ctx);
+  const body = parseInput(ruleCreate, input);
+  const run = async (trx: Transaction<Database>) => {
+    const issuer = await requireIssuer(trx, ctx, body.issuer_id);
+    const sa = await requireTarget(trx, ctx, body.target.service_account_id);
+    const match = cleanMatch(body.match);
+    assertRulePolicy(ctx, { scope: body.oauth_scope, role: sa.organization_role, issuerUrl: issuer.issuer_url, match });
+    const ws = body.workspace_id ? await requireLiveWorkspace(trx, ctx.principal.organizationId, body.workspace_id) : null;
+    await assertNameFree(trx, ctx, body.name);
+    const now = new Date().toISOString();
+    const row: RuleRow = {
+      id: newId("rule"),
+      organization_id: ctx.principal.organizationId,
+      issuer_id: issuer.id,
+      name: body.name,
+      description: body.description ?? null,
+      match: JSON.stringify(match),
+      service_account_id: sa.id,
+      oauth_scope: body.oauth_scope,
+      token_lifetime_seconds: body.token_lifetime_seconds,
+      workspace_id: ws?.id ?? null,
+      applies_to_all_workspaces: body.applies_to_all_workspaces ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+      archived_at: null,
+      created_by_actor_id: actorId(ctx.principal),
+      updated_by_actor_id: actorId(ctx.principal),
+      archived_by_actor_id: null,
+    };
+    await trx.insertInto("federation_rules").values(row).execute();
+    if (ws) {
+      await trx
+        .insertInto("federation_rule_workspaces")
+        .values({ federation_rule_id: row.id, workspace_id: ws.id, created_at: now, created_by_actor_id: actorId(ctx.principal) })
+        .execute();
+    }
+    await auditChange(trx, ctx, {
+      action: "federation_rule.created",
+      targetType: "federation_rule",
+      targetId: row.id,
+      detail: { name: row.name, issuer_id: row.issuer_id, service_account_id: row.service_account_id, oauth_scope: row.oauth_scope, match },
+    });
+    return toDto(trx, row);
+  };
+  try {
+    return await (trxIn ? run(trxIn) : ctx.db.transaction().execute(run));
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict("name", `a federation rule named ${JSON.stringify(body.name)} already exists`);
+    throw err;
+  }
+}
+
+/** What a rule's audit entry compares (its own columns; workspaces added or removed have their own entries). */
+const RULE_AUDITED = ["name", "description", "match", "service_account_id", "oauth_scope", "token_lifetime_seconds", "workspace_id", "applies_to_all_workspaces"] as const;
+
+export async function updateRule(ctx: AdminContext, id: string, input: unknown): Promise<RuleDto> {
+  assertCanWrite(ctx);
+  const body = parseInput(ruleUpdate, input);
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const row = await getRow(trx, ctx, id);
+      if (row.archived_at) throw invalidRequest(null, `federation rule ${id} is archived and cannot be updated; create a new rule instead`);
+      if (body.issuer_id && body.issuer_id !== row.issuer_id) throw invalidRequest("issuer_id", "is immutable; create a new rule for another issuer");
+      // The caller must be allowed to manage the rule as it is, and as it will be.
+      if (!canManageScope(ctx.principal, row.oauth_scope)) {
+        throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
+      }
+      const issuer = await trx.selectFrom("federation_issuers").selectAll().where("id", "=", row.issuer_id).executeTakeFirstOrThrow();
+      const sa = await requireTarget(trx, ctx, body.target?.service_account_id ?? row.service_account_id);
+      const match = body.match ? cleanMatch(body.match) : (JSON.parse(row.match) as RuleMatch);
+      const scope = body.oauth_scope ?? row.oauth_scope;
+      assertRulePolicy(ctx, { scope, role: sa.organization_role, issuerUrl: issuer.issuer_url, match });
+      if (body.name && body.name !== row.name) await assertNameFree(trx, ctx, body.name, id);
+
+      const now = new Date().toISOString();
+      const enabled = await trx.selectFrom("federation_rule_workspaces").select("workspace_id").where("federation_rule_id", "=", id).execute();
+      let workspaceId = row.workspace_id;
+      if (body.workspace_id !== undefined && body.workspace_id !== null) {
+        if (enabled.length > 1) throw invalidRequest("workspace_id", "the rule is enabled for several workspaces; use the /workspaces sub-resource instead");
+        const ws = await requireLiveWorkspace(trx, ctx.principal.organizationId, body.workspace_id);
+        await trx.deleteFrom("federation_rule_workspaces").where("federation_rule_id", "=", id).execute();
+        await trx.insertInto("federation_rule_workspaces").values({ federation_rule_id: id, workspace_id: ws.id, created_at: now, created_by_actor_id: actorId(ctx.principal) }).execute();
+        workspaceId = ws.id;
+      }
+      const appliesToAll = body.applies_to_all_workspaces ?? row.applies_to_all_workspaces === 1;
+      if (!appliesToAll && body.applies_to_all_workspaces === false) {
+        const remaining = await trx.selectFrom("federation_rule_workspaces").select("workspace_id").where("federation_rule_id", "=", id).execute();
+        if (remaining.length === 0 && !workspaceId) {
+          throw invalidRequest("applies_to_all_workspaces", "cannot be false while the rule is enabled for no workspace; add a workspace first");
+        }
+      }
+      const next: RuleRow = {
+        ...row,
+        name: body.name ?? row.name,
+        description: body.description === undefined ? row.description : (body.description ?? ""),
+        match: JSON.stringify(match),
+        service_account_id: sa.id,
+        oauth_scope: scope,
+        token_lifetime_seconds: body.token_lifetime_seconds ?? row.token_lifetime_seconds,
+        workspace_id: workspaceId,
+        applies_to_all_workspaces: appliesToAll ? 1 : 0,
+        updated_at: now,
+        updated_by_actor_id: actorId(ctx.principal),
+      };
+      await trx.updateTable("federation_rules").set(next).where("id", "=", id).execute();
+      await auditChange(trx, ctx, { action: "federation_rule.updated", targetType: "federation_rule", targetId: id, detail: { changed: changedFields(row, next, RULE_AUDITED, ["match"]) } });
+      return toDto(trx, next);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict("name", `a federation rule named ${JSON.stringify(body.name)} already exists`);
+    throw err;
+  }
+}
+
+export async function archiveRule(ctx: AdminContext, id: string): Promise<RuleDto> {
+  assertCanWrite(ctx);
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await getRow(trx, ctx, id);
+    if (row.archived_at) return toDto(trx, row);
+    if (!canManageScope(ctx.principal, row.oauth_scope)) {
+      throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
+    }
+    const now = new Date().toISOString();
+    // Archiving clears workspace targeting, as the platform does; exchange stops at once.
+    const next: RuleRow = { ...row, archived_at: now, archived_by_actor_id: actorId(ctx.principal), updated_at: now, updated_by_actor_id: actorId(ctx.principal), workspace_id: null };
+    await trx.updateTable("federation_rules").set(next).where("id", "=", id).execute();
+    await trx.deleteFrom("federation_rule_workspaces").where("federation_rule_id", "=", id).execute();
+    await auditChange(trx, ctx, { action: "federation_rule.archived", targetType: "federation_rule", targetId: id });
+    return toDto(trx, next);
+  });
+}
+
+// ---- /federation_rules/{id}/workspaces ----------------------------------------------------
+
+export async function listRuleWorkspaces(ctx: AdminContext, id: string, query: unknown): Promise<PageResult<RuleWorkspaceDto>> {
+  assertCanRead(ctx);
+  await getRow(ctx.db, ctx, id);
+  const rows = await ctx.db
+    .selectFrom("federation_rule_workspaces as rw")
+    .innerJoin("workspaces as w", "w.id", "rw.workspace_id")
+    .select(["rw.workspace_id", "rw.created_at", "rw.created_by_actor_id", "w.name"])
+    .where("rw.federation_rule_id", "=", id)
+    .execute();
+  const items = rows.map(
+    (r): RuleWorkspaceDto => ({
+      type: "federation_rule_workspace",
+      federation_rule_id: id,
+      workspace_id: r.workspace_id,
+      workspace_name: r.name,
+      created_at: r.created_at,
+      created_by_actor_id: r.created_by_actor_id,
+    }),
+  );
+  return pageOf(items, query, (w) => w.workspace_id);
+}
+
+export async function addRuleWorkspace(ctx: AdminContext, id: string, input: unknown): Promise<RuleWorkspaceDto> {
+  assertCanWrite(ctx);
+  const body = parseInput(ruleWorkspaceAdd, input);
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await getRow(trx, ctx, id);
+    if (row.archived_at) throw invalidRequest(null, `federation rule ${id} is archived`);
+    if (!canManageScope(ctx.principal, row.oauth_scope)) throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference");
+    const ws = await requireLiveWorkspace(trx, ctx.principal.organizationId, body.workspace_id);
+    const existing = await trx.selectFrom("federation_rule_workspaces").selectAll().where("federation_rule_id", "=", id).where("workspace_id", "=", ws.id).executeTakeFirst();
+    const now = new Date().toISOString();
+    if (!existing) {
+      await trx.insertInto("federation_rule_workspaces").values({ federation_rule_id: id, workspace_id: ws.id, created_at: now, created_by_actor_id: actorId(ctx.principal) }).execute();
+      await trx.updateTable("federation_rules").set({ updated_at: now, updated_by_actor_id: actorId(ctx.principal) }).where("id", "=", id).execute();
+      await auditChange(trx, ctx, { action: "federation_rule.workspace_added", targetType: "federation_rule", targetId: id, detail: { workspace_id: ws.id } });
+    }
+    return {
+      type: "federation_rule_workspace",
+      federation_rule_id: id,
+      workspace_id: ws.id,
+      workspace_name: null,
+      created_at: existing?.created_at ?? now,
+      created_by_actor_id: existing?.created_by_actor_id ?? actorId(ctx.principal),
+    };
+  });
+}
+
+export async function removeRuleWorkspace(ctx: AdminContext, id: string, workspaceRef: string) {
+  assertCanWrite(ctx);
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await getRow(trx, ctx, id);
+    if (!canManageScope(ctx.principal, row.oauth_scope)) throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference");
+    const ws = await findWorkspace(trx, ctx.principal.organizationId, workspaceRef);
+    const removed = await trx.deleteFrom("federation_rule_workspaces").where("federation_rule_id", "=", id).where("workspace_id", "=", ws.id).executeTakeFirst();
+    if (row.workspace_id === ws.id) await trx.updateTable("federation_rules").set({ workspace_id: null }).where("id", "=", id).execute();
+    if (Number(removed.numDeletedRows) > 0) {
+      await auditChange(trx, ctx, { action: "federation_rule.workspace_removed", targetType: "federation_rule", targetId: id, detail: { workspace_id: ws.id } });
+    }
+  });
+  return { type: "federation_rule_workspace_deleted" as const, federation_rule_id: id, workspace_id: workspaceRef };
+}
