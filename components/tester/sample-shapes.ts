@@ -1,6 +1,6 @@
 /**
  * The sample tokens the tester mints from the demo issuer, shaped like the three workloads
- * people connect most (providers.md): a GitHub Actions job, a GitLab CI job, a Kubernetes pod.
+ * people connect most (docs/providers.md): a GitHub Actions job, a GitLab CI job, a Kubernetes pod.
  * The form edits a few fields; these build the subject and the full claim set from them.
  */
 import { githubClaims, type GithubContext } from "@/lib/insight/github-triggers";

@@ -8,7 +8,7 @@
  * machine, the Hono adapter's Request, Headers, AbortSignal and stream objects cost
  * ~600 µs of CPU per request where node:http needs ~80 µs (README, "Performance"). The
  * replies are the same: platform envelope, `request-id`, no-store.
- * @see platform.md "Token exchange".
+ * @see docs/behaviour.md#token-exchange
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";

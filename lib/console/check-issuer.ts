@@ -2,7 +2,7 @@
  * The guided setup's "check the issuer's keys": fetch an issuer's discovery document and key
  * set through the SSRF guard and describe the keys found. An administrator types these URLs,
  * so the check must not become a port scanner: it is rate-limited per user, and every
- * network-level failure gets the same message (security.md "Fetching issuer keys").
+ * network-level failure gets the same message (docs/security.md#fetching-issuer-keys).
  */
 import "server-only";
 import type { JWK } from "jose";

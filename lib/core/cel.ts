@@ -1,6 +1,6 @@
 /**
  * Rule conditions in CEL over the single variable `claims`.
- * @see platform.md "Federation rule": must evaluate to a boolean; a constant-true expression
+ * @see docs/behaviour.md#rule-match: must evaluate to a boolean; a constant-true expression
  * is rejected at create time.
  *
  * JSON numbers in claims are JS numbers; the library compares them with CEL ints and

@@ -1,9 +1,9 @@
 /**
  * The token exchange decision: may this outside identity become this service account?
- * Reads as the list of checks in platform.md, in that order; each failure is an
+ * Reads as the list of checks in docs/behaviour.md, in that order; each failure is an
  * `ExchangeDenied` with a stable reason. Persistence (consuming the `jti`, storing the token
  * and the history row together) is the caller's, through `ExchangeStore`.
- * @see RFC 7523 (JWT bearer grant), platform.md "Token exchange".
+ * @see RFC 7523 (JWT bearer grant), docs/behaviour.md#token-exchange
  */
 import { ensure, ExchangeDenied } from "./deny-reasons";
 import { explainRuleMatch, firstFailure } from "./match";
@@ -12,7 +12,7 @@ import type { Claims, IssuerPolicy, KeyResolver, RulePolicy } from "./types";
 import { decodeAssertionUnverified, verifyAssertion } from "./verify-assertion";
 
 export const JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-/** @see platform.md: the assertion may be at most 16 KiB. */
+/** @see docs/behaviour.md#exchange-request: the assertion may be at most 16 KiB. */
 export const MAX_ASSERTION_BYTES = 16 * 1024;
 
 export interface ExchangeRequest {
@@ -167,7 +167,7 @@ export async function decideExchange(req: ExchangeRequest, deps: ExchangeDeps, t
 /**
  * The one workspace the token is scoped to: the requested one if the rule enables it; else
  * the rule's sole workspace; else the default workspace if the rule covers it.
- * @see SDK `OIDCFederationConfig.workspaceId`.
+ * @see docs/behaviour.md#workspace-resolution; the official SDK's `OIDCFederationConfig.workspaceId`.
  */
 async function resolveWorkspace(req: ExchangeRequest, rule: RulePolicy, enabled: WorkspaceRef[], deps: ExchangeDeps, trace: DecisionTrace): Promise<WorkspaceRef> {
   if (req.workspace_id) {

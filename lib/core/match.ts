@@ -2,7 +2,7 @@
  * Rule matching and its explanation: one implementation for the token exchange (the first
  * failing check decides the deny reason) and the console's tester (every check shown).
  * Comparisons are exact, byte for byte: no case folding, trimming or Unicode normalisation.
- * @see platform.md "Federation rule — match".
+ * @see docs/behaviour.md#rule-match
  */
 import { compileCondition } from "./cel";
 import type { DenyReason } from "./deny-reasons";

@@ -2,7 +2,8 @@
  * Shared, multi-tenant issuers (one `iss` for every customer of the provider) and whether
  * a rule pins the tenant. A rule on such an issuer that pins nothing admits every workload
  * of every customer of the provider, so the platform refuses it at create and update.
- * @see SDK `rules.create`: "Rules on well-known shared issuers (GitHub Actions, GitLab,
+ * @see docs/behaviour.md#tenant-pinning
+ * @see the official SDK's `rules.create` docs: "Rules on well-known shared issuers (GitHub Actions, GitLab,
  * Buildkite, Terraform Cloud, Google) must constrain tenant identity".
  */
 import { pinnedClaims } from "./cel";

@@ -6,7 +6,7 @@
 /** Claims of a verified (or merely decoded) JWT. Values are whatever JSON the issuer sent. */
 export type Claims = Record<string, unknown>;
 
-/** @see platform.md "Federation rule" — all populated fields must pass. */
+/** @see docs/behaviour.md#rule-match — all populated fields must pass. */
 export interface RuleMatch {
   /** Exact `sub`, or a prefix when it ends in `*`. */
   subject_prefix?: string | null;

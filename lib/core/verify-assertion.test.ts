@@ -1,5 +1,5 @@
 /**
- * The verifier against every bad-token attack in security.md, one row each. Tokens are
+ * The verifier against every bad-token attack in docs/security.md, one row each. Tokens are
  * signed with real keys (jose and node:crypto, with hand-built headers and segments where
  * jose would refuse to produce the attack), verified against the issuer's inline key set
  * through the production key source, at a fixed clock. Each row asserts the specific deny

@@ -2,7 +2,7 @@
  * Verify a workload's JWT: structure, header, signature, registered claims — each failure an
  * `ExchangeDenied` with its own reason. The key only ever comes from the issuer's key
  * resolver: embedded `jwk`, `jku`, `x5u`, `x5c` headers are ignored, never fetched.
- * @see RFC 7515, RFC 7519, platform.md "Token exchange", security.md "Bad tokens".
+ * @see RFC 7515, RFC 7519, docs/behaviour.md#token-exchange, docs/security.md#bad-tokens
  */
 import { compactVerify, errors as joseErrors } from "jose";
 import { ensure, ExchangeDenied, type DenyReason } from "./deny-reasons";
@@ -184,7 +184,7 @@ const check = (c: Omit<RegisteredClaimCheck, "passed" | "message">, passed: bool
 /**
  * Every registered-claim check, in the order the exchange applies them: one implementation
  * for `verifyAssertion` (the first failure decides) and the console's tester (all shown).
- * @see platform.md: `iss` exact; `sub`, `iat`, `exp` present; 30 s leeway; `exp − iat` ≤ max.
+ * @see docs/behaviour.md#checks-in-order: `iss` exact; `sub`, `iat`, `exp` present; 30 s leeway; `exp − iat` ≤ max.
  */
 export function explainRegisteredClaims(
   claims: Claims,
@@ -238,7 +238,7 @@ export function explainRegisteredClaims(
   ];
 }
 
-/** Verify `jwt` as an assertion from `issuer`. @see platform.md "Checks, in order". */
+/** Verify `jwt` as an assertion from `issuer`. @see docs/behaviour.md#checks-in-order */
 export async function verifyAssertion(
   jwt: string,
   issuer: IssuerPolicy,

@@ -3,7 +3,7 @@
  * fix — over-broad wildcards, fork pull requests, prefixes that stop mid-name, unpinned shared
  * issuers, names where IDs are safer, long lifetimes, org:admin, shared audiences — and
  * concrete subjects it would admit and refuse. Pure: the console runs it as the user types.
- * @see providers.md "Pitfalls users hit most"
+ * @see docs/providers.md#pitfalls
  */
 import { matchSubject } from "../core/match";
 import { pinsTenant, sharedIssuer, tenantPinMessage } from "../core/tenant-pin";

@@ -2,8 +2,8 @@
  * Which GitHub Actions triggers a rule admits. For each trigger — push to the default branch,
  * push to another branch, tag push, pull_request, a fork's pull request run through
  * `pull_request_target`, each deployment environment — build the claims GitHub would send
- * (providers.md shapes, repository taken from the rule) and run them through the exchange's
- * own matcher, `explainRuleMatch`. Pitfalls 1 and 5 of providers.md, made visible.
+ * (docs/providers.md shapes, repository taken from the rule) and run them through the exchange's
+ * own matcher, `explainRuleMatch`. Pitfalls 1 and 5 of docs/providers.md, made visible.
  */
 import { explainRuleMatch, firstFailure, type MatchCheck } from "../core/match";
 import type { Claims, RuleMatch } from "../core/types";

@@ -6,7 +6,7 @@
  * consumed) beside the exchange's own check lists (`explainRegisteredClaims`,
  * `explainRuleMatch`). Each check is pass, fail or skip (not reached / not evaluable), with
  * what was found and expected, the deny reason's explanation and hints for the failures
- * people hit most (providers.md "Pitfalls").
+ * people hit most (docs/providers.md#pitfalls).
  */
 import { DENY_REASONS, ExchangeDenied, type DenyReason } from "../core/deny-reasons";
 import { decideExchange, JWT_BEARER_GRANT, type DecisionTrace, type ExchangeDeps, type ExchangeGrant, type RuleContext } from "../core/exchange";

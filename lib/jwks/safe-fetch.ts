@@ -3,7 +3,7 @@
  * JWKS). Treats it as hostile: https only, no redirects, a timeout and a size cap, and every
  * resolved address is checked AT CONNECT TIME (inside the socket's DNS lookup), so DNS
  * rebinding between a check and the connection is impossible.
- * @see security.md "Fetching issuer keys (SSRF)".
+ * @see docs/security.md#fetching-issuer-keys
  */
 import dns from "node:dns";
 import http from "node:http";

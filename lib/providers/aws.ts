@@ -1,7 +1,7 @@
 /**
  * AWS outbound identity federation (`sts:GetWebIdentityToken`): an issuer per account, the
  * caller's role ARN as `sub`, account details under `https://sts.amazonaws.com/`.
- * @see providers.md "AWS"
+ * @see docs/providers.md#aws
  */
 import { answer, celString, slugify, UUID, type ProviderPreset } from "./preset";
 

@@ -1,7 +1,7 @@
 /**
  * Azure / Entra ID managed and workload identities: an issuer per tenant, matched on the
  * identity's object ID (`oid`) and tenant (`tid`); `aud` is the app the token is for.
- * @see providers.md "Azure / Entra ID"
+ * @see docs/providers.md#azure-and-entra-id
  */
 import { answer, claimsOf, slugify, UUID, type ProviderPreset } from "./preset";
 

@@ -1,7 +1,7 @@
 /**
  * Buildkite: one issuer for every Buildkite organisation, so the rule pins
  * `organization_slug`; subjects by organisation, pipeline, ref, commit and step.
- * @see providers.md "Others worth a preset"
+ * @see docs/providers.md#buildkite
  */
 import { answer, slugify, type ProviderPreset } from "./preset";
 

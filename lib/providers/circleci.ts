@@ -1,7 +1,7 @@
 /**
  * CircleCI: an issuer per organisation, `aud` = the organisation ID, subjects by
  * organisation, project and user IDs.
- * @see providers.md "Others worth a preset"
+ * @see docs/providers.md#circleci
  */
 import { answer, slugify, UUID, type ProviderPreset } from "./preset";
 

@@ -1,7 +1,7 @@
 /**
  * GitHub Actions: `permissions: id-token: write`; one shared issuer for every GitHub.com
  * customer, subjects by trigger, immutable owner and repository IDs as claims.
- * @see providers.md "GitHub Actions"
+ * @see docs/providers.md#github-actions
  */
 import { answer, claimsOf, DIGITS, HOST, slugify, type FieldDescriptor, type FieldValues, type ProviderPreset } from "./preset";
 
@@ -64,7 +64,7 @@ export const githubRuleFields: readonly FieldDescriptor[] = [
   { name: "repository_id", label: "Repository ID", help: "The repository's numeric ID (api.github.com/repos/OWNER/REPO → id).", required: false, placeholder: "89012345", mono: true, ...DIGITS },
 ];
 
-/** `repo:OWNER/REPO:…` for the chosen trigger. @see providers.md "sub by trigger" */
+/** `repo:OWNER/REPO:…` for the chosen trigger. @see docs/providers.md#github-actions */
 export function githubSubject(values: FieldValues): string {
   const base = `repo:${answer(values, "owner") ?? ""}/${answer(values, "repository") ?? ""}`;
   switch (answer(values, "trigger") ?? "branch") {

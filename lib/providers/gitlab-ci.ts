@@ -1,7 +1,7 @@
 /**
  * GitLab CI/CD: `id_tokens:` in .gitlab-ci.yml. The issuer is the instance URL (GitLab.com is
  * shared by every customer); subjects name the project path, ref type and ref.
- * @see providers.md "GitLab CI"
+ * @see docs/providers.md#gitlab-ci
  */
 import { answer, claimsOf, DIGITS, HOST, slugify, type ProviderPreset } from "./preset";
 

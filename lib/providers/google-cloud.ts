@@ -1,7 +1,7 @@
 /**
  * Google Cloud: ID tokens from the metadata server for a service account. The issuer is
  * shared by all of Google; `sub` is the account's numeric unique ID, matched exactly.
- * @see providers.md "Google Cloud"
+ * @see docs/providers.md#google-cloud
  */
 import { answer, claimsOf, slugify, type ProviderPreset } from "./preset";
 

@@ -1,7 +1,7 @@
 /**
  * HCP Terraform (and Terraform Enterprise) dynamic provider credentials: subjects by
  * organisation, project, workspace and run phase. app.terraform.io is shared by every customer.
- * @see providers.md "Others worth a preset"
+ * @see docs/providers.md#hcp-terraform
  */
 import { answer, HOST, slugify, type ProviderPreset } from "./preset";
 

@@ -1,7 +1,7 @@
 /**
  * Kubernetes projected service-account tokens: one issuer per cluster, subject
  * `system:serviceaccount:NAMESPACE:NAME`, the audience set on the projected volume.
- * @see providers.md "Kubernetes"
+ * @see docs/providers.md#kubernetes
  */
 import { answer, celString, slugify, type ProviderPreset } from "./preset";
 

@@ -1,7 +1,7 @@
 /**
  * Okta client credentials from a custom authorization server (the org server's tokens are
  * not for third parties): `sub` is the service app's client ID.
- * @see providers.md "Okta"
+ * @see docs/providers.md#okta
  */
 import { answer, slugify, type ProviderPreset } from "./preset";
 

@@ -2,7 +2,7 @@
  * The shape of an identity-provider preset: what the guided setup asks for, how the answers
  * become an issuer URL and a rule `match`, and what to warn about. Presets are plain data and
  * pure functions, safe to import in client components.
- * @see /work/shared/reference/providers.md
+ * @see docs/providers.md
  */
 import { z } from "zod";
 import type { JwksConfig, RuleMatch } from "../core/types";
@@ -82,7 +82,7 @@ export interface ProviderPreset {
   audienceField: string | null;
   /** The questions that compose the rule's match. */
   fields: readonly FieldDescriptor[];
-  /** Issuer and rule answers → the rule's match. Pure; follows providers.md. */
+  /** Issuer and rule answers → the rule's match. Pure; follows docs/providers.md. */
   composeMatch(values: FieldValues): ComposedMatch;
   /** Known pitfalls, shown beside the rule step. */
   pitfalls: readonly string[];

@@ -19,7 +19,7 @@ function compose(id: ProviderId, values: FieldValues) {
   return { issuerUrl: preset.issuer.url(all, ENV), match: preset.composeMatch(all), all };
 }
 
-/** Every composed example: the providers.md subject (or claims) it must produce. */
+/** Every composed example: the docs/providers.md subject (or claims) it must produce. */
 const EXAMPLES: Array<{ id: ProviderId; name: string; values: FieldValues; issuer: string; match: Record<string, unknown> }> = [
   {
     id: "github-actions",

@@ -2,7 +2,7 @@
  * Which identity provider minted a token, from its `iss` (and, for self-hosted products, the
  * shape of its claims). Labels and hints for the tester and the history; never a security
  * decision — the exchange trusts only the registered issuer URL, byte for byte.
- * @see providers.md for the issuer formats.
+ * @see docs/providers.md for the issuer formats.
  */
 import type { Claims } from "../core/types";
 
@@ -201,7 +201,7 @@ function recognizeByHeuristics(url: string, claims: Claims | undefined): Recogni
 
 /**
  * Audiences a token carries when its workload asked for none — the provider's default, or
- * one that is a well-known default anywhere (`sts.amazonaws.com`, pitfall 11 in providers.md).
+ * one that is a well-known default anywhere (`sts.amazonaws.com`, pitfall 11 in docs/providers.md).
  */
 export function isDefaultAudience(aud: string, provider: RecognizedProvider | null): boolean {
   return aud === "sts.amazonaws.com" || (provider?.defaultAudiences.includes(aud) ?? false);

@@ -1,7 +1,7 @@
 /**
  * The snippet generators' provider inputs recovered from a saved rule's subject, so the
  * result page can build snippets for any rule, including one whose match was edited by hand.
- * @see providers.md ("sub by trigger", GitLab and Kubernetes subjects)
+ * @see docs/providers.md#subjects-at-a-glance
  */
 import type { RuleMatch } from "../core/types";
 import type { ProviderId, ProviderSnippetInputs } from "./preset";

@@ -1,4 +1,4 @@
-/** Federation issuer input: create, update, and the JWKS shapes. @see platform.md "Federation issuer". */
+/** Federation issuer input: create, update, and the JWKS shapes. @see docs/behaviour.md#federation-issuers */
 import { z } from "zod";
 import { validateJwkSet } from "../core/jwks-validation";
 import { slug } from "./common";

@@ -1,5 +1,5 @@
 /**
- * Federation rule input: every 400 path the SDK's docs comments and platform.md name, one row
+ * Federation rule input: every 400 path the SDK's docs comments and docs/behaviour.md name, one row
  * each, asserting the message starts with the field it concerns. The role-dependent check
  * (`org:admin` needs an admin service account) lives in the service, so it runs against a
  * real SQLite store.

@@ -1,4 +1,4 @@
-/** Federation rule input: create, update, match and workspaces. @see platform.md "Federation rule". */
+/** Federation rule input: create, update, match and workspaces. @see docs/behaviour.md#federation-rules */
 import { z } from "zod";
 import { compileCondition } from "../core/cel";
 import { OAUTH_SCOPES } from "../core/types";

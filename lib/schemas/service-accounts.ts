@@ -1,4 +1,4 @@
-/** Service account input. @see platform.md "Service account". */
+/** Service account input. @see docs/behaviour.md#service-accounts */
 import { z } from "zod";
 import { description, slug } from "./common";
 import { workspaceRef } from "./rules";

@@ -63,7 +63,7 @@ export function canWrite(p: Principal): boolean {
 /**
  * OAuth callers (federated tokens) may only manage rules whose scope stays within
  * `workspace:developer` / `workspace:inference`; wider scopes need a console session or
- * an admin key. @see SDK `rules.create` docs.
+ * an admin key. @see docs/behaviour.md#scopes-and-effective-permissions; the official SDK's `rules.create` docs.
  */
 export function canManageScope(p: Principal, oauthScope: string): boolean {
   if (p.kind !== "access_token") return true;

@@ -1,6 +1,6 @@
 /**
  * The `ANTHROPIC_*` variables that switch the official SDKs and the CLI to workload identity
- * federation (platform.md, "Client behaviour"), and the env file that sets them.
+ * federation (docs/behaviour.md#client-behaviour), and the env file that sets them.
  */
 import { shellQuote } from "./escape";
 import type { ProviderId, Snippet, SnippetInput } from "./types";

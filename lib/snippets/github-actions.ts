@@ -2,7 +2,7 @@
  * GitHub Actions workflows: the job asks the runner for an OIDC token with the rule's
  * audience, writes it to a file, and exchanges it. Two variants of the fetch step: curl
  * against ACTIONS_ID_TOKEN_REQUEST_URL, and actions/github-script's core.getIDToken.
- * @see providers.md "GitHub Actions"
+ * @see docs/providers.md#github-actions
  */
 import { federationEnv } from "./env";
 import { githubFilterLiteral, githubLiteral, percentEncode } from "./escape";

@@ -1,7 +1,7 @@
 /**
  * A GitLab CI job: `id_tokens:` makes GitLab sign a token with the rule's audience into a
  * variable; the job writes it to a file and exchanges it.
- * @see providers.md "GitLab CI"; https://docs.gitlab.com/ci/secrets/id_token_authentication/
+ * @see docs/providers.md#gitlab-ci; https://docs.gitlab.com/ci/secrets/id_token_authentication/
  */
 import { federationEnv } from "./env";
 import { gitlabExpands } from "./escape";

@@ -1,7 +1,7 @@
 /**
  * A Kubernetes pod whose projected service-account token carries the rule's audience and is
  * mounted where ANTHROPIC_IDENTITY_TOKEN_FILE points; the kubelet keeps the file fresh.
- * @see providers.md "Kubernetes"; https://kubernetes.io/docs/concepts/storage/projected-volumes/
+ * @see docs/providers.md#kubernetes; https://kubernetes.io/docs/concepts/storage/projected-volumes/
  */
 import { federationEnv, KUBERNETES_TOKEN_DIR, KUBERNETES_TOKEN_NAME } from "./env";
 import { kubernetesEnvLiteral } from "./escape";

@@ -2,8 +2,8 @@
  * Client code for each official SDK, the ant CLI and raw cURL. The SDKs take federation from
  * the environment (envSnippet), so this code holds no IDs: nothing here needs escaping, and one
  * sample fits every rule. Each one refuses to run with a leftover API key or auth token, which
- * would silently win over federation (providers.md, pitfall 13).
- * @see platform.md "Client behaviour"
+ * would silently win over federation (docs/providers.md, pitfall 13).
+ * @see docs/behaviour.md#client-behaviour
  */
 import type { Snippet, SnippetInput } from "./types";
 

@@ -1,7 +1,7 @@
 /**
  * For providers without a file of their own: a short script that puts an identity token with
  * the rule's audience where ANTHROPIC_IDENTITY_TOKEN_FILE points (set by the env block).
- * @see providers.md for each provider's token source.
+ * @see docs/providers.md for each provider's token source.
  */
 import { percentEncode, shellQuote } from "./escape";
 import type { ProviderId, Snippet, SnippetInput } from "./types";
