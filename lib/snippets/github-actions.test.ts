@@ -164,3 +164,23 @@ describe("percentEncode", () => {
     expect(percentEncode(`a b'()*!$\`"\\`)).toBe("a%20b%27%28%29%2A%21%24%60%22%5C");
   });
 });
+
+describe("what the workflows are pasted into", () => {
+  // Older majors run on deprecated Node runtimes on GitHub's runners.
+  it.each([
+    ["github-actions-script", "actions/github-script@v8"],
+    ["github-actions-script", "actions/setup-node@v6"],
+  ])("%s uses %s", (id, action) => {
+    const uses = workflowOf(byId(githubActionsSnippets(input), id)).jobs.claude.steps.map((s) => s.uses).filter(Boolean);
+    expect(uses).toContain(action);
+  });
+
+  it("the curl steps stop the job when a request fails or returns no token", () => {
+    const [fetch, exchange] = workflowOf(curlOf(input)).jobs.claude.steps;
+    for (const run of [fetch!.run!, exchange!.run!]) expect(run.startsWith("set -euo pipefail\n")).toBe(true);
+    // jq -e exits non-zero on null, so a failed reply never becomes the literal "null".
+    expect(fetch!.run).toContain("jq -er .value");
+    expect(fetch!.run).toMatch(/test -s "\$token_file" \|\| \{/);
+    expect(exchange!.run).toContain("jq -er .access_token");
+  });
+});

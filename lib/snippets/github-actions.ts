@@ -28,18 +28,21 @@ function triggers(github: SnippetInput["github"] = {}): { on: Record<string, unk
 
 const curlFetchStep = (audience: string) => ({
   name: "Fetch a GitHub OIDC token for the federation rule",
-  run: `umask 077
+  run: `set -euo pipefail
+umask 077
 token_file="$RUNNER_TEMP/${TOKEN_FILE_NAME}"
 curl -fsS -H "Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN" \\
   "$ACTIONS_ID_TOKEN_REQUEST_URL&audience=${percentEncode(audience)}" |
-  jq -r .value > "$token_file"
+  jq -er .value > "$token_file"
+# jq -e fails on a missing value; an empty file would only fail later, at the exchange.
+test -s "$token_file" || { echo "::error::GitHub returned no OIDC token (does the job have permissions: id-token: write?)"; exit 1; }
 echo "ANTHROPIC_IDENTITY_TOKEN_FILE=$token_file" >> "$GITHUB_ENV"
 `,
 });
 
 const scriptFetchStep = (audience: string) => ({
   name: "Fetch a GitHub OIDC token for the federation rule",
-  uses: "actions/github-script@v7",
+  uses: "actions/github-script@v8",
   env: { OIDC_AUDIENCE: githubLiteral(audience) },
   with: {
     script: `const fs = require("node:fs");
@@ -60,7 +63,7 @@ function workflow(input: SnippetInput, variant: "curl" | "script"): string {
       ? [curlFetchStep(input.audience), { name: "Exchange it and call the API", run: curlExchangeScript(input) }]
       : [
           scriptFetchStep(input.audience),
-          { uses: "actions/setup-node@v4", with: { "node-version": 22 } },
+          { uses: "actions/setup-node@v6", with: { "node-version": 24 } },
           {
             name: "Call the API with the Anthropic SDK",
             run: `npm install --no-save --no-package-lock @anthropic-ai/sdk

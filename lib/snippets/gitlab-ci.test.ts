@@ -85,3 +85,9 @@ describe.each(HOSTILE_VALUES)("a value with $attack cannot break out", ({ value 
     for (const line of job.script) expect(line).not.toContain(value);
   });
 });
+
+it("runs on a supported Alpine release (3.20 reached its end of life in April 2026)", () => {
+  const job = (parse(gitlabCiSnippet(BASE_INPUT).code) as { claude: { image: string } }).claude;
+  const [major, minor] = job.image.replace("alpine:", "").split(".").map(Number);
+  expect(major === 3 && minor! >= 22).toBe(true);
+});

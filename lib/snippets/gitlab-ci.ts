@@ -34,7 +34,7 @@ export function gitlabCiSnippet(input: SnippetInput): Snippet {
   }
   const rules = refRule(input.gitlab);
   const job = {
-    image: "alpine:3.20",
+    image: "alpine:3.22",
     id_tokens: { [ID_TOKEN_VARIABLE]: { aud } },
     variables,
     ...(rules ? { rules } : {}),

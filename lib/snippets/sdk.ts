@@ -179,7 +179,7 @@ ${args.join("\n")}
       -H "content-type: application/json" \\
       -H "anthropic-beta: ${EXCHANGE_BETA}" \\
       --data-binary @- |
-    jq -r .access_token
+    jq -er .access_token
 )
 
 # Call the API with it: the organization the token acts in.
