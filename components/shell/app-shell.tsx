@@ -8,7 +8,7 @@ import { NavLinks } from "./nav-links";
 import type { NavSection } from "./nav-items";
 import { UserMenu, type ShellUser } from "./user-menu";
 
-function Logo() {
+export function Logo() {
   return (
     <Link href="/" className="flex items-center gap-2 rounded-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600">
       <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-md bg-brand-600 text-[11px] font-bold tracking-tight text-white">
