@@ -20,7 +20,7 @@ import { Textarea } from "@/components/ui/textarea";
 import type { RuleDto } from "@/lib/services/dto";
 import type { Option } from "@/lib/console/rule-form-options";
 import { adviseRule, examples } from "@/lib/insight/advisor";
-import { OAUTH_SCOPES } from "@/lib/core/types";
+import { OAUTH_SCOPES } from "@/lib/core/scopes";
 import { ruleCreate, ruleUpdate } from "@/lib/schemas/rules";
 
 interface RuleFormValues {
