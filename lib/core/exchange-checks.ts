@@ -33,7 +33,7 @@ type CheckReason = (typeof EXCHANGE_CHECKS)[number]["reasons"][number];
 const INDEX_OF_REASON = new Map<string, number>(EXCHANGE_CHECKS.flatMap((c, i) => c.reasons.map((r) => [r, i] as const)));
 const INDEX_OF_CHECK = new Map<string, number>(EXCHANGE_CHECKS.map((c, i) => [c.check, i]));
 
-/** The position of the check that yields `reason`: a denial stopped the exchange there. */
+/** The position of the check that yields `reason`: a denial for it stopped the exchange there. */
 export function checkIndexOfReason(reason: CheckReason): number {
   return INDEX_OF_REASON.get(reason)!;
 }
@@ -43,7 +43,7 @@ export function checkIndex(check: ExchangeCheck): number {
   return INDEX_OF_CHECK.get(check)!;
 }
 
-/** The label a person reads for `check`. */
-export function checkLabel(check: ExchangeCheck): string {
-  return EXCHANGE_CHECKS[checkIndex(check)]!.label;
+/** `check`'s entry: its stage, label and reasons. */
+export function exchangeCheck(check: ExchangeCheck): (typeof EXCHANGE_CHECKS)[number] {
+  return EXCHANGE_CHECKS[checkIndex(check)]!;
 }

@@ -10,7 +10,9 @@ import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { IssuerKeySource } from "../jwks/key-resolver";
 import { ExchangeDenied } from "./deny-reasons";
-import { decideExchange, JWT_BEARER_GRANT, MAX_ASSERTION_BYTES, type DecisionTrace, type ExchangeDeps, type ExchangeRequest, type RuleContext, type WorkspaceRef } from "./exchange";
+import { decideExchange, JWT_BEARER_GRANT, type DecisionTrace, type ExchangeRequest } from "./exchange";
+import { MAX_ASSERTION_BYTES } from "./exchange-checks";
+import type { ExchangeDeps, RuleContext, WorkspaceRef } from "./ports";
 import type { IssuerPolicy, RulePolicy } from "./types";
 
 const ORG = "00000000-0000-4000-8000-000000000001";
