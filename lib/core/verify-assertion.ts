@@ -11,8 +11,9 @@ import { ALLOWED_ALGORITHMS, isAllowedAlgorithm } from "./signing-algorithms";
 import type { Claims, IssuerPolicy, KeyResolver } from "./types";
 
 const MAX_DEPTH = 32;
-/** Built once: `ensure` takes its detail eagerly, and this one is checked on every exchange. */
+// Built once: `ensure` takes its detail eagerly, and these are checked on every exchange.
 const NOT_AN_ASSERTION = `assertion is not a string of at most ${MAX_ASSERTION_BYTES / 1024} KiB`;
+const ALLOWED_LIST = ALLOWED_ALGORITHMS.join(", ");
 const DEFAULT_LEEWAY = 30;
 
 export interface DecodedAssertion {
@@ -147,7 +148,7 @@ export function decodeAssertionUnverified(jwt: string): DecodedAssertion | Excha
 /** Check the protected header; returns the `kid` and `alg` to look the key up with. */
 export function checkHeader(header: Record<string, unknown>): { kid: string; alg: string } {
   const alg = header.alg;
-  ensure(isAllowedAlgorithm(alg), "algorithm_not_allowed", `alg ${JSON.stringify(alg)} is not one of ${ALLOWED_ALGORITHMS.join(", ")}`);
+  ensure(isAllowedAlgorithm(alg), "algorithm_not_allowed", `alg ${JSON.stringify(alg)} is not one of ${ALLOWED_LIST}`);
   ensure(header.kid !== undefined, "kid_missing", "the header has no kid");
   ensure(typeof header.kid === "string" && header.kid.length > 0 && header.kid.length <= 256, "malformed_jwt", "kid must be a non-empty string of at most 256 characters");
   ensure(header.crit === undefined, "unsupported_header", `crit ${JSON.stringify(header.crit)} names extensions this server does not support`);
