@@ -26,7 +26,7 @@ export interface ErrorReply {
  * Also by name: the bundler may load lib/core/errors more than once (a server action's
  * module graph and a route's), and an `ApiError` of the other copy is still ours.
  */
-export const isApiError = (err: unknown): err is ApiError => err instanceof ApiError || (err instanceof Error && err.name === "ApiError" && "status" in err);
+const isApiError = (err: unknown): err is ApiError => err instanceof ApiError || (err instanceof Error && err.name === "ApiError" && "status" in err);
 
 /** Every refusal that is not a malformed request: one reply, so the caller learns nothing of why. */
 const AUTHENTICATION_FAILED: ErrorReply = Object.freeze({ status: 401, type: "authentication_error", message: "Authentication failed", retryable: false });

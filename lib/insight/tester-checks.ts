@@ -21,7 +21,7 @@ export function fromDenial(err: unknown): ExchangeDenied {
 }
 
 /** A failed row, with the explanation of its reason. */
-export const failed = (c: Omit<TesterCheck, "status" | "explanation">): TesterCheck => ({ ...c, status: "fail", explanation: c.reason ? explainReason(c.reason) : undefined });
+const failed = (c: Omit<TesterCheck, "status" | "explanation">): TesterCheck => ({ ...c, status: "fail", explanation: c.reason ? explainReason(c.reason) : undefined });
 
 /** The three signature checks, by name; the tester shows the later ones as not reached when one fails. */
 export type SignatureChecks = Record<"header" | "key" | "signature", TesterCheck>;
