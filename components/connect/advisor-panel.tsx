@@ -2,7 +2,8 @@
  * The rule advisor's findings and example subjects. Pure rendering (no hooks), so the rule
  * page renders it on the server and the forms re-render it live as the user types.
  */
-import type { Advice, AdviceSeverity, SubjectExamples } from "@/lib/insight/advisor";
+import type { Advice, AdviceSeverity } from "@/lib/insight/advisor";
+import type { SubjectExamples } from "@/lib/insight/subject-examples";
 import { Badge, type BadgeTone } from "../ui/badge";
 import { cn } from "../ui/cn";
 import { Icon } from "../ui/icons";

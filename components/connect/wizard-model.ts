@@ -5,7 +5,8 @@
  * server error belongs.
  */
 import type { z } from "zod";
-import { OAUTH_SCOPES, type RuleMatch } from "@/lib/core/types";
+import { OAUTH_SCOPES } from "@/lib/core/scopes";
+import type { RuleMatch } from "@/lib/core/types";
 import { fieldsSchema, getProvider, isProviderId } from "@/lib/providers";
 import type { KeyMode, ProviderPreset } from "@/lib/providers/preset";
 import { slugify } from "@/lib/providers/preset";

@@ -19,8 +19,9 @@ import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import type { RuleDto } from "@/lib/services/dto";
 import type { Option } from "@/lib/console/rule-form-options";
-import { adviseRule, examples } from "@/lib/insight/advisor";
-import { OAUTH_SCOPES } from "@/lib/core/types";
+import { adviseRule } from "@/lib/insight/advisor";
+import { examples } from "@/lib/insight/subject-examples";
+import { OAUTH_SCOPES } from "@/lib/core/scopes";
 import { ruleCreate, ruleUpdate } from "@/lib/schemas/rules";
 
 interface RuleFormValues {

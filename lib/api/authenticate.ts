@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import type { Principal } from "../services/context";
 import { unauthenticated } from "../core/errors";
+import { effectiveScopes } from "../core/scopes";
 import { hashSecret, secretKind } from "../core/secrets";
 import type { Database } from "../store/schema";
 
@@ -40,7 +41,7 @@ export async function authenticate(db: Kysely<Database>, credential: string | un
       .executeTakeFirst();
     if (!row || row.expires_at <= nowIso) throw unauthenticated("Invalid or expired access token");
     if (row.archived_at) throw unauthenticated("The service account of this token is archived");
-    const scopes = new Set(row.scope.split(" ").filter((s) => s !== "org:admin" || row.organization_role === "admin"));
+    const scopes = effectiveScopes(row.scope, row.organization_role);
     return {
       kind: "access_token",
       id: row.id,

@@ -12,19 +12,22 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { errorEnvelope } from "../core/errors";
-import { ExchangeDenied, REQUEST_ERROR_REASONS } from "../core/deny-reasons";
-import { decideExchange, type DecisionTrace, type ExchangeDeps, type ExchangeRequest } from "../core/exchange";
+import { ExchangeDenied } from "../core/deny-reasons";
+import { errorReply } from "../core/error-reply";
+import { errorEnvelope, tooLarge } from "../core/errors";
+import { decideExchange, type DecisionTrace, type ExchangeRequest } from "../core/exchange";
+import { deniedEvent } from "../core/exchange-history";
 import { newId } from "../core/ids";
+import { issueAccessToken } from "../core/issuance";
+import { JtiRace, type ExchangeAttempt, type ExchangeDeps } from "../core/ports";
 import type { IssuerPolicy, KeyResolver } from "../core/types";
 import { formatZodError } from "../schemas/common";
-import { exchangeReads, JtiRace, persistGrant, recordDenial, type ExchangeAttempt } from "../store/exchange-store";
+import { exchangeReads, exchangeWrites } from "../store/exchange-store";
 import type { Runtime } from "../runtime";
 
 export const TOKEN_PATH = "/v1/oauth/token";
 /** Whole request bodies above this are refused before parsing (the assertion alone may be 16 KiB). */
 const MAX_BODY_BYTES = 64 * 1024;
-const AUTH_FAILED = "Authentication failed";
 
 const field = (name: string, max: number) =>
   z.string({ error: (i) => (i.input === undefined ? "is required" : "must be a string") }).min(1, "must not be empty").max(max, `must be at most ${max} characters`).describe(name);
@@ -45,10 +48,16 @@ export interface TokenEndpointDeps {
 }
 
 interface Reply {
-  status: 200 | 400 | 401 | 413 | 500;
+  status: number;
   body: unknown;
   /** `x-should-retry`, for the SDKs' retry logic. */
   retry?: boolean;
+}
+
+/** An error's reply (error-reply.ts) in the platform's envelope. */
+function errorToReply(err: unknown, requestId: string): Reply {
+  const reply = errorReply(err, requestId);
+  return { status: reply.status, body: errorEnvelope(reply.type, reply.message), retry: reply.retryable };
 }
 
 /** Whether node:http should hand this request to the token endpoint (any other method or path goes to the API app). */
@@ -76,42 +85,39 @@ export function createTokenEndpoint(runtime: Runtime, deps: TokenEndpointDeps): 
     keysFor: deps.keysFor,
     ...exchangeReads(store, runtime.organizationId),
   };
+  const writes = exchangeWrites(store);
 
-  /** Parse, decide, persist or record, shape the reply: the four steps of a handler. */
+  /** Parse, decide, issue and persist (or record the refusal), shape the reply: the steps of a handler. */
   async function exchange(contentType: string | undefined, text: string, attempt: ExchangeAttempt): Promise<Reply> {
     const body = parseTokenRequest(contentType, text);
     const parsed = tokenRequest.safeParse(body);
-    if (!parsed.success) {
-      const message = body === undefined ? "request body: must be JSON or form-encoded" : formatZodError(parsed.error);
-      await recordDenial(store, { ...attempt, reason: "invalid_request", detail: message, ruleId: null, issuerId: null, serviceAccountId: null, claims: undefined, claimsVerified: false });
-      return { status: 400, body: errorEnvelope("invalid_request_error", message) };
-    }
-
     const trace: DecisionTrace = { claimsVerified: false };
     try {
+      if (!parsed.success) throw new ExchangeDenied("invalid_request", body === undefined ? "request body: must be JSON or form-encoded" : formatZodError(parsed.error));
       const grant = await decideExchange(parsed.data as ExchangeRequest, exchangeDeps, trace);
-      const accessToken = await persistGrant(store, grant, attempt);
-      return { status: 200, body: { access_token: accessToken, token_type: "Bearer", expires_in: grant.expiresIn, scope: grant.scope } };
+      const issued = issueAccessToken(grant, attempt, Date.now());
+      await writes.saveGrant(issued);
+      return { status: 200, body: { access_token: issued.secret, token_type: "Bearer", expires_in: grant.expiresIn, scope: grant.scope } };
     } catch (err) {
-      const denial =
-        err instanceof ExchangeDenied ? err : err instanceof JtiRace ? new ExchangeDenied("jti_reused", "jti was exchanged concurrently by another request") : undefined;
+      const denial = err instanceof ExchangeDenied ? err : err instanceof JtiRace ? new ExchangeDenied("jti_reused", err.message) : undefined;
       if (!denial) throw err;
-      await recordDenial(store, {
-        ...attempt,
-        reason: denial.reason,
-        detail: denial.detail,
-        ruleId: trace.rule?.id ?? null,
-        issuerId: trace.issuer?.id ?? null,
-        serviceAccountId: trace.rule?.service_account_id ?? null,
-        workspaceId: trace.workspaceId ?? null,
-        claims: trace.claims,
-        claimsVerified: trace.claimsVerified,
-      });
-      if (REQUEST_ERROR_REASONS.has(denial.reason)) {
-        const message = denial.reason === "assertion_too_large" ? "assertion: must be at most 16 KiB" : denial.detail;
-        return { status: 400, body: errorEnvelope("invalid_request_error", message) };
-      }
-      return { status: 401, body: errorEnvelope("authentication_error", AUTH_FAILED), retry: false };
+      await writes.recordEvent(
+        deniedEvent(
+          {
+            ...attempt,
+            reason: denial.reason,
+            detail: denial.detail,
+            ruleId: trace.rule?.id ?? null,
+            issuerId: trace.issuer?.id ?? null,
+            serviceAccountId: trace.rule?.service_account_id ?? null,
+            workspaceId: trace.workspaceId ?? null,
+            claims: trace.claims,
+            claimsVerified: trace.claimsVerified,
+          },
+          Date.now(),
+        ),
+      );
+      return errorToReply(denial, attempt.requestId);
     }
   }
 
@@ -129,15 +135,9 @@ export function createTokenEndpoint(runtime: Runtime, deps: TokenEndpointDeps): 
     inFlight++;
     readBody(req, MAX_BODY_BYTES)
       .then((text) =>
-        text === undefined
-          ? { status: 413 as const, body: errorEnvelope("request_too_large", `request body: must be at most ${MAX_BODY_BYTES / 1024} KiB`) }
-          : exchange(req.headers["content-type"], text, attempt),
+        text === undefined ? errorToReply(tooLarge(`request body: must be at most ${MAX_BODY_BYTES / 1024} KiB`), requestId) : exchange(req.headers["content-type"], text, attempt),
       )
-      .catch((err: unknown): Reply | undefined => {
-        if (err instanceof ClientGone) return undefined;
-        console.error(`[${requestId}] internal error: ${(err as Error)?.stack ?? String(err)}`);
-        return { status: 500, body: errorEnvelope("api_error", `Internal server error (request-id ${requestId})`), retry: true };
-      })
+      .catch((err: unknown): Reply | undefined => (err instanceof ClientGone ? undefined : errorToReply(err, requestId)))
       .then((reply) => reply && send(res, requestId, reply))
       .finally(finished);
   };

@@ -12,7 +12,8 @@ const { loadConfig } = await import("../config");
 const { openStore } = await import("../store/db");
 const { ensureOrganization } = await import("../services/organization");
 const { createAdminKey } = await import("../services/api-keys");
-const { ApiError } = await import("../core/errors");
+const { errorReply } = await import("../core/error-reply");
+const { newId } = await import("../core/ids");
 
 const USAGE = `usage:
   wif admin-keys create --name NAME   create an admin key and print it
@@ -52,6 +53,6 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
-  console.error(err instanceof ApiError ? err.message : `error: ${(err as Error).message}`);
+  console.error(errorReply(err, newId("request")).message);
   process.exitCode = 1;
 }

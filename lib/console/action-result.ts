@@ -1,10 +1,10 @@
 /**
  * What a console server action returns: data, or an error the form can place next to the
- * field it concerns. `ApiError`s keep their message and field; anything else becomes a
- * generic message with a reference, logged without the request's content.
+ * field it concerns — the reply lib/core/error-reply.ts decides, in the form's shape.
  */
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
+import { errorReply } from "../core/error-reply";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 
@@ -17,18 +17,14 @@ export interface ActionError {
 
 export type ActionResult<T = null> = { ok: true; data: T } | { ok: false; error: ActionError };
 
-const isApiError = (err: unknown): err is ApiError => err instanceof ApiError || (err instanceof Error && err.name === "ApiError" && "status" in err);
-
 export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
   try {
     return { ok: true, data: await fn() };
   } catch (err) {
     // redirect() and notFound() work by throwing; let Next see them.
     unstable_rethrow(err);
-    if (isApiError(err)) return { ok: false, error: { status: err.status, message: err.message, ...(err.field ? { field: err.field } : {}) } };
-    const reference = newId("request");
-    console.error(`console action failed (${reference}): ${err instanceof Error ? `${err.name}: ${err.message}` : "unknown error"}`);
-    return { ok: false, error: { status: 500, message: `Something went wrong on the server (reference ${reference}). The details are in the server log.` } };
+    const reply = errorReply(err, newId("request"));
+    return { ok: false, error: { status: reply.status, message: reply.message, ...(reply.field ? { field: reply.field } : {}) } };
   }
 }
 

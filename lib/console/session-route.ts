@@ -6,6 +6,7 @@
  */
 import "server-only";
 import type { UserRole } from "../services/context";
+import { errorReply } from "../core/error-reply";
 import { ApiError, errorEnvelope } from "../core/errors";
 import { newId } from "../core/ids";
 import { getRuntime } from "../runtime";
@@ -14,10 +15,11 @@ import { isSameOriginRequest } from "./request";
 
 const NO_STORE = { "cache-control": "no-store" };
 
-// Duck-typed as in action-result.ts: the bundler may load lib/core/errors more than once.
-const isApiError = (err: unknown): err is ApiError => err instanceof ApiError || (err instanceof Error && err.name === "ApiError" && "status" in err);
-
-const errorResponse = (err: ApiError) => Response.json(errorEnvelope(err.type, err.message), { status: err.status, headers: NO_STORE });
+/** An error in the platform's envelope, as lib/core/error-reply.ts decides it. */
+function errorResponse(err: unknown, requestId: string): Response {
+  const reply = errorReply(err, requestId);
+  return Response.json(errorEnvelope(reply.type, reply.message), { status: reply.status, headers: NO_STORE });
+}
 
 /**
  * Whether a browser says the request came from another site. Same-origin GETs carry no
@@ -33,20 +35,18 @@ function isCrossSite(headers: Headers, publicUrl: string | undefined): boolean {
 export const queryOf = (request: Request): Record<string, string> => Object.fromEntries(new URL(request.url).searchParams);
 
 export async function sessionRoute(request: Request, minRole: UserRole, handle: (ctx: ConsoleContext) => Promise<Response>): Promise<Response> {
+  const requestId = newId("request");
   try {
     const runtime = await getRuntime();
     if (isCrossSite(request.headers, runtime.config.publicUrl)) throw new ApiError(403, "This request did not come from the console's own pages and was refused");
     const user = await currentUser();
     if (!user) throw new ApiError(401, "Your session has ended. Sign in again to continue.");
     if (!roleAtLeast(user.role, minRole)) throw new ApiError(403, `Your role (${user.role}) cannot do this; it needs the ${minRole} role or higher`);
-    const ctx: ConsoleContext = { db: runtime.store.db, principal: userPrincipal(user), requestId: newId("request"), config: runtime.config, user };
+    const ctx: ConsoleContext = { db: runtime.store.db, principal: userPrincipal(user), requestId, config: runtime.config, user };
     const response = await handle(ctx);
     for (const [name, value] of Object.entries(NO_STORE)) response.headers.set(name, value);
     return response;
   } catch (err) {
-    if (isApiError(err)) return errorResponse(err);
-    const reference = newId("request");
-    console.error(`console route failed (${reference}): ${err instanceof Error ? `${err.name}: ${err.message}` : "unknown error"}`);
-    return Response.json(errorEnvelope("api_error", `Something went wrong on the server (reference ${reference}). The details are in the server log.`), { status: 500, headers: NO_STORE });
+    return errorResponse(err, requestId);
   }
 }

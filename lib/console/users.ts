@@ -4,7 +4,7 @@
  * least one enabled owner.
  */
 import "server-only";
-import type { Kysely, Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import type { AdminContext } from "../services/context";
 import { recordAudit, type AuditEntry } from "../services/audit";
 import { parseInput } from "../services/parse";
@@ -12,11 +12,11 @@ import { conflict, forbidden, invalidRequest, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import { userCreate, userUpdate } from "../schemas/users";
 import { isUniqueViolation } from "../store/paginate";
+import type { Db } from "../store/db";
 import type { Database } from "../store/schema";
 import { generatePassword, hashPassword } from "./password";
 import { deleteUserSessions } from "./session";
 
-type Db = Kysely<Database> | Transaction<Database>;
 type UserRow = Database["users"];
 
 /** What crosses to the console's client components: never the password hash. */

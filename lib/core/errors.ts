@@ -1,7 +1,7 @@
 /**
  * Errors that cross to a caller, with the platform's error types. One table maps status to
- * type; every way in (API, server actions) turns an `ApiError` into its own reply shape.
- * Anything else is an internal error: logged without secrets and answered with a generic 500.
+ * type; error-reply.ts turns any failure (these, a refused exchange, anything else) into the
+ * one reply every way in shapes into its own form.
  */
 
 export const ERROR_TYPE_BY_STATUS = {

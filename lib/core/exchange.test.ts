@@ -9,8 +9,10 @@ import { generateKeyPairSync } from "node:crypto";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { IssuerKeySource } from "../jwks/key-resolver";
-import { ExchangeDenied } from "./deny-reasons";
-import { decideExchange, JWT_BEARER_GRANT, MAX_ASSERTION_BYTES, type DecisionTrace, type ExchangeDeps, type ExchangeRequest, type RuleContext, type WorkspaceRef } from "./exchange";
+import { ExchangeDenied, type DenyReason } from "./deny-reasons";
+import { decideExchange, JWT_BEARER_GRANT, type DecisionTrace, type ExchangeRequest } from "./exchange";
+import { checkIndexOfReason, EXCHANGE_CHECKS, MAX_ASSERTION_BYTES, type ExchangeCheck } from "./exchange-checks";
+import type { ExchangeDeps, RuleContext, WorkspaceRef } from "./ports";
 import type { IssuerPolicy, RulePolicy } from "./types";
 
 const ORG = "00000000-0000-4000-8000-000000000001";
@@ -216,6 +218,43 @@ describe("decideExchange", () => {
   ])("workspace: %s → %s", async (_label, rule, extra, members, expected) => {
     const result = await decide(await request(extra), { rule: context(rule), members });
     expect(result.reason === "granted" ? `granted:${result.grant!.workspaceId}` : result.reason).toBe(expected);
+  });
+
+  it("applies the checks in the order of EXCHANGE_CHECKS: a request failing several is refused for the earliest", async () => {
+    // One way to fail each check, all applied at first (later ones first, so an earlier one wins
+    // where two touch the same field); each round removes the earliest.
+    interface Failing {
+      req: Partial<ExchangeRequest>;
+      claims: Record<string, unknown>;
+      header: Record<string, unknown>;
+      badSignature: boolean;
+      rule: Partial<RulePolicy>;
+      sa: Partial<RuleContext["serviceAccount"]>;
+      usedJtis: Set<string>;
+    }
+    const failures: Array<[ExchangeCheck, (f: Failing) => void]> = [
+      ["request", (f) => (f.req.grant_type = "client_credentials")],
+      ["rule", (f) => (f.rule.archived_at = "2026-01-01T00:00:00Z")],
+      ["header", (f) => (f.header.kid = undefined)],
+      ["key", (f) => (f.header.kid = "k-unknown")],
+      ["signature", (f) => (f.badSignature = true)],
+      ["claims", (f) => (f.claims.exp = NOW - 600)],
+      ["match", (f) => (f.claims.sub = "repo:evil/app:ref:refs/heads/main")],
+      ["jti", (f) => f.usedJtis.add("jti-1")],
+      ["service_account", (f) => (f.sa.archived = true)],
+      ["scope", (f) => (f.rule.oauth_scope = "org:admin")],
+      ["workspace", (f) => (f.req.workspace_id = "wrkspc_NOPE")],
+    ];
+    expect(failures.map(([check]) => check)).toEqual(EXCHANGE_CHECKS.map((c) => c.check));
+    for (let first = 0; first <= failures.length; first++) {
+      const f: Failing = { req: {}, claims: {}, header: { kid: "k1" }, badSignature: false, rule: {}, sa: {}, usedJtis: new Set() };
+      for (const [, apply] of failures.slice(first).reverse()) apply(f);
+      const signed = await sign(f.claims, f.header);
+      const assertion = f.badSignature ? signed.replace(/\.[^.]+$/, `.${Buffer.alloc(64).toString("base64url")}`) : signed;
+      const result = await decide(await request({ assertion, ...f.req }), { rule: context(f.rule, {}, f.sa), usedJtis: f.usedJtis });
+      const refusedAt = result.reason === "granted" ? "granted" : EXCHANGE_CHECKS[checkIndexOfReason(result.reason as DenyReason)]!.check;
+      expect([first, refusedAt]).toEqual([first, failures[first]?.[0] ?? "granted"]);
+    }
   });
 
   it("caps the token at twice the assertion's remaining validity, never under a minute", async () => {

@@ -1,19 +1,21 @@
 /**
  * The token exchange decision: may this outside identity become this service account?
- * Reads as the list of checks in docs/behaviour.md, in that order; each failure is an
- * `ExchangeDenied` with a stable reason. Persistence (consuming the `jti`, storing the token
- * and the history row together) is the caller's, through `ExchangeStore`.
+ * Reads as the checks of exchange-checks.ts, in that order; each failure is an
+ * `ExchangeDenied` with a stable reason. Issuing the token is issuance.ts's; persistence
+ * (consuming the `jti`, storing the token and the history row together) is the caller's,
+ * through the ports of ports.ts.
  * @see RFC 7523 (JWT bearer grant), docs/behaviour.md#token-exchange
  */
 import { ensure, ExchangeDenied } from "./deny-reasons";
+import { MAX_ASSERTION_BYTES } from "./exchange-checks";
 import { explainRuleMatch, firstFailure } from "./match";
+import type { ExchangeDeps, WorkspaceRef } from "./ports";
+import { roleAllowsScopes } from "./scopes";
 import { accessTokenLifetime } from "./token-lifetime";
-import type { Claims, IssuerPolicy, KeyResolver, RulePolicy } from "./types";
+import type { Claims, IssuerPolicy, RulePolicy } from "./types";
 import { decodeAssertionUnverified, verifyAssertion } from "./verify-assertion";
 
 export const JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-/** @see docs/behaviour.md#exchange-request: the assertion may be at most 16 KiB. */
-export const MAX_ASSERTION_BYTES = 16 * 1024;
 
 export interface ExchangeRequest {
   grant_type: string;
@@ -24,52 +26,14 @@ export interface ExchangeRequest {
   workspace_id?: string | undefined;
 }
 
-export interface WorkspaceRef {
-  id: string;
-  isDefault: boolean;
-  archived: boolean;
-}
-
-/** Everything the decision needs about one rule, loaded in one go. */
-export interface RuleContext {
-  rule: RulePolicy;
-  issuer: IssuerPolicy;
-  serviceAccount: { id: string; organizationRole: "admin" | "developer"; archived: boolean };
-  /** The workspaces the rule enables, when the loader read them with the rule; otherwise `enabledWorkspaces` is asked. */
-  workspaces?: WorkspaceRef[];
-  /**
-   * Whether `jti` was already consumed for the rule's issuer, when the loader read it with the
-   * rule (one read instead of two on the token path). The exchange uses it only for the same
-   * `jti` the verified token carries; otherwise it asks `jtiUsed`.
-   */
-  consumedJti?: { jti: string; used: boolean };
-}
-
-export interface ExchangeDeps {
-  /** The installation's organization. */
-  organizationId: string;
-  /** `aud` a rule without `match.audience` expects. */
-  defaultAudience: string;
-  /** Seconds since the epoch. */
-  now(): number;
-  /** `jti`: the assertion's, as decoded before verification, for `RuleContext.consumedJti`. */
-  loadRule(ruleId: string, jti?: string): Promise<RuleContext | undefined>;
-  keysFor(issuer: IssuerPolicy): KeyResolver;
-  jtiUsed(issuerId: string, jti: string): Promise<boolean>;
-  /** Resolve `wrkspc_…`/`default` in the organization; undefined when it does not exist. */
-  findWorkspace(ref: string): Promise<WorkspaceRef | undefined>;
-  /** The workspaces the rule enables (all live ones when it applies to all). */
-  enabledWorkspaces(rule: RulePolicy): Promise<WorkspaceRef[]>;
-  isMember(serviceAccountId: string, workspace: WorkspaceRef): Promise<boolean>;
-}
-
-/** A granted exchange, before persistence. */
+/** A granted exchange, before issuance: what the token will be, for whom and how long. */
 export interface ExchangeGrant {
   rule: RulePolicy;
   issuer: IssuerPolicy;
   serviceAccountId: string;
   workspaceId: string;
   scope: string;
+  /** Seconds: token-lifetime.ts, with the clock the assertion's times were checked against. */
   expiresIn: number;
   subject: string;
   claims: Claims;
@@ -92,10 +56,11 @@ export interface DecisionTrace {
  * denial can still be recorded with the rule, issuer and claims it got as far as.
  */
 export async function decideExchange(req: ExchangeRequest, deps: ExchangeDeps, trace: DecisionTrace): Promise<ExchangeGrant> {
+  // check: request
   ensure(req.grant_type === JWT_BEARER_GRANT, "invalid_request", `grant_type must be ${JWT_BEARER_GRANT}`);
   ensure(Buffer.byteLength(req.assertion) <= MAX_ASSERTION_BYTES, "assertion_too_large", `assertion is ${Buffer.byteLength(req.assertion)} bytes; the limit is ${MAX_ASSERTION_BYTES}`);
 
-  // Decoded once, here: for the jti the rule's read can check too, and for verifyAssertion.
+  // check: rule. The assertion is decoded once, here: for the jti the rule's read can check too, and for verifyAssertion.
   const decoded = decodeAssertionUnverified(req.assertion);
   const unverifiedJti = !(decoded instanceof ExchangeDenied) && typeof decoded.claims.jti === "string" ? decoded.claims.jti : undefined;
   const ctx = await deps.loadRule(req.federation_rule_id, unverifiedJti);
@@ -107,6 +72,7 @@ export async function decideExchange(req: ExchangeRequest, deps: ExchangeDeps, t
   ensure(!rule.archived_at, "rule_archived", `rule ${rule.id} was archived at ${rule.archived_at}`);
   ensure(!issuer.archived_at, "issuer_archived", `issuer ${issuer.id} was archived at ${issuer.archived_at}`);
 
+  // checks: header, key, signature, claims
   const now = deps.now();
   let claims: Claims;
   try {
@@ -120,27 +86,33 @@ export async function decideExchange(req: ExchangeRequest, deps: ExchangeDeps, t
   trace.claims = claims;
   trace.claimsVerified = true;
 
+  // check: match
   const failed = firstFailure(explainRuleMatch(rule.match, claims, { defaultAudience: deps.defaultAudience }));
   if (failed) throw new ExchangeDenied(failed.reason, failed.message);
 
+  // check: jti
   const jti = typeof claims.jti === "string" && issuer.check_jti ? claims.jti : null;
   if (jti !== null) {
     const used = ctx.consumedJti?.jti === jti ? ctx.consumedJti.used : await deps.jtiUsed(issuer.id, jti);
     ensure(!used, "jti_reused", `jti ${JSON.stringify(jti)} was already exchanged`);
   }
 
+  // check: service_account
   ensure(!serviceAccount.archived, "service_account_archived", `service account ${serviceAccount.id} is archived`);
   ensure(
     !req.service_account_id || req.service_account_id === serviceAccount.id,
     "service_account_mismatch",
     `service_account_id ${req.service_account_id} was requested but the rule targets ${serviceAccount.id}`,
   );
+
+  // check: scope
   ensure(
-    !rule.oauth_scope.split(" ").includes("org:admin") || serviceAccount.organizationRole === "admin",
+    roleAllowsScopes(serviceAccount.organizationRole, rule.oauth_scope),
     "scope_not_allowed",
     `the rule grants org:admin but service account ${serviceAccount.id} has role ${serviceAccount.organizationRole}`,
   );
 
+  // check: workspace
   const workspace = await resolveWorkspace(req, rule, ctx.workspaces ?? (await deps.enabledWorkspaces(rule)), deps, trace);
   trace.workspaceId = workspace.id;
   const membershipEnforced = rule.applies_to_all_workspaces || rule.workspace_ids.length > 0;

@@ -18,16 +18,6 @@ export interface RuleMatch {
   condition?: string | null;
 }
 
-export type OAuthScope = "workspace:developer" | "workspace:inference" | "workspace:manage_tunnels" | "org:admin";
-export const OAUTH_SCOPES: readonly OAuthScope[] = [
-  "workspace:developer",
-  "workspace:inference",
-  "workspace:manage_tunnels",
-  "org:admin",
-];
-
-export type OrganizationRole = "admin" | "developer";
-
 export type JwksConfig =
   | { type: "discovery"; discovery_base?: string | null; ca_cert_pem?: string | null }
   | { type: "explicit_url"; url: string; ca_cert_pem?: string | null }

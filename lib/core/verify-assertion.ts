@@ -6,11 +6,14 @@
  */
 import { compactVerify, errors as joseErrors } from "jose";
 import { ensure, ExchangeDenied, type DenyReason } from "./deny-reasons";
+import { MAX_ASSERTION_BYTES } from "./exchange-checks";
+import { ALLOWED_ALGORITHMS, isAllowedAlgorithm } from "./signing-algorithms";
 import type { Claims, IssuerPolicy, KeyResolver } from "./types";
 
-export const ALLOWED_ALGS: ReadonlySet<string> = new Set(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"]);
-const MAX_JWT_BYTES = 16 * 1024;
 const MAX_DEPTH = 32;
+// Built once: `ensure` takes its detail eagerly, and these are checked on every exchange.
+const NOT_AN_ASSERTION = `assertion is not a string of at most ${MAX_ASSERTION_BYTES / 1024} KiB`;
+const ALLOWED_LIST = ALLOWED_ALGORITHMS.join(", ");
 const DEFAULT_LEEWAY = 30;
 
 export interface DecodedAssertion {
@@ -124,7 +127,7 @@ function decodeJsonSegment(segment: string, what: string): Record<string, unknow
 
 /** Decode without verifying (structure checks only). Throws `ExchangeDenied("malformed_jwt")`. */
 export function decodeAssertion(jwt: string): DecodedAssertion {
-  ensure(typeof jwt === "string" && jwt.length <= MAX_JWT_BYTES, "malformed_jwt", "assertion is not a string of at most 16 KiB");
+  ensure(typeof jwt === "string" && jwt.length <= MAX_ASSERTION_BYTES, "malformed_jwt", NOT_AN_ASSERTION);
   const parts = jwt.split(".");
   ensure(parts.length === 3, "malformed_jwt", `assertion has ${parts.length} segments; a signed JWT has 3`);
   const header = decodeJsonSegment(parts[0]!, "header");
@@ -145,7 +148,7 @@ export function decodeAssertionUnverified(jwt: string): DecodedAssertion | Excha
 /** Check the protected header; returns the `kid` and `alg` to look the key up with. */
 export function checkHeader(header: Record<string, unknown>): { kid: string; alg: string } {
   const alg = header.alg;
-  ensure(typeof alg === "string" && ALLOWED_ALGS.has(alg), "algorithm_not_allowed", `alg ${JSON.stringify(alg)} is not one of ${[...ALLOWED_ALGS].join(", ")}`);
+  ensure(isAllowedAlgorithm(alg), "algorithm_not_allowed", `alg ${JSON.stringify(alg)} is not one of ${ALLOWED_LIST}`);
   ensure(header.kid !== undefined, "kid_missing", "the header has no kid");
   ensure(typeof header.kid === "string" && header.kid.length > 0 && header.kid.length <= 256, "malformed_jwt", "kid must be a non-empty string of at most 256 characters");
   ensure(header.crit === undefined, "unsupported_header", `crit ${JSON.stringify(header.crit)} names extensions this server does not support`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { adviseRule, examples, LIFETIME_DANGER_SECONDS, LIFETIME_WARNING_SECONDS, type AdviceCode, type AdviseRuleInput } from "./advisor";
+import { adviseRule, LIFETIME_DANGER_SECONDS, LIFETIME_WARNING_SECONDS, type AdviceCode, type AdviseRuleInput } from "./advisor";
+import { examples } from "./subject-examples";
 import { matchSubject } from "../core/match";
 
 const GITHUB = "https://token.actions.githubusercontent.com";

@@ -1,13 +1,18 @@
 /**
  * The rule advisor: what a rule admits that its author may not have meant, in words, with a
  * fix — over-broad wildcards, fork pull requests, prefixes that stop mid-name, unpinned shared
- * issuers, names where IDs are safer, long lifetimes, org:admin, shared audiences — and
- * concrete subjects it would admit and refuse. Pure: the console runs it as the user types.
+ * issuers, names where IDs are safer, long lifetimes, org:admin, shared audiences. Concrete
+ * subjects a rule admits and refuses are subject-examples.ts's. Pure: the console runs it as
+ * the user types.
  * @see docs/providers.md#pitfalls
  */
 import { matchSubject } from "../core/match";
+import { ORG_ADMIN_SCOPE, roleAllowsScopes, type OrganizationRole } from "../core/scopes";
 import { pinsTenant, sharedIssuer, tenantPinMessage } from "../core/tenant-pin";
 import type { RuleMatch } from "../core/types";
+import type { ProviderId } from "../providers/preset";
+import { recognizeProvider, recognizeSubject } from "../providers/recognize";
+import { DELIMITERS, isPrefix, stemOf } from "./subject-examples";
 
 export type AdviceSeverity = "danger" | "warning" | "info";
 
@@ -41,7 +46,7 @@ export interface AdviseRuleInput {
   oauthScope: string;
   tokenLifetimeSeconds: number;
   /** The target service account's role, when known (org:admin needs admin). */
-  serviceAccountRole?: "admin" | "developer" | null;
+  serviceAccountRole?: OrganizationRole | null;
   /** The audience a rule without `match.audience` expects (WIF_DEFAULT_AUDIENCE). */
   defaultAudience?: string;
 }
@@ -60,12 +65,15 @@ const SEVERITY_ORDER: Record<AdviceSeverity, number> = { danger: 0, warning: 1, 
 type Family = "github" | "gitlab" | "kubernetes" | "other";
 
 function familyOf(issuerUrl: string, subject: string | null | undefined): Family {
-  const issuer = issuerUrl.replace(/\/+$/, "");
-  if (subject?.startsWith("repo:") || issuer === "https://token.actions.githubusercontent.com" || /\/_services\/token$/.test(issuer)) return "github";
-  if (subject?.startsWith("project_path:") || issuer === "https://gitlab.com") return "gitlab";
-  if (subject?.startsWith("system:serviceaccount:")) return "kubernetes";
-  return "other";
+  const bySubject = recognizeSubject(subject);
+  if (bySubject) return FAMILIES[bySubject] ?? "other";
+  // GitHub's and GitLab's issuers send their own subject format; a cluster's tokens are judged
+  // by their subject alone (this advice is about the namespace and name it spells).
+  const byIssuer = recognizeProvider(issuerUrl);
+  return byIssuer && byIssuer.certainty !== "heuristic" && (byIssuer.id === "github-actions" || byIssuer.id === "gitlab-ci") ? FAMILIES[byIssuer.id]! : "other";
 }
+
+const FAMILIES: Partial<Record<ProviderId, Family>> = { "github-actions": "github", "gitlab-ci": "gitlab", kubernetes: "kubernetes" };
 
 /** Whether the CEL condition mentions any of these claims (a heuristic; the advisor only advises). */
 function conditionMentions(condition: string | null | undefined, names: readonly string[]): boolean {
@@ -77,9 +85,6 @@ function pinned(match: RuleMatch, names: readonly string[]): boolean {
   return names.some((n) => typeof match.claims?.[n] === "string" && match.claims[n] !== "") || conditionMentions(match.condition, names);
 }
 
-const isPrefix = (pattern: string) => pattern.endsWith("*");
-const stemOf = (pattern: string) => (isPrefix(pattern) ? pattern.slice(0, -1) : pattern);
-const DELIMITERS = new Set([":", "/"]);
 
 /** Everything the advisor has to say about a rule, most severe first. */
 export function adviseRule(input: AdviseRuleInput): Advice[] {
@@ -140,8 +145,7 @@ export function adviseRule(input: AdviseRuleInput): Advice[] {
     });
   }
 
-  const scopes = input.oauthScope.split(" ");
-  if (scopes.includes("org:admin")) {
+  if (input.oauthScope.split(" ").includes(ORG_ADMIN_SCOPE)) {
     add({
       code: "org_admin_scope",
       severity: "danger",
@@ -149,7 +153,7 @@ export function adviseRule(input: AdviseRuleInput): Advice[] {
       detail: "With org:admin, any workload this rule admits can create issuers, rules and keys — including rules that admit itself forever.",
       fix: "Use workspace:developer or workspace:inference unless this workload provisions the organization, and then match one exact subject.",
     });
-    if (input.serviceAccountRole === "developer") {
+    if (input.serviceAccountRole && !roleAllowsScopes(input.serviceAccountRole, input.oauthScope)) {
       add({
         code: "org_admin_needs_admin_role",
         severity: "danger",
@@ -329,105 +333,4 @@ function formatDuration(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} hour${seconds === 3600 ? "" : "s"}`;
   if (seconds >= 3600) return `${(seconds / 3600).toFixed(1)} hours`;
   return `${Math.round(seconds / 60)} minutes`;
-}
-
-// ---------------------------------------------------------------------------------------
-// Examples
-
-export interface SubjectExamples {
-  /** Subjects the rule's subject_prefix admits (claims and condition must still pass). */
-  matches: string[];
-  /** Near misses it refuses. */
-  rejects: string[];
-  /** Set when the rule does not look at sub. */
-  note?: string;
-}
-
-const MAX_EXAMPLES = 6;
-
-/**
- * Concrete subjects the rule's `subject_prefix` admits and refuses. Candidates are built from
- * the pattern's own owner/repository/namespace and classified by the matcher itself, so the
- * lists are true by construction.
- */
-export function examples(match: RuleMatch): SubjectExamples {
-  const pattern = match.subject_prefix;
-  if (!pattern) return { matches: [], rejects: [], note: "The rule does not look at sub: its claims and condition decide alone." };
-  const seen = new Set<string>();
-  const candidates = candidateSubjects(pattern).filter((s) => s.length > 0 && !seen.has(s) && seen.add(s));
-  return {
-    matches: candidates.filter((s) => matchSubject(pattern, s)).slice(0, MAX_EXAMPLES),
-    rejects: candidates.filter((s) => !matchSubject(pattern, s)).slice(0, MAX_EXAMPLES),
-  };
-}
-
-/** Flip the case of the first letter, for a case-mismatch example. */
-function flipCase(s: string): string {
-  const i = s.search(/[A-Za-z]/);
-  if (i === -1) return s;
-  const c = s[i]!;
-  return s.slice(0, i) + (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) + s.slice(i + 1);
-}
-
-function candidateSubjects(pattern: string): string[] {
-  const stem = stemOf(pattern);
-  const exact = !isPrefix(pattern);
-  const own = exact ? [pattern] : [];
-  const evil = !exact && stem && !DELIMITERS.has(stem.at(-1)!) ? [`${stem}-evil`] : [];
-
-  const gh = /^repo:([^/:]*)(?:\/([^:]*))?(?::(.*))?$/.exec(stem);
-  if (gh) {
-    const owner = gh[1] || "acme";
-    const repo = gh[2] || "api";
-    const base = `repo:${owner}/${repo}`;
-    const tails = ["ref:refs/heads/main", "pull_request", "environment:production", "ref:refs/heads/feature-x", "ref:refs/tags/v1.2.0"];
-    const rest = gh[3];
-    const completed = !exact && rest ? [`${stem}${rest.endsWith("/") ? "release-1" : rest.endsWith(":") ? "main" : ""}`] : [];
-    const lookAlikes = evil.map((e) => (gh[2] === undefined ? `${e}/${repo}:ref:refs/heads/main` : gh[3] === undefined ? `${e}:ref:refs/heads/main` : e));
-    const caseVariant = `repo:${flipCase(owner)}/${repo}:${rest && exact ? rest : "ref:refs/heads/main"}`;
-    const otherOwner = `repo:other-org/${repo}:ref:refs/heads/main`;
-    const fork = `repo:${owner}/${repo}-fork:ref:refs/heads/main`;
-    const otherRepo = `repo:${owner}/other-repo:ref:refs/heads/main`;
-    const [main, ...otherTails] = tails.map((t) => `${base}:${t}`);
-    // Surprises first: for a prefix, what else it admits; for an exact subject, the near misses.
-    return exact
-      ? [...own, ...otherTails, caseVariant, otherOwner, fork, otherRepo]
-      : [...completed, main!, ...lookAlikes, otherRepo, ...otherTails, fork, caseVariant, otherOwner];
-  }
-
-  const gl = /^project_path:([^:]*)(?::(.*))?$/.exec(stem);
-  if (gl) {
-    const raw = gl[1] ?? "";
-    const path = raw.includes("/") && !raw.endsWith("/") ? raw : raw.endsWith("/") ? `${raw}api` : `${raw || "acme"}/api`;
-    const base = `project_path:${path}`;
-    const branch = ":ref_type:branch:ref:main";
-    return [
-      ...own,
-      `${base}${branch}`,
-      `${base}:ref_type:tag:ref:v1.2.0`,
-      `${base}:ref_type:branch:ref:feature-x`,
-      ...evil.map((e) => (gl[2] !== undefined ? e : raw.includes("/") ? `${e}${branch}` : `${e}/api${branch}`)),
-      `project_path:${flipCase(path)}${branch}`,
-      `project_path:other-group/${path.split("/").pop()}${branch}`,
-      `${base}-fork${branch}`,
-    ];
-  }
-
-  const k8s = /^system:serviceaccount:([^:]*)(?::(.*))?$/.exec(stem);
-  if (k8s) {
-    const ns = k8s[1] || "default";
-    const sa = k8s[2] || "api";
-    return [
-      ...own,
-      `system:serviceaccount:${ns}:${sa}`,
-      ...evil,
-      `system:serviceaccount:${ns}:default`,
-      `system:serviceaccount:${ns}:${sa}-admin`,
-      `system:serviceaccount:kube-system:${sa}`,
-      `system:serviceaccount:${ns}-staging:${sa}`,
-    ];
-  }
-
-  if (exact) return [pattern, `${pattern}-2`, flipCase(pattern), pattern.slice(0, -1)];
-  return [`${stem}${DELIMITERS.has(stem.at(-1)!) ? "main" : ""}`, `${stem}x`, ...evil, `${stem.slice(0, -1)}${stem.at(-1) === "x" ? "y" : "x"}`, flipCase(stem)];
 }

@@ -4,6 +4,9 @@
  * reading "401 Authentication failed" in a CI log can find out why.
  */
 import type { DenyReason } from "../core/deny-reasons";
+import { MAX_ASSERTION_BYTES } from "../core/exchange-checks";
+
+const LIMIT_KIB = MAX_ASSERTION_BYTES / 1024;
 
 export interface ReasonExplanation {
   title: string;
@@ -23,8 +26,8 @@ export const REASON_EXPLANATIONS: Record<DenyReason, ReasonExplanation> = {
     side: "request",
   },
   assertion_too_large: {
-    title: "Assertion over 16 KiB",
-    explanation: "The identity token is larger than the 16 KiB the token endpoint accepts.",
+    title: `Assertion over ${LIMIT_KIB} KiB`,
+    explanation: `The identity token is larger than the ${LIMIT_KIB} KiB the token endpoint accepts.`,
     fix: "Check that ANTHROPIC_IDENTITY_TOKEN_FILE points at the OIDC token itself, not at a file holding several tokens or a JSON wrapper.",
     side: "token",
   },

@@ -7,8 +7,8 @@
  */
 import { explainRuleMatch, firstFailure, type MatchCheck } from "../core/match";
 import type { Claims, RuleMatch } from "../core/types";
-
-export const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
+import { GITHUB_ISSUER } from "../providers/github-actions";
+import { recognizeProvider, recognizeSubject } from "../providers/recognize";
 
 export type GithubTrigger = "push_default_branch" | "push_other_branch" | "tag" | "pull_request" | "pull_request_target_fork" | "environment";
 
@@ -252,4 +252,14 @@ export function githubTriggerMatrix(match: RuleMatch, options: TriggerMatrixOpti
   ];
   if (match.condition) assumptions.push("The rule's condition is evaluated on these synthetic claims; claims it reads that GitHub would set differently change the outcome.");
   return { repository, defaultBranch, rows, assumptions };
+}
+
+/**
+ * The trigger matrix of a rule, when its tokens are GitHub's: its issuer is GitHub's, or it is
+ * this server's demo issuer (which mints GitHub-shaped tokens) and its subject is GitHub-shaped.
+ */
+export function ruleTriggerMatrix(issuerUrl: string, match: RuleMatch, options: { defaultAudience: string; demoIssuerUrl?: string | undefined }): TriggerMatrix | null {
+  const provider = recognizeProvider(issuerUrl, { demoIssuerUrl: options.demoIssuerUrl })?.id;
+  const github = provider === "github-actions" || (provider === "demo" && recognizeSubject(match.subject_prefix) === "github-actions");
+  return github ? githubTriggerMatrix(match, { defaultAudience: options.defaultAudience, issuer: issuerUrl }) : null;
 }

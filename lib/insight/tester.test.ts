@@ -8,9 +8,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { KeySourceRegistry } from "../jwks/key-resolver";
 import { githubClaims } from "./github-triggers";
 import type { DenyReason } from "../core/deny-reasons";
-import type { WorkspaceRef } from "../core/exchange";
+import type { WorkspaceRef } from "../core/ports";
 import { REASON_EXPLANATIONS } from "./explain-reason";
-import { describeIssuerDifference, describeTimes, formatDuration, inspectToken, type NamedRule, type RegisteredIssuer, type TesterDeps, type TokenReport } from "./tester";
+import { inspectToken } from "./inspect-token";
+import type { NamedRule, RegisteredIssuer, TesterDeps, TokenReport } from "./tester";
+import { describeIssuerDifference } from "./tester-hints";
+import { describeTimes, formatDuration } from "./token-times";
 import type { Claims, RuleMatch } from "../core/types";
 
 const NOW = 1_800_000_000;
@@ -318,7 +321,7 @@ describe("inspectToken: a token that passes", () => {
     const report = await inspectToken({ kind: "token", assertion: await sign() }, depsFor(world()));
     expect(report.decoded!.header).toEqual({ alg: "RS256", kid: "k1" });
     expect(report.decoded!.claims.sub).toBe(SUBJECT);
-    expect(report.provider).toMatchObject({ id: "github", label: "GitHub Actions" });
+    expect(report.provider).toMatchObject({ id: "github-actions", label: "GitHub Actions" });
     expect(report.issuer).toMatchObject({ status: "registered", id: "fdis_gh", name: "github" });
     expect(report.lifetimeSeconds).toBe(300);
     expect(report.times).toEqual([

@@ -2,7 +2,7 @@
  * The shape of an identity-provider preset: what the guided setup asks for, how the answers
  * become an issuer URL and a rule `match`, and what to warn about. Presets are plain data and
  * pure functions, safe to import in client components.
- * @see docs/providers.md
+ * @see docs/providers.md for each provider's issuer, subject and audience.
  */
 import { z } from "zod";
 import type { JwksConfig, RuleMatch } from "../core/types";

@@ -3,11 +3,11 @@ import { isDefaultAudience, recognizeProvider } from "./recognize";
 
 describe("recognizeProvider", () => {
   it.each([
-    ["https://token.actions.githubusercontent.com", "github", "GitHub Actions", "exact", {}],
-    ["https://token.actions.githubusercontent.com/octo-enterprise", "github", "GitHub Actions", "pattern", { enterprise: "octo-enterprise" }],
-    ["https://ghe.example.com/_services/token", "github", "GitHub Enterprise Server", "pattern", { host: "ghe.example.com" }],
-    ["https://gitlab.com", "gitlab", "GitLab.com", "exact", {}],
-    ["https://gitlab.example.org", "gitlab", "GitLab (self-managed)", "heuristic", { host: "gitlab.example.org" }],
+    ["https://token.actions.githubusercontent.com", "github-actions", "GitHub Actions", "exact", {}],
+    ["https://token.actions.githubusercontent.com/octo-enterprise", "github-actions", "GitHub Actions", "pattern", { enterprise: "octo-enterprise" }],
+    ["https://ghe.example.com/_services/token", "github-actions", "GitHub Enterprise Server", "pattern", { host: "ghe.example.com" }],
+    ["https://gitlab.com", "gitlab-ci", "GitLab.com", "exact", {}],
+    ["https://gitlab.example.org", "gitlab-ci", "GitLab (self-managed)", "heuristic", { host: "gitlab.example.org" }],
     ["https://oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789", "kubernetes", "Amazon EKS", "pattern", { region: "eu-west-1", cluster_id: "ABCDEF0123456789" }],
     ["https://container.googleapis.com/v1/projects/p1/locations/europe-west1/clusters/c1", "kubernetes", "Google GKE", "pattern", { project: "p1", location: "europe-west1", cluster: "c1" }],
     [
@@ -19,21 +19,21 @@ describe("recognizeProvider", () => {
     ],
     ["https://kubernetes.default.svc.cluster.local", "kubernetes", "Kubernetes", "pattern", {}],
     ["https://12345678-1234-1234-1234-123456789012.tokens.sts.global.api.aws", "aws", "AWS (outbound identity federation)", "pattern", { account_issuer_id: "12345678-1234-1234-1234-123456789012" }],
-    ["https://accounts.google.com", "google", "Google Cloud", "exact", {}],
-    ["accounts.google.com", "google", "Google Cloud", "exact", {}],
+    ["https://accounts.google.com", "google-cloud", "Google Cloud", "exact", {}],
+    ["accounts.google.com", "google-cloud", "Google Cloud", "exact", {}],
     ["https://login.microsoftonline.com/contoso-tenant/v2.0", "azure", "Microsoft Entra ID", "pattern", { tenant: "contoso-tenant" }],
     ["https://sts.windows.net/contoso-tenant/", "azure", "Microsoft Entra ID (v1 tokens)", "pattern", { tenant: "contoso-tenant" }],
     ["https://acme.okta.com/oauth2/aus1a2b3c4", "okta", "Okta", "pattern", { org: "acme", authorization_server: "aus1a2b3c4" }],
     ["https://acme.okta.com", "okta", "Okta (org authorization server)", "pattern", { org: "acme" }],
     ["https://oidc.circleci.com/org/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", "circleci", "CircleCI", "pattern", { organization_id: "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0" }],
     ["https://agent.buildkite.com", "buildkite", "Buildkite", "exact", {}],
-    ["https://app.terraform.io", "terraform", "HCP Terraform", "exact", {}],
+    ["https://app.terraform.io", "hcp-terraform", "HCP Terraform", "exact", {}],
   ])("%s is %s", (iss, id, label, certainty, details) => {
     expect(recognizeProvider(iss)).toMatchObject({ id, label, certainty, details });
   });
 
   it("names a provider even when the issuer has a trailing slash (recognition only)", () => {
-    expect(recognizeProvider("https://token.actions.githubusercontent.com/")?.id).toBe("github");
+    expect(recognizeProvider("https://token.actions.githubusercontent.com/")?.id).toBe("github-actions");
   });
 
   it("recognises this server's demo issuer before any pattern", () => {
@@ -42,11 +42,11 @@ describe("recognizeProvider", () => {
   });
 
   it.each([
-    ["GitLab claims", { project_path: "grp/app", namespace_path: "grp" }, "gitlab"],
+    ["GitLab claims", { project_path: "grp/app", namespace_path: "grp" }, "gitlab-ci"],
     ["a kubernetes.io claim", { "kubernetes.io": { namespace: "ci" } }, "kubernetes"],
     ["a service-account subject", { sub: "system:serviceaccount:ci:deployer" }, "kubernetes"],
-    ["Terraform claims", { terraform_organization_name: "acme" }, "terraform"],
-    ["GitHub workflow claims", { repository_owner: "acme", workflow_ref: "acme/app/.github/workflows/ci.yml@refs/heads/main" }, "github"],
+    ["Terraform claims", { terraform_organization_name: "acme" }, "hcp-terraform"],
+    ["GitHub workflow claims", { repository_owner: "acme", workflow_ref: "acme/app/.github/workflows/ci.yml@refs/heads/main" }, "github-actions"],
   ])("guesses from %s on an unknown host", (_what, claims, id) => {
     expect(recognizeProvider("https://idp.internal.example", { claims })).toMatchObject({ id, certainty: "heuristic" });
   });

@@ -5,11 +5,11 @@
  * @see docs/providers.md for the issuer formats.
  */
 import type { Claims } from "../core/types";
-
-export type ProviderId = "github" | "gitlab" | "kubernetes" | "aws" | "google" | "azure" | "okta" | "circleci" | "buildkite" | "terraform" | "demo";
+import type { ProviderId } from "./preset";
 
 export interface RecognizedProvider {
-  id: ProviderId;
+  /** The preset the provider's tokens fit (never `generic`: that is what an unrecognised one gets). */
+  id: Exclude<ProviderId, "generic">;
   /** "GitHub Actions", "Amazon EKS", "GitLab (self-managed)"… */
   label: string;
   /**
@@ -52,7 +52,7 @@ const MATCHERS: Matcher[] = [
     make: (m, claims) => {
       const owner = str(claims?.repository_owner);
       return {
-        id: "github",
+        id: "github-actions",
         label: "GitHub Actions",
         // The enterprise-specific form `…/ENTERPRISE` is a documented variant of the shared issuer.
         certainty: m[1] ? "pattern" : "exact",
@@ -66,12 +66,12 @@ const MATCHERS: Matcher[] = [
     test: /^https:\/\/([^/]+)\/_services\/token$/,
     make: (m, claims) => {
       const owner = str(claims?.repository_owner);
-      return { id: "github", label: "GitHub Enterprise Server", details: { host: m[1]! }, defaultAudiences: owner ? [`https://${m[1]}/${owner}`] : [] };
+      return { id: "github-actions", label: "GitHub Enterprise Server", details: { host: m[1]! }, defaultAudiences: owner ? [`https://${m[1]}/${owner}`] : [] };
     },
   },
   {
     test: /^https:\/\/gitlab\.com$/,
-    make: () => ({ id: "gitlab", label: "GitLab.com", certainty: "exact", details: {}, defaultAudiences: [], note: SHARED_NOTE }),
+    make: () => ({ id: "gitlab-ci", label: "GitLab.com", certainty: "exact", details: {}, defaultAudiences: [], note: SHARED_NOTE }),
   },
   {
     test: /^https:\/\/oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com\/id\/([A-Za-z0-9]+)$/,
@@ -103,7 +103,7 @@ const MATCHERS: Matcher[] = [
     // Google signs with `https://accounts.google.com` or, in some flows, the bare host.
     test: /^(?:https:\/\/)?accounts\.google\.com$/,
     make: (m) => ({
-      id: "google",
+      id: "google-cloud",
       label: "Google Cloud",
       certainty: "exact",
       details: {},
@@ -151,7 +151,7 @@ const MATCHERS: Matcher[] = [
   },
   {
     test: /^https:\/\/app\.terraform\.io$/,
-    make: () => ({ id: "terraform", label: "HCP Terraform", certainty: "exact", details: {}, defaultAudiences: [], note: SHARED_NOTE }),
+    make: () => ({ id: "hcp-terraform", label: "HCP Terraform", certainty: "exact", details: {}, defaultAudiences: [], note: SHARED_NOTE }),
   },
 ];
 
@@ -183,20 +183,32 @@ function recognizeByHeuristics(url: string, claims: Claims | undefined): Recogni
   }
   const gitlabClaims = str(claims?.project_path) !== undefined && str(claims?.namespace_path) !== undefined;
   if (gitlabClaims || /(^|\.)gitlab\./.test(host) || host.startsWith("gitlab")) {
-    return { id: "gitlab", label: "GitLab (self-managed)", certainty: "heuristic", details: host ? { host } : {}, defaultAudiences: [] };
+    return { id: "gitlab-ci", label: "GitLab (self-managed)", certainty: "heuristic", details: host ? { host } : {}, defaultAudiences: [] };
   }
-  const sub = str(claims?.sub);
-  if (hasObject(claims, "kubernetes.io") || sub?.startsWith("system:serviceaccount:")) {
+  if (hasObject(claims, "kubernetes.io") || recognizeSubject(claims?.sub) === "kubernetes") {
     return { id: "kubernetes", label: "Kubernetes", certainty: "heuristic", details: host ? { host } : {}, defaultAudiences: [url] };
   }
   if (str(claims?.terraform_organization_name) !== undefined) {
-    return { id: "terraform", label: "Terraform Enterprise", certainty: "heuristic", details: host ? { host } : {}, defaultAudiences: [] };
+    return { id: "hcp-terraform", label: "Terraform Enterprise", certainty: "heuristic", details: host ? { host } : {}, defaultAudiences: [] };
   }
   if (str(claims?.repository_owner) !== undefined && str(claims?.workflow_ref) !== undefined) {
     const owner = str(claims?.repository_owner)!;
-    return { id: "github", label: "GitHub Actions (custom issuer)", certainty: "heuristic", details: host ? { host } : {}, defaultAudiences: [`https://github.com/${owner}`] };
+    return { id: "github-actions", label: "GitHub Actions (custom issuer)", certainty: "heuristic", details: host ? { host } : {}, defaultAudiences: [`https://github.com/${owner}`] };
   }
   return null;
+}
+
+/** `sub` formats that name their provider. @see docs/providers.md for each provider's subject. */
+const SUBJECT_FORMATS: ReadonlyArray<{ prefix: string; provider: ProviderId }> = [
+  { prefix: "repo:", provider: "github-actions" },
+  { prefix: "project_path:", provider: "gitlab-ci" },
+  { prefix: "system:serviceaccount:", provider: "kubernetes" },
+];
+
+/** The provider whose subject format `subject` (a token's `sub`, or a rule's subject pattern) has, if any. */
+export function recognizeSubject(subject: unknown): ProviderId | null {
+  if (typeof subject !== "string") return null;
+  return SUBJECT_FORMATS.find((f) => subject.startsWith(f.prefix))?.provider ?? null;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Federation rule input: create, update, match and workspaces. @see docs/behaviour.md#federation-rules */
 import { z } from "zod";
 import { compileCondition } from "../core/cel";
-import { OAUTH_SCOPES } from "../core/types";
+import { OAUTH_SCOPES } from "../core/scopes";
 import { description, slug, taggedId } from "./common";
 
 export const ruleMatch = z

@@ -3,9 +3,7 @@
  * and running a live exchange. One schema for the form, the server action and the service.
  */
 import { z } from "zod";
-
-/** The token endpoint's limit (lib/core/exchange.ts MAX_ASSERTION_BYTES), in bytes. */
-export const MAX_ASSERTION_BYTES = 16 * 1024;
+import { MAX_ASSERTION_BYTES } from "../core/exchange-checks";
 
 /** A pasted JWT. Surrounding whitespace (a paste artefact) is dropped; nothing else is changed. */
 export const pastedAssertion = z

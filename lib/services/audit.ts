@@ -1,6 +1,7 @@
 /** Records configuration changes and authenticated requests in the audit log. */
-import type { Kysely, Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import { newId } from "../core/ids";
+import type { Db } from "../store/db";
 import type { Database } from "../store/schema";
 import type { AdminContext, Principal } from "./context";
 import { actorId } from "./context";
@@ -23,7 +24,7 @@ const ACTOR_TYPE: Record<Principal["kind"], Database["audit_events"]["actor_type
 };
 
 export async function recordAudit(
-  db: Kysely<Database> | Transaction<Database>,
+  db: Db,
   principal: Principal | null,
   organizationId: string,
   requestId: string | null,

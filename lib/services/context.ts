@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import type { Config } from "../config";
 import { forbidden } from "../core/errors";
+import { ORG_ADMIN_SCOPE } from "../core/scopes";
 import type { Database } from "../store/schema";
 
 export type UserRole = "owner" | "admin" | "developer" | "viewer";
@@ -50,14 +51,14 @@ export function actorId(p: Principal): string | null {
 /** May read organization configuration (issuers, rules, service accounts, history). */
 export function canRead(p: Principal): boolean {
   if (p.kind === "user" || p.kind === "admin_key" || p.kind === "system") return true;
-  return p.kind === "access_token" && p.scopes.has("org:admin");
+  return p.kind === "access_token" && p.scopes.has(ORG_ADMIN_SCOPE);
 }
 
 /** May change organization configuration. Viewers and developers (console) may not. */
 export function canWrite(p: Principal): boolean {
   if (p.kind === "user") return p.role === "owner" || p.role === "admin";
   if (p.kind === "admin_key" || p.kind === "system") return true;
-  return p.kind === "access_token" && p.scopes.has("org:admin");
+  return p.kind === "access_token" && p.scopes.has(ORG_ADMIN_SCOPE);
 }
 
 /**

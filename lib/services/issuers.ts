@@ -1,5 +1,5 @@
 /** Federation issuers: the identity providers the organization trusts. */
-import type { Kysely, Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import { conflict, invalidRequest, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import { pinsTenant, tenantPinMessage } from "../core/tenant-pin";
@@ -7,13 +7,13 @@ import type { JwksConfig, RuleMatch } from "../core/types";
 import { listQuery } from "../schemas/common";
 import { issuerCreate, issuerUpdate } from "../schemas/issuers";
 import { isUniqueViolation, mapPage, paginate, type PageResult } from "../store/paginate";
+import type { Db } from "../store/db";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, type AdminContext } from "./context";
 import { issuerDto, type IssuerDto } from "./dto";
 import { parseInput } from "./parse";
 
-type Db = Kysely<Database> | Transaction<Database>;
 
 async function getRow(db: Db, ctx: AdminContext, id: string) {
   const row = await db

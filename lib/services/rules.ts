@@ -1,12 +1,14 @@
 /** Federation rules: which outside identities may act as which service account. */
-import type { Kysely, Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import { conflict, forbidden, invalidRequest, notFound } from "../core/errors";
 import { newId } from "../core/ids";
+import { ORG_ADMIN_SCOPE, roleAllowsScopes, type OrganizationRole } from "../core/scopes";
 import { pinsTenant, tenantPinMessage } from "../core/tenant-pin";
 import type { RuleMatch } from "../core/types";
 import { listQuery } from "../schemas/common";
 import { ruleCreate, ruleUpdate, ruleWorkspaceAdd } from "../schemas/rules";
 import { isUniqueViolation, paginate, type PageResult } from "../store/paginate";
+import type { Db } from "../store/db";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, canManageScope, type AdminContext } from "./context";
@@ -15,7 +17,6 @@ import { parseInput } from "./parse";
 import { findWorkspace, pageOf, requireLiveWorkspace } from "./workspaces";
 import { z } from "zod";
 
-type Db = Kysely<Database> | Transaction<Database>;
 type RuleRow = Database["federation_rules"];
 
 async function getRow(db: Db, ctx: AdminContext, id: string) {
@@ -97,12 +98,12 @@ async function requireTarget(db: Db, ctx: AdminContext, id: string) {
 }
 
 /** The checks a rule's scope, target and match must pass on every write. */
-function assertRulePolicy(ctx: AdminContext, args: { scope: string; role: "admin" | "developer"; issuerUrl: string; match: RuleMatch }) {
+function assertRulePolicy(ctx: AdminContext, args: { scope: string; role: OrganizationRole; issuerUrl: string; match: RuleMatch }) {
   if (!canManageScope(ctx.principal, args.scope)) {
     throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
   }
-  if (args.scope.split(" ").includes("org:admin") && args.role !== "admin") {
-    throw invalidRequest("oauth_scope", "org:admin requires a target service account whose organization_role is admin");
+  if (!roleAllowsScopes(args.role, args.scope)) {
+    throw invalidRequest("oauth_scope", `${ORG_ADMIN_SCOPE} requires a target service account whose organization_role is admin`);
   }
   if (!pinsTenant(args.issuerUrl, args.match)) throw invalidRequest("match", tenantPinMessage(args.issuerUrl));
 }

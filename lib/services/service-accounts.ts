@@ -1,10 +1,11 @@
 /** Service accounts: the identities federated workloads act as. */
-import type { Kysely, Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import { conflict, invalidRequest, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import { listQuery } from "../schemas/common";
 import { serviceAccountCreate, serviceAccountUpdate, serviceAccountWorkspaceAdd } from "../schemas/service-accounts";
 import { isUniqueViolation, mapPage, paginate, type PageResult } from "../store/paginate";
+import type { Db } from "../store/db";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, type AdminContext } from "./context";
@@ -12,7 +13,6 @@ import { serviceAccountDto, type ServiceAccountDto } from "./dto";
 import { parseInput } from "./parse";
 import { addMembership, listMemberships, pageOf, removeMembership } from "./workspaces";
 
-type Db = Kysely<Database> | Transaction<Database>;
 
 async function getRow(db: Db, ctx: AdminContext, id: string) {
   const row = await db

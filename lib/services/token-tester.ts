@@ -5,12 +5,13 @@
  * are never stored or logged here.
  */
 import { invalidRequest } from "../core/errors";
-import { inspectToken, type NamedRule, type RegisteredIssuer, type TesterDeps, type TokenReport } from "../insight/tester";
-import type { JwksConfig } from "../core/types";
+import { inspectToken } from "../insight/inspect-token";
+import type { NamedRule, RegisteredIssuer, TesterDeps, TokenReport } from "../insight/tester";
 import type { KeySourceRegistry } from "../jwks/key-resolver";
 import { demoIssuerUrl, mintDemoToken } from "../demo/issuer";
 import { recordedTest, sampleTokenRequest, tokenTest } from "../schemas/tester";
 import { exchangeReads } from "../store/exchange-store";
+import { toIssuerPolicy } from "../store/issuer-policy";
 import type { Store } from "../store/db";
 import { recordAudit } from "./audit";
 import { assertCanRead, assertCanWrite, type AdminContext } from "./context";
@@ -48,15 +49,7 @@ function testerDeps(ctx: AdminContext, runtime: TesterRuntime): TesterDeps {
     demoIssuerUrl: demoIssuerUrl(runtime.publicUrl),
     async liveIssuers(): Promise<RegisteredIssuer[]> {
       const rows = await ctx.db.selectFrom("federation_issuers").selectAll().where("organization_id", "=", org).where("archived_at", "is", null).orderBy("created_at").execute();
-      return rows.map((r) => ({
-        id: r.id,
-        name: r.name,
-        issuer_url: r.issuer_url,
-        jwks: JSON.parse(r.jwks) as JwksConfig,
-        check_jti: r.check_jti === 1,
-        max_jwt_lifetime_seconds: r.max_jwt_lifetime_seconds,
-        archived_at: r.archived_at,
-      }));
+      return rows.map((r) => ({ ...toIssuerPolicy(r), name: r.name }));
     },
     async loadRule(id) {
       const row = await ctx.db.selectFrom("federation_rules").select(["id", "name"]).where("organization_id", "=", org).where("id", "=", id).executeTakeFirst();

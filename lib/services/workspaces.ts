@@ -1,11 +1,12 @@
 /** Workspaces and their service-account memberships. */
-import type { Kysely, Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import { invalidRequest, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import { listQuery, queryBoolean } from "../schemas/common";
 import { workspaceServiceAccountAdd, workspaceServiceAccountUpdate } from "../schemas/service-accounts";
 import { workspaceCreate, workspaceUpdate } from "../schemas/workspaces";
 import { mapPage, paginate, type PageResult } from "../store/paginate";
+import type { Db } from "../store/db";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, type AdminContext } from "./context";
@@ -13,7 +14,6 @@ import { workspaceDto, type ServiceAccountWorkspaceMemberDto, type WorkspaceDto 
 import { DEFAULT_DATA_RESIDENCY } from "./organization";
 import { parseInput } from "./parse";
 
-type Db = Kysely<Database> | Transaction<Database>;
 
 const COLORS = ["#6C5BB9", "#2F7D6D", "#B95B5B", "#5B7DB9", "#B9965B", "#7D5BB9"];
 

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type Migration, type MigrationProvider, type SqliteDatabase } from "kysely";
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type Migration, type MigrationProvider, type SqliteDatabase, type Transaction } from "kysely";
 import type { Config } from "../config";
 import type { Database } from "./schema";
 import * as m0001 from "./migrations/0001-initial";
@@ -17,6 +17,9 @@ import { startCommitter, type SqliteCommitter } from "./sqlite-committer";
 import { statementCache } from "./statement-cache";
 
 export type DatabaseKind = "sqlite" | "postgres";
+
+/** A handle to query with: the store's Kysely instance, or a transaction open on it. */
+export type Db = Kysely<Database> | Transaction<Database>;
 
 export interface Store {
   db: Kysely<Database>;

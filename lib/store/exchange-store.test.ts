@@ -6,9 +6,21 @@
  */
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ExchangeGrant, RuleContext } from "../core/exchange";
+import type { ExchangeGrant } from "../core/exchange";
+import { deniedEvent, type DenialRecord } from "../core/exchange-history";
+import { issueAccessToken } from "../core/issuance";
+import { JtiRace, type ExchangeAttempt, type RuleContext } from "../core/ports";
 import { DATABASE_KINDS, startTestServer, type TestServer } from "../../e2e/support/test-server";
-import { exchangeReads, JtiRace, persistGrant, recordDenial } from "./exchange-store";
+import type { Store } from "./db";
+import { exchangeReads, exchangeWrites } from "./exchange-store";
+
+// The core builds what a grant or a denial writes (lib/core/issuance.ts, exchange-history.ts); the store writes it as it is.
+async function persistGrant(store: Store, grant: ExchangeGrant, attempt: ExchangeAttempt): Promise<string> {
+  const issued = issueAccessToken(grant, attempt, Date.now());
+  await exchangeWrites(store).saveGrant(issued);
+  return issued.secret;
+}
+const recordDenial = (store: Store, denial: DenialRecord) => exchangeWrites(store).recordEvent(deniedEvent(denial, Date.now()));
 
 const ISSUER = "https://issuer.wif.test";
 const JWK = { kty: "EC", crv: "P-256", x: "0YE2jr-R-_jAfno7IVFFWTGAstmhhwrdCtcHf8TrXps", y: "DnqLeePyANjOPCgTuiCtr81y6HZSp7dIqtZm_lful1Y", kid: "k1", alg: "ES256" };

@@ -1,32 +1,19 @@
 /**
- * What the token exchange reads and writes. A granted exchange stores the consumed `jti`,
- * the access token's hash and the history row in ONE transaction, so a token returned to a
- * client always exists together with its history entry, and a `jti` is single-use across
- * restarts and across instances sharing PostgreSQL (the primary key decides).
+ * The exchange's storage: the core's `ExchangeReads` and `ExchangeWrites` (lib/core/ports.ts)
+ * over Kysely. A granted exchange stores the consumed `jti`, the access token's hash and the
+ * history row — built by the core (lib/core/issuance.ts) — in ONE transaction, so a token
+ * returned to a client always exists together with its history entry, and a `jti` is
+ * single-use across restarts and across instances sharing PostgreSQL (the primary key decides).
  */
 import type { Insertable, Kysely } from "kysely";
 import { jsonArrayFrom as postgresJsonArrayFrom } from "kysely/helpers/postgres";
 import { jsonArrayFrom as sqliteJsonArrayFrom } from "kysely/helpers/sqlite";
-import type { ExchangeDeps, ExchangeGrant, RuleContext, WorkspaceRef } from "../core/exchange";
-import { newId } from "../core/ids";
-import { hashSecret, mintSecret } from "../core/secrets";
-import type { Claims, JwksConfig, RuleMatch } from "../core/types";
+import { JtiRace, type ExchangeReads, type ExchangeWrites, type RuleContext, type WorkspaceRef } from "../core/ports";
+import type { RuleMatch } from "../core/types";
 import type { Store } from "./db";
+import { toIssuerPolicy } from "./issuer-policy";
 import { NothingChanged, PreparedQuery, transaction, type BoundQuery, type Params } from "./prepared-query";
 import type { AccessTokensTable, AuthEventsTable, Database, UsedJtisTable } from "./schema";
-
-/** Claims kept in the history are capped; a larger set keeps only the registered claims. */
-const MAX_CLAIMS_JSON = 8 * 1024;
-const REGISTERED = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
-
-export function historyClaims(claims: Claims | undefined): string | null {
-  if (!claims) return null;
-  const full = JSON.stringify(claims);
-  if (full.length <= MAX_CLAIMS_JSON) return full;
-  const kept: Claims = { _truncated: true };
-  for (const k of REGISTERED) if (k in claims) kept[k] = claims[k];
-  return JSON.stringify(kept).slice(0, MAX_CLAIMS_JSON);
-}
 
 const toWorkspaceRef = (w: { id: string; is_default: number; archived_at: string | null }): WorkspaceRef => ({
   id: w.id,
@@ -70,6 +57,7 @@ function compileQueries(store: Store) {
         .select((eb) => [
           "r.id as rule_id",
           "r.organization_id",
+          "r.issuer_id",
           "r.match",
           "r.service_account_id",
           "r.oauth_scope",
@@ -77,12 +65,13 @@ function compileQueries(store: Store) {
           "r.workspace_id",
           "r.applies_to_all_workspaces",
           "r.archived_at as rule_archived_at",
-          "i.id as issuer_id",
+          // The issuer's own column names: the row maps to its policy as it is (issuer-policy.ts).
+          "i.id",
           "i.issuer_url",
           "i.jwks",
           "i.check_jti",
           "i.max_jwt_lifetime_seconds",
-          "i.archived_at as issuer_archived_at",
+          "i.archived_at",
           "s.organization_role",
           "s.archived_at as sa_archived_at",
           jsonArrayFrom(eb.selectFrom("federation_rule_workspaces as rw").select("rw.workspace_id").whereRef("rw.federation_rule_id", "=", "r.id")).as("rule_workspaces"),
@@ -197,14 +186,7 @@ function toRuleContext(row: RuleContextRow): RuleContext {
       applies_to_all_workspaces: appliesToAll,
       archived_at: row.rule_archived_at,
     },
-    issuer: {
-      id: row.issuer_id,
-      issuer_url: row.issuer_url,
-      jwks: JSON.parse(row.jwks) as JwksConfig,
-      check_jti: row.check_jti === 1,
-      max_jwt_lifetime_seconds: row.max_jwt_lifetime_seconds,
-      archived_at: row.issuer_archived_at,
-    },
+    issuer: toIssuerPolicy(row),
     serviceAccount: { id: row.service_account_id, organizationRole: row.organization_role, archived: row.sa_archived_at !== null },
     // A rule for all workspaces is resolved against the live list only when needed (after the signature).
     ...(appliesToAll ? {} : { workspaces: jsonColumn(row.enabled_workspaces).map(toWorkspaceRef) }),
@@ -236,7 +218,7 @@ const MAX_CACHED_RULES = 1000;
  * the rule's JSON columns (measured when grants were written by another connection, whose
  * every commit emptied the reading connection's page cache: the join re-read ~15 pages).
  */
-export function exchangeReads(store: Store, organizationId: string): Pick<ExchangeDeps, "loadRule" | "jtiUsed" | "findWorkspace" | "enabledWorkspaces" | "isMember"> {
+export function exchangeReads(store: Store, organizationId: string): ExchangeReads {
   const q = queriesFor(store);
   const cache = store.kind === "sqlite" ? new Map<string, { version: number; ctx: RuleContext }>() : undefined;
   return {
@@ -279,105 +261,26 @@ export function exchangeReads(store: Store, organizationId: string): Pick<Exchan
   };
 }
 
-export interface ExchangeAttempt {
-  organizationId: string;
-  requestId: string;
-  clientIp: string | null;
-}
-
-export interface DenialRecord extends ExchangeAttempt {
-  reason: string;
-  detail: string;
-  ruleId: string | null;
-  issuerId: string | null;
-  serviceAccountId: string | null;
-  /** The workspace the exchange was for, when the decision got that far. */
-  workspaceId?: string | null;
-  claims: Claims | undefined;
-  claimsVerified: boolean;
-}
-
-export async function recordDenial(store: Store, d: DenialRecord): Promise<void> {
-  await queriesFor(store).insertAuthEvent.run({
-    id: newId("authEvent"),
-    organization_id: d.organizationId,
-    occurred_at: new Date().toISOString(),
-    request_id: d.requestId,
-    outcome: "denied",
-    reason: d.reason,
-    detail: d.detail.slice(0, 2000),
-    federation_rule_id: d.ruleId,
-    issuer_id: d.issuerId,
-    service_account_id: d.serviceAccountId,
-    workspace_id: d.workspaceId ?? null,
-    subject: typeof d.claims?.sub === "string" ? d.claims.sub.slice(0, 1024) : null,
-    claims: historyClaims(d.claims),
-    claims_verified: d.claimsVerified ? 1 : 0,
-    access_token_id: null,
-    client_ip: d.clientIp,
-  });
-}
-
-/** Thrown when another exchange consumed the same `jti` between the check and the commit. */
-export class JtiRace extends Error {}
-
-/**
- * Persist a grant: consume the `jti`, store the token's hash, write the history row — all
- * or nothing. Returns the access token (the only time it exists in clear).
- */
-export async function persistGrant(store: Store, grant: ExchangeGrant, attempt: ExchangeAttempt, nowMs = Date.now()): Promise<string> {
+/** The store-backed `ExchangeWrites`: it writes the records the core built, as they are. */
+export function exchangeWrites(store: Store): ExchangeWrites {
   const q = queriesFor(store);
-  const token = mintSecret("access");
-  const tokenId = newId("accessToken");
-  const createdAt = new Date(nowMs).toISOString();
-  const subject = grant.subject.slice(0, 1024);
-  const steps: BoundQuery[] = [];
-  if (grant.jti) {
-    // Kept past the assertion's expiry plus the verifier's leeway, so it can never be replayed.
-    const expiresAt = new Date((grant.jti.expiresAt + 120) * 1000).toISOString();
-    // First, so that a consumed jti abandons the grant before anything else is written.
-    steps.push(q.insertUsedJti.claim({ issuer_id: grant.issuer.id, jti: grant.jti.value, expires_at: expiresAt }));
-  }
-  steps.push(
-    q.insertAccessToken.with({
-      id: tokenId,
-      token_hash: hashSecret(token),
-      organization_id: attempt.organizationId,
-      federation_rule_id: grant.rule.id,
-      service_account_id: grant.serviceAccountId,
-      workspace_id: grant.workspaceId,
-      scope: grant.scope,
-      subject,
-      request_id: attempt.requestId,
-      created_at: createdAt,
-      expires_at: new Date(nowMs + grant.expiresIn * 1000).toISOString(),
-    }),
-    q.insertAuthEvent.with({
-      id: newId("authEvent"),
-      organization_id: attempt.organizationId,
-      occurred_at: createdAt,
-      request_id: attempt.requestId,
-      outcome: "granted",
-      reason: null,
-      detail: `granted ${grant.scope} for ${grant.expiresIn}s in ${grant.workspaceId}`,
-      federation_rule_id: grant.rule.id,
-      issuer_id: grant.issuer.id,
-      service_account_id: grant.serviceAccountId,
-      workspace_id: grant.workspaceId,
-      subject,
-      claims: historyClaims(grant.claims),
-      claims_verified: 1,
-      access_token_id: tokenId,
-      client_ip: attempt.clientIp,
-    }),
-  );
-  try {
-    await transaction(store, steps);
-  } catch (err) {
-    if (err instanceof NothingChanged) throw new JtiRace();
-    throw err;
-  }
-  return token;
+  return {
+    async saveGrant(records) {
+      const steps: BoundQuery[] = [];
+      if (records.usedJti) steps.push(q.insertUsedJti.claim(records.usedJti));
+      steps.push(q.insertAccessToken.with(records.accessToken), q.insertAuthEvent.with(records.history));
+      try {
+        await transaction(store, steps);
+      } catch (err) {
+        if (err instanceof NothingChanged) throw new JtiRace();
+        throw err;
+      }
+    },
+
+    async recordEvent(event) {
+      await q.insertAuthEvent.run(event);
+    },
+  };
 }
 
 /** Delete used `jti`s and access tokens whose lifetime is over. */

@@ -10,8 +10,7 @@ import { listRules } from "@/lib/services/rules";
 import { testRecordedEvent, type RecordedTestResult } from "@/lib/services/token-tester";
 import { demoIssuerUrl } from "@/lib/demo/issuer";
 import { ApiError } from "@/lib/core/errors";
-import { githubTriggerMatrix } from "@/lib/insight/github-triggers";
-import { recognizeProvider } from "@/lib/providers/recognize";
+import { ruleTriggerMatrix } from "@/lib/insight/github-triggers";
 import { canEdit, pageContext } from "@/lib/console/auth";
 import { getRuntime } from "@/lib/runtime";
 
@@ -53,10 +52,7 @@ export default async function TesterPage({ searchParams }: { searchParams: Promi
   let matrix = null;
   if (preselected && !recorded) {
     const issuer = await ctx.db.selectFrom("federation_issuers").select("issuer_url").where("id", "=", preselected.issuer_id).executeTakeFirst();
-    const provider = issuer && recognizeProvider(issuer.issuer_url, { demoIssuerUrl: demoUrl });
-    if (provider?.id === "github" || (provider?.id === "demo" && preselected.match.subject_prefix?.startsWith("repo:"))) {
-      matrix = githubTriggerMatrix(preselected.match, { defaultAudience: ctx.config.defaultAudience, issuer: issuer!.issuer_url });
-    }
+    if (issuer) matrix = ruleTriggerMatrix(issuer.issuer_url, preselected.match, { defaultAudience: ctx.config.defaultAudience, demoIssuerUrl: demoUrl });
   }
 
   const event = recorded?.event;
