@@ -210,7 +210,7 @@ function deepFreeze<T>(value: T): T {
 const MAX_CACHED_RULES = 1000;
 
 /**
- * The store-backed half of `ExchangeDeps` for one organization.
+ * The store's `ExchangeReads` (lib/core/ports.ts) for one organization.
  *
  * On SQLite, rule contexts are kept in memory and used for as long as the policy version they
  * were read at is current (migration 0002: triggers move it on any change to a rule's inputs),
