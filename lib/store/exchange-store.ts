@@ -8,6 +8,7 @@ import type { Insertable, Kysely } from "kysely";
 import { jsonArrayFrom as postgresJsonArrayFrom } from "kysely/helpers/postgres";
 import { jsonArrayFrom as sqliteJsonArrayFrom } from "kysely/helpers/sqlite";
 import type { ExchangeDeps, ExchangeGrant, RuleContext, WorkspaceRef } from "../core/exchange";
+import { capClaims, MAX_CLAIM_STRING, recordableText } from "../core/history-record";
 import { newId } from "../core/ids";
 import { hashSecret, mintSecret } from "../core/secrets";
 import type { Claims, JwksConfig, RuleMatch } from "../core/types";
@@ -15,17 +16,9 @@ import type { Store } from "./db";
 import { NothingChanged, PreparedQuery, transaction, type BoundQuery, type Params } from "./prepared-query";
 import type { AccessTokensTable, AuthEventsTable, Database, UsedJtisTable } from "./schema";
 
-/** Claims kept in the history are capped; a larger set keeps only the registered claims. */
-const MAX_CLAIMS_JSON = 8 * 1024;
-const REGISTERED = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
-
+/** The claims as the history stores them: each value capped, what was cut listed (history-record.ts); always whole JSON. */
 export function historyClaims(claims: Claims | undefined): string | null {
-  if (!claims) return null;
-  const full = JSON.stringify(claims);
-  if (full.length <= MAX_CLAIMS_JSON) return full;
-  const kept: Claims = { _truncated: true };
-  for (const k of REGISTERED) if (k in claims) kept[k] = claims[k];
-  return JSON.stringify(kept).slice(0, MAX_CLAIMS_JSON);
+  return claims ? JSON.stringify(capClaims(claims)) : null;
 }
 
 const toWorkspaceRef = (w: { id: string; is_default: number; archived_at: string | null }): WorkspaceRef => ({
@@ -305,12 +298,12 @@ export async function recordDenial(store: Store, d: DenialRecord): Promise<void>
     request_id: d.requestId,
     outcome: "denied",
     reason: d.reason,
-    detail: d.detail.slice(0, 2000),
+    detail: recordableText(d.detail, 2000),
     federation_rule_id: d.ruleId,
     issuer_id: d.issuerId,
     service_account_id: d.serviceAccountId,
     workspace_id: d.workspaceId ?? null,
-    subject: typeof d.claims?.sub === "string" ? d.claims.sub.slice(0, 1024) : null,
+    subject: typeof d.claims?.sub === "string" ? recordableText(d.claims.sub, MAX_CLAIM_STRING) : null,
     claims: historyClaims(d.claims),
     claims_verified: d.claimsVerified ? 1 : 0,
     access_token_id: null,
@@ -330,7 +323,7 @@ export async function persistGrant(store: Store, grant: ExchangeGrant, attempt: 
   const token = mintSecret("access");
   const tokenId = newId("accessToken");
   const createdAt = new Date(nowMs).toISOString();
-  const subject = grant.subject.slice(0, 1024);
+  const subject = recordableText(grant.subject, MAX_CLAIM_STRING);
   const steps: BoundQuery[] = [];
   if (grant.jti) {
     // Kept past the assertion's expiry plus the verifier's leeway, so it can never be replayed.
