@@ -9,7 +9,7 @@
 import type { Claims } from "./types";
 
 /** The claim under which a recorded document lists the paths of what was cut. Reserved: a token's own claim of that name is dropped. */
-export const TRUNCATED_CLAIM = "_truncated";
+const TRUNCATED_CLAIM = "_truncated";
 
 /** Characters kept of one string value (the history's subject column keeps as many). */
 export const MAX_CLAIM_STRING = 1024;
