@@ -5,9 +5,10 @@
  */
 import type { Kysely } from "kysely";
 import type { Principal } from "../services/context";
+import { accessTokenRevocation } from "../core/access-token-standing";
 import { unauthenticated } from "../core/errors";
-import { effectiveScopes } from "../core/scopes";
 import { hashSecret, secretKind } from "../core/secrets";
+import { readAccessTokenGrant } from "../store/access-token-grants";
 import type { Database } from "../store/schema";
 
 /** The credential a request presents, or undefined. A malformed Authorization header counts as none. */
@@ -21,9 +22,10 @@ export function presentedCredential(headers: { get(name: string): string | null 
 }
 
 /**
- * Resolve a credential to a principal, or throw 401. Access tokens carry the rule's scope
- * intersected with the service account's current role: a service account demoted from
- * admin loses `org:admin` at once, and an archived one loses everything.
+ * Resolve a credential to a principal, or throw 401. An access token stands only while the
+ * grant it came from would still be given (lib/core/access-token-standing.ts): archiving its
+ * rule, workspace or service account, demoting the account below its scope or removing it from
+ * the workspace refuses it at its next use, on every instance.
  */
 export async function authenticate(db: Kysely<Database>, credential: string | undefined, now = new Date()): Promise<Principal> {
   if (!credential) throw unauthenticated("Missing credentials: send Authorization: Bearer <key or token>, or x-api-key");
@@ -33,24 +35,19 @@ export async function authenticate(db: Kysely<Database>, credential: string | un
   const nowIso = now.toISOString();
 
   if (kind === "access") {
-    const row = await db
-      .selectFrom("access_tokens as t")
-      .innerJoin("service_accounts as s", "s.id", "t.service_account_id")
-      .select(["t.id", "t.organization_id", "t.service_account_id", "t.workspace_id", "t.scope", "t.federation_rule_id", "t.expires_at", "t.subject", "s.organization_role", "s.archived_at", "s.name"])
-      .where("t.token_hash", "=", hash)
-      .executeTakeFirst();
-    if (!row || row.expires_at <= nowIso) throw unauthenticated("Invalid or expired access token");
-    if (row.archived_at) throw unauthenticated("The service account of this token is archived");
-    const scopes = effectiveScopes(row.scope, row.organization_role);
+    const grant = await readAccessTokenGrant(db, hash);
+    if (!grant) throw unauthenticated("Invalid or expired access token");
+    const revoked = accessTokenRevocation(grant, nowIso);
+    if (revoked) throw unauthenticated(revoked);
     return {
       kind: "access_token",
-      id: row.id,
-      organizationId: row.organization_id,
-      serviceAccountId: row.service_account_id,
-      workspaceId: row.workspace_id,
-      scopes,
-      ruleId: row.federation_rule_id,
-      label: `${row.name} (${row.subject})`,
+      id: grant.id,
+      organizationId: grant.organizationId,
+      serviceAccountId: grant.serviceAccountId,
+      workspaceId: grant.workspaceId,
+      scopes: new Set(grant.scope.split(" ")),
+      ruleId: grant.ruleId,
+      label: `${grant.serviceAccountName} (${grant.subject})`,
     };
   }
 

@@ -189,6 +189,7 @@ describe.each(DATABASE_KINDS)("authentication history API (%s)", (kind) => {
         "workspace_name",
         "subject",
         "claims",
+        "claims_unreadable",
         "claims_verified",
         "client_ip",
       ].sort(),

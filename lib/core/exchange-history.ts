@@ -3,28 +3,20 @@
  * claimed (capped; never the token), and for a denial the stable reason with its detail. The
  * granted row is built with the token it records (issuance.ts); a denial's row here.
  */
+import { capClaims, MAX_CLAIM_STRING, recordableText } from "./history-record";
 import { newId } from "./ids";
 import type { AuthEventRecord, ExchangeAttempt } from "./ports";
 import type { Claims } from "./types";
 
-/** Claims kept in the history are capped; a larger set keeps only the registered claims. */
-const MAX_CLAIMS_JSON = 8 * 1024;
-const REGISTERED = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
-const MAX_SUBJECT = 1024;
 const MAX_DETAIL = 2000;
 
-/** The claims as the history stores them: JSON of at most 8 KiB. */
+/** The claims as the history stores them: each value capped, what was cut listed (history-record.ts); always whole JSON. */
 export function historyClaims(claims: Claims | undefined): string | null {
-  if (!claims) return null;
-  const full = JSON.stringify(claims);
-  if (full.length <= MAX_CLAIMS_JSON) return full;
-  const kept: Claims = { _truncated: true };
-  for (const k of REGISTERED) if (k in claims) kept[k] = claims[k];
-  return JSON.stringify(kept).slice(0, MAX_CLAIMS_JSON);
+  return claims ? JSON.stringify(capClaims(claims)) : null;
 }
 
-/** The subject as the history and the token record store it. */
-export const historySubject = (sub: string): string => sub.slice(0, MAX_SUBJECT);
+/** The subject as the history and the token record store it: capped, without NUL or lone surrogates. */
+export const historySubject = (sub: string): string => recordableText(sub, MAX_CLAIM_STRING);
 
 /** A refused exchange, as far as the decision got before refusing it. */
 export interface DenialRecord extends ExchangeAttempt {
@@ -48,7 +40,7 @@ export function deniedEvent(d: DenialRecord, nowMs: number): AuthEventRecord {
     request_id: d.requestId,
     outcome: "denied",
     reason: d.reason,
-    detail: d.detail.slice(0, MAX_DETAIL),
+    detail: recordableText(d.detail, MAX_DETAIL),
     federation_rule_id: d.ruleId,
     issuer_id: d.issuerId,
     service_account_id: d.serviceAccountId,

@@ -191,7 +191,7 @@ export async function inspectToken(input: TesterInput, deps: TesterDeps): Promis
     ({ header, claims } = decoded);
   } else {
     claims = input.claims;
-    if (claims._truncated) notes.push("The history kept only the registered claims of this token (its claims were over 8 KiB); checks on other claims cannot pass.");
+    if (claims._truncated) notes.push("The history cut some of this token's claims (too long, too deep or too many; _truncated lists which); checks on those claims cannot pass.");
     notes.push(
       input.claimsVerified
         ? "These claims were recorded from a token whose signature the server verified when it was presented."

@@ -1,7 +1,7 @@
 /**
  * The token tester's report: what the exchange would decide about a token, with every check
  * shown — pass, fail or skip (not reached / not evaluable), with what was found and expected,
- * the deny reason's explanation and hints for the failures people hit most (docs/providers.md#pitfalls). Built by
+ * the deny reason's explanation and hints for the failures people hit most. Built by
  * inspect-token.ts; the console renders it (components/tester/token-report.tsx). Types only.
  */
 import type { DenyReason } from "../core/deny-reasons";

@@ -14,6 +14,7 @@ import { mapPage, paginate, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields, recordAudit } from "./audit";
 import { assertCanRead, assertCanWrite, type AdminContext, type Principal } from "./context";
+import { assertMayCreateAdminKey, assertMayIssueKeyFor } from "./escalation";
 import { apiKeyDto, type ApiKeyDto } from "./dto";
 import { parseInput } from "./parse";
 import { requireLiveWorkspace } from "./workspaces";
@@ -59,8 +60,9 @@ export async function createApiKey(ctx: AdminContext, input: unknown): Promise<C
   const body = parseInput(apiKeyCreate, input);
   const ws = await requireLiveWorkspace(ctx.db, ctx.principal.organizationId, body.workspace_id ?? "default");
   if (body.service_account_id) {
-    const sa = await ctx.db.selectFrom("service_accounts").select(["id", "archived_at"]).where("organization_id", "=", ctx.principal.organizationId).where("id", "=", body.service_account_id).executeTakeFirst();
+    const sa = await ctx.db.selectFrom("service_accounts").select(["id", "archived_at", "organization_role"]).where("organization_id", "=", ctx.principal.organizationId).where("id", "=", body.service_account_id).executeTakeFirst();
     if (!sa || sa.archived_at) throw invalidRequest("service_account_id", `service account ${body.service_account_id} does not exist or is archived`);
+    assertMayIssueKeyFor(ctx.principal, sa);
   }
   const secret = mintSecret("api");
   const row = {
@@ -94,6 +96,9 @@ export async function updateApiKey(ctx: AdminContext, id: string, input: unknown
     throw forbidden("only an owner or an admin key can change admin keys");
   }
   if (row.status === "archived") throw invalidRequest("status", "the key is archived; archived keys cannot be changed");
+  if (body.status === "active" && row.service_account_id) {
+    assertMayIssueKeyFor(ctx.principal, await ctx.db.selectFrom("service_accounts").select(["id", "organization_role"]).where("id", "=", row.service_account_id).executeTakeFirst());
+  }
   const next = { ...row, name: body.name ?? row.name, status: body.status ?? row.status };
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable("api_keys").set({ name: next.name, status: next.status }).where("id", "=", id).execute();
@@ -113,6 +118,7 @@ export async function createAdminKey(
   createdBy: { type: "user"; id: string; principal: Principal } | { type: "system" },
   requestId: string | null = null,
 ): Promise<CreatedKey> {
+  assertMayCreateAdminKey(createdBy.type === "user" ? createdBy.principal : null);
   const parsedName = parseInput(z.object({ name: apiKeyCreate.shape.name }), { name }).name;
   const secret = mintSecret("admin");
   const row = {

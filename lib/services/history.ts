@@ -6,6 +6,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import { notFound } from "../core/errors";
+import { readStoredObject } from "../core/history-record";
 import { explainReason } from "../insight/explain-reason";
 import { auditListQuery, authEventFilters, authEventListQuery, exportFormat, type AuthEventFilters, type ExportFormat } from "../schemas/history";
 import { paginate, type PageResult } from "../store/paginate";
@@ -35,8 +36,13 @@ export interface AuthEventDto {
   workspace_id: string | null;
   workspace_name: string | null;
   subject: string | null;
-  /** The presented token's claims (never the token itself). */
+  /**
+   * The presented token's claims (never the token itself), each value capped; `_truncated`
+   * lists the paths of what was cut. Null when none were recorded or the row is unreadable.
+   */
   claims: Record<string, unknown> | null;
+  /** The stored claims are damaged (cut by an older version) and cannot be shown; the rest of the entry stands. */
+  claims_unreadable: boolean;
   /** Whether the claims come from a token whose signature verified. */
   claims_verified: boolean;
   client_ip: string | null;
@@ -50,6 +56,7 @@ type AuthEventRow = Database["auth_events"] & {
 };
 
 function authEventDto(r: AuthEventRow): AuthEventDto {
+  const claims = readStoredObject(r.claims);
   return {
     id: r.id,
     type: "federation_auth_event",
@@ -68,7 +75,8 @@ function authEventDto(r: AuthEventRow): AuthEventDto {
     workspace_id: r.workspace_id,
     workspace_name: r.workspace_name,
     subject: r.subject,
-    claims: r.claims ? (JSON.parse(r.claims) as Record<string, unknown>) : null,
+    claims: claims.value,
+    claims_unreadable: claims.unreadable,
     claims_verified: r.claims_verified === 1,
     client_ip: r.client_ip,
   };
@@ -242,6 +250,12 @@ export interface AuditEventDto {
   detail: Record<string, unknown> | null;
 }
 
+/** An audit entry's detail; a damaged one is shown as such rather than failing the log. */
+function auditDetail(text: string | null): Record<string, unknown> | null {
+  const detail = readStoredObject(text);
+  return detail.unreadable ? { unreadable: "the recorded detail is damaged" } : detail.value;
+}
+
 export async function listAuditEvents(ctx: AdminContext, query: unknown): Promise<PageResult<AuditEventDto>> {
   assertCanRead(ctx);
   const q = parseInput(auditListQuery, query);
@@ -269,7 +283,7 @@ export async function listAuditEvents(ctx: AdminContext, query: unknown): Promis
       target_id: r.target_id,
       outcome: r.outcome,
       status_code: r.status_code,
-      detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+      detail: auditDetail(r.detail),
     })),
   };
 }

@@ -11,6 +11,7 @@ import type { Db } from "../store/db";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, type AdminContext } from "./context";
+import { assertMayUpdateIssuer } from "./escalation";
 import { issuerDto, type IssuerDto } from "./dto";
 import { parseInput } from "./parse";
 
@@ -119,6 +120,7 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
     return await ctx.db.transaction().execute(async (trx) => {
       const row = await getRow(trx, ctx, id);
       if (row.archived_at) throw invalidRequest(null, `federation issuer ${id} is archived and cannot be updated; create a new issuer instead`);
+      await assertMayUpdateIssuer(trx, ctx.principal, row);
       if (body.name && body.name !== row.name) await assertNameFree(trx, ctx, body.name, id);
       if (body.issuer_url && body.issuer_url !== row.issuer_url) {
         // Repointing at a shared platform must not turn existing rules into open doors.

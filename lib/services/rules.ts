@@ -286,7 +286,7 @@ export async function addRuleWorkspace(ctx: AdminContext, id: string, input: unk
   return ctx.db.transaction().execute(async (trx) => {
     const row = await getRow(trx, ctx, id);
     if (row.archived_at) throw invalidRequest(null, `federation rule ${id} is archived`);
-    if (!canManageScope(ctx.principal, row.oauth_scope)) throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference");
+    if (!canManageScope(ctx.principal, row.oauth_scope)) throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
     const ws = await requireLiveWorkspace(trx, ctx.principal.organizationId, body.workspace_id);
     const existing = await trx.selectFrom("federation_rule_workspaces").selectAll().where("federation_rule_id", "=", id).where("workspace_id", "=", ws.id).executeTakeFirst();
     const now = new Date().toISOString();
@@ -310,7 +310,7 @@ export async function removeRuleWorkspace(ctx: AdminContext, id: string, workspa
   assertCanWrite(ctx);
   await ctx.db.transaction().execute(async (trx) => {
     const row = await getRow(trx, ctx, id);
-    if (!canManageScope(ctx.principal, row.oauth_scope)) throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference");
+    if (!canManageScope(ctx.principal, row.oauth_scope)) throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
     const ws = await findWorkspace(trx, ctx.principal.organizationId, workspaceRef);
     const removed = await trx.deleteFrom("federation_rule_workspaces").where("federation_rule_id", "=", id).where("workspace_id", "=", ws.id).executeTakeFirst();
     if (row.workspace_id === ws.id) await trx.updateTable("federation_rules").set({ workspace_id: null }).where("id", "=", id).execute();

@@ -9,6 +9,7 @@ import type { Db } from "../store/db";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, type AdminContext } from "./context";
+import { assertMaySetOrganizationRole } from "./escalation";
 import { serviceAccountDto, type ServiceAccountDto } from "./dto";
 import { parseInput } from "./parse";
 import { addMembership, listMemberships, pageOf, removeMembership } from "./workspaces";
@@ -41,6 +42,7 @@ export async function getServiceAccount(ctx: AdminContext, id: string): Promise<
 export async function createServiceAccount(ctx: AdminContext, input: unknown, trxIn?: Transaction<Database>): Promise<ServiceAccountDto> {
   assertCanWrite(ctx);
   const body = parseInput(serviceAccountCreate, input);
+  assertMaySetOrganizationRole(ctx.principal, body.organization_role);
   const now = new Date().toISOString();
   const row = {
     id: newId("serviceAccount"),
@@ -83,6 +85,7 @@ async function assertNameFree(db: Db, ctx: AdminContext, name: string) {
 export async function updateServiceAccount(ctx: AdminContext, id: string, input: unknown): Promise<ServiceAccountDto> {
   assertCanWrite(ctx);
   const body = parseInput(serviceAccountUpdate, input);
+  assertMaySetOrganizationRole(ctx.principal, body.organization_role);
   return ctx.db.transaction().execute(async (trx) => {
     const row = await getRow(trx, ctx, id);
     if (row.archived_at) throw invalidRequest(null, `service account ${id} is archived and cannot be updated`);

@@ -98,6 +98,7 @@ export async function testRecordedEvent(ctx: AdminContext, input: unknown, runti
   assertCanRead(ctx);
   const body = parseInput(recordedTest, input);
   const event = await getAuthEvent(ctx, body.event_id);
+  if (event.claims_unreadable) throw invalidRequest("event_id", "the claims this history entry recorded are damaged and cannot be read, so there is nothing to test");
   if (!event.claims) throw invalidRequest("event_id", "this history entry recorded no claims (the request was malformed before a token was read), so there is nothing to test");
   await assertRuleExists(ctx, body.rule_id);
   let ruleId = body.rule_id;

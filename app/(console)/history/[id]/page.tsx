@@ -137,13 +137,15 @@ export default async function AuthEventPage({ params }: { params: Promise<{ id: 
           )}
           {event.claims && "_truncated" in event.claims && (
             <CardContent className="pb-0">
-              <Alert tone="info">The token carried more claims than the history keeps; only the registered ones are shown.</Alert>
+              <Alert tone="info">Some of the token&apos;s claims were longer, deeper or more numerous than the history keeps; they were cut, and _truncated lists where.</Alert>
             </CardContent>
           )}
           {event.claims ? (
             <div className={event.claims_verified ? undefined : "mt-4"}>
               <ClaimsTable claims={event.claims} />
             </div>
+          ) : event.claims_unreadable ? (
+            <EmptyState title="Claims unreadable">The claims stored for this exchange are damaged (an older version cut them) and cannot be shown; the rest of the entry is intact.</EmptyState>
           ) : (
             <EmptyState title="No claims recorded">The exchange was refused before the token could be read (for example, an unknown rule or a malformed request).</EmptyState>
           )}
