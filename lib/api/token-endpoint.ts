@@ -18,6 +18,7 @@ import { decideExchange, type DecisionTrace, type ExchangeDeps, type ExchangeReq
 import { newId } from "../core/ids";
 import type { IssuerPolicy, KeyResolver } from "../core/types";
 import { formatZodError } from "../schemas/common";
+import { fromNodeHeaders, resolveClient } from "../services/forwarded";
 import { exchangeReads, JtiRace, persistGrant, recordDenial, type ExchangeAttempt } from "../store/exchange-store";
 import type { Runtime } from "../runtime";
 
@@ -125,7 +126,8 @@ export function createTokenEndpoint(runtime: Runtime, deps: TokenEndpointDeps): 
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = newId("request");
-    const attempt: ExchangeAttempt = { organizationId: runtime.organizationId, requestId, clientIp: req.socket.remoteAddress ?? null };
+    const client = resolveClient(req.socket.remoteAddress, fromNodeHeaders(req.headers), runtime.config.trustedProxies);
+    const attempt: ExchangeAttempt = { organizationId: runtime.organizationId, requestId, clientIp: client.ip === "unknown" ? null : client.ip };
     inFlight++;
     readBody(req, MAX_BODY_BYTES)
       .then((text) =>

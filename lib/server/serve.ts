@@ -13,6 +13,7 @@ import type { Config } from "../config";
 import { createApiApp } from "../api/app";
 import { mountDemoIssuer } from "../api/demo-routes";
 import { createTokenEndpoint, isTokenRequest } from "../api/token-endpoint";
+import { stampPeerAddress } from "../services/forwarded";
 import { startPoller } from "../jwks/poller";
 import { pruneExpired } from "../store/exchange-store";
 import { createRuntime, setRuntime, type Runtime } from "../runtime";
@@ -69,6 +70,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       void apiListener(req, res);
       return;
     }
+    // Next never sees the socket: hand it the peer's address (lib/services/forwarded.ts).
+    stampPeerAddress(req, options.config.trustedProxies);
     consoleHandler(req, res).catch((err: unknown) => {
       console.error(`console error: ${(err as Error).message}`);
       if (!res.headersSent) res.writeHead(500).end("Internal error");
