@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureOrganization } from "../services/organization";
 import { ApiError } from "../core/errors";
+import { createTestDatabase } from "../../e2e/support/test-server";
 import { openStore, type Store } from "../store/db";
+import { passwordHashStats } from "./password";
 import { findSessionUser } from "./session";
 import { completeSetup, SIGN_IN_FAILED, SIGN_IN_LIMITS, signIn } from "./sign-in";
 import { issueSetupCode } from "./setup-code";
@@ -80,4 +82,32 @@ describe("sign-in", () => {
     const limited = await failure(signIn(store, orgId, { email: "another@example.com", password: "x" }, { ip: "203.0.113.7" }));
     expect(limited.status).toBe(429);
   }, 60_000);
+});
+
+describe("sign-in limits shared by instances on one PostgreSQL database", () => {
+  let database: { url: string; drop(): Promise<void> };
+  let instances: Store[] = [];
+  beforeAll(async () => {
+    database = await createTestDatabase("postgres");
+    instances = [await openStore({ kind: "postgres", url: database.url }), await openStore({ kind: "postgres", url: database.url })];
+  });
+  afterAll(async () => {
+    await Promise.all(instances.map((s) => s.close()));
+    await database?.drop();
+  });
+
+  it("counts a burst spread over two instances once: no more passwords are checked than one instance allows", async () => {
+    const org = (await ensureOrganization(instances[0]!.db)).id;
+    const before = passwordHashStats().computed;
+    const replies = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) => signIn(instances[i % 2]!, org, { email: "shared@example.com", password: `guess ${i}` }, { ip: "198.51.100.50" })),
+    );
+    const statuses = replies.map((r) => (r.status === "rejected" ? (r.reason as ApiError).status : 200));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(SIGN_IN_LIMITS.perEmailAndClient);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(40 - SIGN_IN_LIMITS.perEmailAndClient);
+    expect(passwordHashStats().computed - before).toBe(SIGN_IN_LIMITS.perEmailAndClient);
+    // The counts live in the database, not in either process.
+    const { rows } = await instances[1]!.pgPool!.query<{ n: string }>("select count(*) as n from rate_limits");
+    expect(Number(rows[0]!.n)).toBeGreaterThan(0);
+  });
 });
