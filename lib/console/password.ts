@@ -28,7 +28,7 @@ const MAX_ARGON2 = { memoryCost: 256 * 1024, timeCost: 10, parallelism: 4 };
 /** Hashes computed at once; one leaves three of libuv's four threads to everything else. */
 export const MAX_CONCURRENT_HASHES = 1;
 /** Hashes waiting beyond which a sign-in is refused at once (a few seconds of work at ~20–40 ms each). */
-export const MAX_WAITING_HASHES = 64;
+const MAX_WAITING_HASHES = 64;
 
 interface HashQueue {
   running: number;

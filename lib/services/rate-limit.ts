@@ -13,7 +13,7 @@ import { RateLimiterMemory, RateLimiterPostgres, type RateLimiterAbstract, type 
 import type { Store } from "../store/db";
 
 /** The table migration 0003 creates for PostgreSQL-backed limits (rate-limiter-flexible's layout). */
-export const ATTEMPT_LIMITS_TABLE = "rate_limits";
+const ATTEMPT_LIMITS_TABLE = "rate_limits";
 
 export interface AttemptLimit {
   /** Distinguishes this limit's keys from others' in the shared store. */
