@@ -10,8 +10,15 @@
  * BENCH_CONNECTIONS (default 32, the goal's figure), BENCH_CPU_PROF=DIR writes a V8 CPU
  * profile of each server into DIR (open in Chrome DevTools), BENCH_THREADS=1 prints each
  * server's CPU per request by thread (Linux: the main thread by name, the rest by id).
+ * `npm run bench -- signin` runs the sign-in flood scenario instead (bench/sign-in-flood.ts).
  */
 import "../lib/server/register-server-only";
+
+// `npm run bench -- signin`: the sign-in flood scenario instead (bench/sign-in-flood.ts).
+if (process.argv[2] === "signin") {
+  await import("./sign-in-flood");
+  process.exit();
+}
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
 import fs from "node:fs";

@@ -2,6 +2,7 @@
  * Configuration, read once from the environment and validated. Nothing else in the
  * project reads `process.env`; everything takes a `Config` (or a part of it).
  */
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -36,8 +37,33 @@ const EnvSchema = z.object({
   WIF_JWKS_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
   /** First start only: also write the one-time console setup code to this file (automation, e2e tests). */
   WIF_SETUP_CODE_FILE: z.string().min(1).optional(),
+  /**
+   * Reverse proxies whose `X-Forwarded-For`, `-Proto` and `-Host` are believed: comma-separated
+   * CIDRs (IPv4 and IPv6). None by default, so the TCP peer is the client (lib/services/forwarded.ts).
+   */
+  WIF_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const ranges: TrustedProxyRange[] = [];
+      for (const entry of value.split(",").map((s) => s.trim()).filter(Boolean)) {
+        const parsed = parseCidr(entry);
+        if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
+        else ranges.push(parsed);
+      }
+      return ranges;
+    }),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
+
+/** One network whose forwarded headers are believed (`WIF_TRUSTED_PROXIES`). */
+export interface TrustedProxyRange {
+  /** The network address, as written (host bits all zero). */
+  address: string;
+  /** Prefix length: 0–32 for IPv4, 0–128 for IPv6. */
+  prefix: number;
+  family: "ipv4" | "ipv6";
+}
 
 export interface Config {
   port: number;
@@ -51,6 +77,8 @@ export interface Config {
   jwksMaxFailures: number;
   /** Where to write the first-run setup code as well as printing it, when set. */
   setupCodeFile?: string;
+  /** Networks of the reverse proxies in front of this server; empty: believe no forwarded header. */
+  trustedProxies: readonly TrustedProxyRange[];
   dev: boolean;
 }
 
@@ -76,8 +104,55 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     jwksPollSeconds: e.WIF_JWKS_POLL_SECONDS,
     jwksMaxFailures: e.WIF_JWKS_MAX_FAILURES,
     ...(e.WIF_SETUP_CODE_FILE ? { setupCodeFile: path.resolve(cwd, e.WIF_SETUP_CODE_FILE) } : {}),
+    trustedProxies: e.WIF_TRUSTED_PROXIES,
     dev: e.NODE_ENV === "development",
   };
+}
+
+/**
+ * `10.0.0.0/8`, `fd00::/8`, or a single address (`/32` or `/128` implied): the range, or a
+ * sentence saying what is wrong with it. Host bits must be zero — `10.0.0.1/8` is refused
+ * rather than silently widened, since a typo here decides whose headers are believed.
+ */
+function parseCidr(text: string): TrustedProxyRange | string {
+  const quoted = JSON.stringify(text);
+  const [address = "", prefixText, ...rest] = text.split("/");
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0 || address.includes("%")) {
+    return `${quoted} is not an IPv4 or IPv6 network; write CIDRs such as 10.0.0.0/8 or fd00::/8, separated by commas`;
+  }
+  const bits = version === 4 ? 32 : 128;
+  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) return `${quoted}: the prefix length after "/" must be a number from 0 to ${bits}`;
+  const prefix = prefixText === undefined ? bits : Number(prefixText);
+  if (prefix > bits) return `${quoted}: the prefix length must be at most ${bits} for an IPv${version} network`;
+  const bytes = addressBytes(address);
+  const network = bytes.map((byte, i) => byte & (0xff << Math.max(0, 8 - Math.max(0, prefix - 8 * i))) & 0xff);
+  if (network.some((byte, i) => byte !== bytes[i])) {
+    return `${quoted} has bits set after the first ${prefix}; write its network address, ${formatAddress(network)}/${prefix}`;
+  }
+  return { address, prefix, family: version === 4 ? "ipv4" : "ipv6" };
+}
+
+/** The 4 or 16 bytes of an address `isIP` accepted (IPv6 may end in an IPv4 part: `::ffff:10.0.0.1`). */
+function addressBytes(address: string): number[] {
+  if (isIP(address) === 4) return address.split(".").map(Number);
+  let text = address;
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
+  if (v4) {
+    const [a, b, c, d] = v4.split(".").map(Number) as [number, number, number, number];
+    text = `${text.slice(0, -v4.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = "", tail] = text.split("::");
+  const groups = (part: string) => (part ? part.split(":").map((g) => parseInt(g, 16)) : []);
+  const words = tail === undefined ? groups(head) : [...groups(head), ...new Array<number>(8 - groups(head).length - groups(tail).length).fill(0), ...groups(tail)];
+  return words.flatMap((w) => [w >> 8, w & 0xff]);
+}
+
+function formatAddress(bytes: number[]): string {
+  if (bytes.length === 4) return bytes.join(".");
+  const words = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16));
+  // The URL parser writes IPv6 in its canonical, compressed form.
+  return new URL(`http://[${words.join(":")}]/`).hostname.slice(1, -1);
 }
 
 let cached: Config | undefined;

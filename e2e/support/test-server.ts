@@ -52,17 +52,26 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<{ url: str
   };
 }
 
-/** Start a server on `databaseUrl` (port 0, no console). */
-export async function startServerOn(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningServer & { config: Config }> {
+export interface TestServerOptions {
+  /**
+   * Serve the console through Next too (from the current `.next` build: call
+   * `buildConsoleIfStale` first). One such server per process at a time: Next's console
+   * code finds the runtime through a process-wide global.
+   */
+  console?: boolean;
+}
+
+/** Start a server on `databaseUrl` (port 0; no console unless asked). */
+export async function startServerOn(databaseUrl: string, env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<RunningServer & { config: Config }> {
   const config = parseConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: databaseUrl, NODE_ENV: "test", ...env });
-  const server = await serve({ config, console: false });
+  const server = await serve({ config, console: options.console ?? false });
   return Object.assign(server, { config });
 }
 
 /** A fresh database and a server on it, with an admin key ready. `close()` drops the database. */
-export async function startTestServer(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(kind: DatabaseKind, env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase(kind);
-  const server = await startServerOn(database.url, env);
+  const server = await startServerOn(database.url, env, options);
   const { key } = await createAdminKey(server.runtime.store.db, server.runtime.organizationId, "test", { type: "system" });
   const closeServer = server.close.bind(server);
   return Object.assign(server, {

@@ -23,6 +23,7 @@ import { JtiRace, type ExchangeAttempt, type ExchangeDeps } from "../core/ports"
 import type { IssuerPolicy, KeyResolver } from "../core/types";
 import { formatZodError } from "../schemas/common";
 import { exchangeReads, exchangeWrites } from "../store/exchange-store";
+import { fromNodeHeaders, resolveClient } from "../services/forwarded";
 import type { Runtime } from "../runtime";
 
 export const TOKEN_PATH = "/v1/oauth/token";
@@ -131,7 +132,8 @@ export function createTokenEndpoint(runtime: Runtime, deps: TokenEndpointDeps): 
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = newId("request");
-    const attempt: ExchangeAttempt = { organizationId: runtime.organizationId, requestId, clientIp: req.socket.remoteAddress ?? null };
+    const client = resolveClient(req.socket.remoteAddress, fromNodeHeaders(req.headers), runtime.config.trustedProxies);
+    const attempt: ExchangeAttempt = { organizationId: runtime.organizationId, requestId, clientIp: client.ip === "unknown" ? null : client.ip };
     inFlight++;
     readBody(req, MAX_BODY_BYTES)
       .then((text) =>

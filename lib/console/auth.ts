@@ -66,7 +66,7 @@ export async function pageContext(minRole: UserRole = "viewer"): Promise<Console
 /** Refuse a state-changing request that does not come from our own pages (CSRF). */
 export async function assertSameOrigin(): Promise<void> {
   const runtime = await getRuntime();
-  if (!isSameOriginRequest(await headers(), runtime.config.publicUrl)) {
+  if (!isSameOriginRequest(await headers(), { publicUrl: runtime.config.publicUrl, trustedProxies: runtime.config.trustedProxies })) {
     throw forbidden("This request did not come from the console's own pages and was refused");
   }
 }

@@ -5,6 +5,7 @@
  * Changes go through server actions, never through these.
  */
 import "server-only";
+import type { Config } from "../config";
 import type { UserRole } from "../services/context";
 import { errorReply } from "../core/error-reply";
 import { ApiError, errorEnvelope } from "../core/errors";
@@ -25,10 +26,10 @@ function errorResponse(err: unknown, requestId: string): Response {
  * Whether a browser says the request came from another site. Same-origin GETs carry no
  * `Origin`, so `Sec-Fetch-Site` decides where present; `none` is a typed URL or a bookmark.
  */
-function isCrossSite(headers: Headers, publicUrl: string | undefined): boolean {
+function isCrossSite(headers: Headers, config: Pick<Config, "publicUrl" | "trustedProxies">): boolean {
   const site = headers.get("sec-fetch-site");
   if (site && site !== "same-origin" && site !== "none") return true;
-  return headers.has("origin") && !isSameOriginRequest(headers, publicUrl);
+  return headers.has("origin") && !isSameOriginRequest(headers, config);
 }
 
 /** The query string as the lib/services operations take it (a repeated key keeps its last value). */
@@ -38,7 +39,7 @@ export async function sessionRoute(request: Request, minRole: UserRole, handle: 
   const requestId = newId("request");
   try {
     const runtime = await getRuntime();
-    if (isCrossSite(request.headers, runtime.config.publicUrl)) throw new ApiError(403, "This request did not come from the console's own pages and was refused");
+    if (isCrossSite(request.headers, runtime.config)) throw new ApiError(403, "This request did not come from the console's own pages and was refused");
     const user = await currentUser();
     if (!user) throw new ApiError(401, "Your session has ended. Sign in again to continue.");
     if (!roleAtLeast(user.role, minRole)) throw new ApiError(403, `Your role (${user.role}) cannot do this; it needs the ${minRole} role or higher`);

@@ -1,7 +1,8 @@
 /**
- * Console sessions: a random 32-byte ID in an HttpOnly, SameSite=Strict cookie (Secure over
- * https); the database keeps only its SHA-256, so a leaked backup holds no usable session.
- * Sessions last 12 hours from sign-in (not sliding) and end at sign-out.
+ * Console sessions: a random 32-byte ID in an HttpOnly, SameSite=Strict cookie (Secure when
+ * the browser came over https, as lib/console/request.ts's `requestClient` decides); the
+ * database keeps only its SHA-256, so a leaked backup holds no usable session. Sessions
+ * last 12 hours from sign-in (not sliding) and end at sign-out.
  */
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
@@ -22,17 +23,6 @@ export interface SessionCookieOptions {
 
 export function sessionCookieOptions(opts: { secure: boolean; expiresAt: Date }): SessionCookieOptions {
   return { httpOnly: true, sameSite: "strict", path: "/", secure: opts.secure, expires: opts.expiresAt };
-}
-
-/**
- * Whether the browser reached us over https: the `x-forwarded-proto` a TLS-terminating proxy
- * sets (Next fills it in from the socket when absent), else the request URL's scheme. A
- * client forging `https` here only makes its own cookie stricter.
- */
-export function isHttpsRequest(headers: { get(name: string): string | null }, url?: string): boolean {
-  const forwarded = headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
-  if (forwarded) return forwarded === "https";
-  return url ? url.startsWith("https:") : false;
 }
 
 export const newSessionId = () => randomBytes(32).toString("base64url");

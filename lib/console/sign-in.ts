@@ -1,50 +1,76 @@
 /**
  * Signing in and first-run setup. One answer for an unknown address, a disabled user and a
- * wrong password, each taking one scrypt's time; failed attempts are limited per email
- * and per client address.
+ * wrong password, each taking one password hash's time.
+ *
+ * Every attempt is counted before any hashing, with one atomic increment per limit
+ * (lib/services/rate-limit.ts), so a burst cannot have more attempts checked than the
+ * limits allow. Three limits, per window:
+ * - per client address (`perClient`): one address guessing across many emails;
+ * - per email and client (`perEmailAndClient`): one client guessing one email;
+ * - per email (`perEmail`): all clients guessing one email. Past it the email is locked —
+ *   but only for clients that have already tried it in this window: a client with no
+ *   attempt on record for this email still gets its attempt checked, so an attacker cannot
+ *   lock the owner out by failing on purpose. A distributed guesser gains one attempt per
+ *   fresh address, each also counted against its per-client limit.
+ * A successful sign-in gives back its own attempt (and clears its email-and-client count),
+ * never anyone else's. The client is who lib/services/forwarded.ts says it is.
  */
 import "server-only";
+import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { recordAudit } from "../services/audit";
 import { ApiError, conflict, invalidRequest, rateLimited, unauthenticated } from "../core/errors";
 import { newId } from "../core/ids";
+import { rateLimitKey } from "../services/forwarded";
 import { parseInput } from "../services/parse";
 import { setupInput, signInInput } from "../schemas/users";
+import type { Store } from "../store/db";
 import { isUniqueViolation } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from "./password";
-import { SlidingWindowLimiter, tooManyAttemptsMessage } from "../services/rate-limit";
+import { countAttempt, createAttemptLimiter, tooManyAttemptsMessage, type Counted } from "../services/rate-limit";
 import { createSession, pruneExpiredSessions, type SessionUser } from "./session";
 import { consumeSetupCode, hasUsers } from "./setup-code";
 
 export const SIGN_IN_FAILED = "Email or password is incorrect";
 
-const WINDOW_MS = 15 * 60 * 1000;
-export const SIGN_IN_LIMITS = { perEmail: 10, perIp: 30, setupPerIp: 10, windowMs: WINDOW_MS } as const;
+export const SIGN_IN_LIMITS = { perClient: 30, perEmail: 10, perEmailAndClient: 10, setupPerClient: 10, windowSeconds: 15 * 60 } as const;
 
 interface Limiters {
-  email: SlidingWindowLimiter;
-  ip: SlidingWindowLimiter;
-  setup: SlidingWindowLimiter;
+  client: RateLimiterAbstract;
+  email: RateLimiterAbstract;
+  emailAndClient: RateLimiterAbstract;
+  setup: RateLimiterAbstract;
 }
 
-// One set per process, shared by every bundle of this module Next may create.
+// One set per store, shared by every bundle of this module Next may create.
 const KEY = Symbol.for("wif-console.sign-in-limiters");
-function limiters(): Limiters {
-  const holder = globalThis as { [KEY]?: Limiters };
-  holder[KEY] ??= {
-    email: new SlidingWindowLimiter({ limit: SIGN_IN_LIMITS.perEmail, windowMs: WINDOW_MS }),
-    ip: new SlidingWindowLimiter({ limit: SIGN_IN_LIMITS.perIp, windowMs: WINDOW_MS }),
-    setup: new SlidingWindowLimiter({ limit: SIGN_IN_LIMITS.setupPerIp, windowMs: WINDOW_MS }),
-  };
-  return holder[KEY];
+function limiters(store: Store): Limiters {
+  const holder = globalThis as { [KEY]?: WeakMap<Kysely<Database>, Limiters> };
+  const byStore = (holder[KEY] ??= new WeakMap());
+  let set = byStore.get(store.db);
+  if (!set) {
+    const limit = (name: string, points: number) => createAttemptLimiter(store, { name, points, windowSeconds: SIGN_IN_LIMITS.windowSeconds });
+    set = {
+      client: limit("sign-in-client", SIGN_IN_LIMITS.perClient),
+      email: limit("sign-in-email", SIGN_IN_LIMITS.perEmail),
+      emailAndClient: limit("sign-in-email-client", SIGN_IN_LIMITS.perEmailAndClient),
+      setup: limit("setup-client", SIGN_IN_LIMITS.setupPerClient),
+    };
+    byStore.set(store.db, set);
+  }
+  return set;
 }
 
-function assertAllowed(...checks: Array<[SlidingWindowLimiter, string]>) {
-  for (const [limiter, key] of checks) {
-    const status = limiter.check(key);
-    if (!status.allowed) throw rateLimited(tooManyAttemptsMessage(status.retryAfterMs));
-  }
+const refuse = (counted: Counted) => rateLimited(tooManyAttemptsMessage(counted.retryAfterMs));
+
+/** Limiter keys carry a digest of the email, not the email: bounded length, and no addresses in the limits table. */
+const emailKey = (email: string) => createHash("sha256").update(email).digest("base64url");
+
+/** Who is signing in: the client address from lib/services/forwarded.ts (`requestClient(…).ip`). */
+export interface SignInClient {
+  ip: string;
 }
 
 export interface SignedIn {
@@ -53,11 +79,34 @@ export interface SignedIn {
   expiresAt: Date;
 }
 
-export async function signIn(db: Kysely<Database>, organizationId: string, input: unknown, meta: { ip: string }): Promise<SignedIn> {
+/**
+ * Count this attempt against every limit that applies, before any hashing; throws 429 when
+ * one refuses. Returns what to give back if the password turns out right.
+ */
+async function admitAttempt(db: Kysely<Database>, organizationId: string, set: Limiters, email: string, client: SignInClient): Promise<() => Promise<void>> {
+  const clientKey = rateLimitKey(client.ip);
+  const pairKey = `${emailKey(email)}:${clientKey}`;
+  const byClient = await countAttempt(set.client, clientKey);
+  if (!byClient.allowed) throw refuse(byClient);
+  const byPair = await countAttempt(set.emailAndClient, pairKey);
+  if (!byPair.allowed) throw refuse(byPair);
+  const byEmail = await countAttempt(set.email, emailKey(email));
+  if (byEmail.count === SIGN_IN_LIMITS.perEmail + 1) {
+    // The attempt that locked the email: recorded once per window, so the owner can see it happen.
+    await recordAudit(db, null, organizationId, null, { action: "user.sign_in_locked", outcome: "failure", statusCode: 429, detail: { email, client_ip: client.ip } });
+  }
+  // A client whose first attempt on this email this is gets it checked even when the email is locked.
+  if (!byEmail.allowed && byPair.count > 1) throw refuse(byEmail);
+  return async () => {
+    await Promise.all([set.emailAndClient.delete(pairKey), set.email.reward(emailKey(email), 1), set.client.reward(clientKey, 1)]);
+  };
+}
+
+export async function signIn(store: Store, organizationId: string, input: unknown, client: SignInClient): Promise<SignedIn> {
+  const { db } = store;
   const body = parseInput(signInInput, input);
   const email = body.email.toLowerCase();
-  const { email: byEmail, ip: byIp } = limiters();
-  assertAllowed([byEmail, email], [byIp, meta.ip]);
+  const giveBack = await admitAttempt(db, organizationId, limiters(store), email, client);
 
   const row = await db.selectFrom("users").selectAll().where("email", "=", email).where("organization_id", "=", organizationId).executeTakeFirst();
   let ok = false;
@@ -65,14 +114,13 @@ export async function signIn(db: Kysely<Database>, organizationId: string, input
   else await burnPasswordCheck(body.password);
 
   if (!row || !ok) {
-    byEmail.record(email);
-    byIp.record(meta.ip);
-    await recordAudit(db, null, organizationId, null, { action: "user.sign_in_failed", outcome: "failure", statusCode: 401, detail: { email } });
+    await recordAudit(db, null, organizationId, null, { action: "user.sign_in_failed", outcome: "failure", statusCode: 401, detail: { email, client_ip: client.ip } });
     throw unauthenticated(SIGN_IN_FAILED);
   }
 
-  byEmail.reset(email);
+  await giveBack();
   if (needsRehash(row.password_hash)) {
+    // A legacy scrypt hash (or weaker argon2id parameters) becomes today's argon2id.
     await db.updateTable("users").set({ password_hash: await hashPassword(body.password), updated_at: new Date().toISOString() }).where("id", "=", row.id).execute();
   }
   await pruneExpiredSessions(db);
@@ -82,6 +130,7 @@ export async function signIn(db: Kysely<Database>, organizationId: string, input
     action: "user.signed_in",
     targetType: "user",
     targetId: user.id,
+    detail: { client_ip: client.ip },
   });
   return { user, sessionId: session.id, expiresAt: session.expiresAt };
 }
@@ -89,12 +138,14 @@ export async function signIn(db: Kysely<Database>, organizationId: string, input
 export const SETUP_DONE = "Setup is already complete; sign in instead";
 
 /** Create the first owner with the setup code, consuming it, and sign them in. */
-export async function completeSetup(db: Kysely<Database>, organizationId: string, input: unknown, meta: { ip: string }): Promise<SignedIn> {
+export async function completeSetup(store: Store, organizationId: string, input: unknown, client: SignInClient): Promise<SignedIn> {
+  const { db } = store;
   if (await hasUsers(db)) throw new ApiError(409, SETUP_DONE);
   const body = parseInput(setupInput, input);
-  const { setup } = limiters();
-  assertAllowed([setup, meta.ip]);
-  // Hash before the transaction: scrypt takes ~100 ms and SQLite serialises writers.
+  // Counted before hashing, like sign-in attempts: a flood of wrong codes costs no hashes past the limit.
+  const attempt = await countAttempt(limiters(store).setup, rateLimitKey(client.ip));
+  if (!attempt.allowed) throw refuse(attempt);
+  // Hash before the transaction: hashing takes tens of milliseconds and SQLite serialises writers.
   const passwordHash = await hashPassword(body.password);
   const now = new Date().toISOString();
   const user: SessionUser = { id: newId("user"), organizationId, email: body.email, name: body.name, role: "owner" };
@@ -102,7 +153,6 @@ export async function completeSetup(db: Kysely<Database>, organizationId: string
     await db.transaction().execute(async (trx) => {
       if (await trx.selectFrom("users").select("id").limit(1).executeTakeFirst()) throw new ApiError(409, SETUP_DONE);
       if (!(await consumeSetupCode(trx, body.code))) {
-        setup.record(meta.ip);
         throw invalidRequest("code", "this is not the current setup code; copy it from the server's output (a new one is printed at every start)");
       }
       await trx

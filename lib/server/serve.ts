@@ -13,6 +13,8 @@ import type { Config } from "../config";
 import { createApiApp } from "../api/app";
 import { mountDemoIssuer } from "../api/demo-routes";
 import { createTokenEndpoint, isTokenRequest } from "../api/token-endpoint";
+import { stampPeerAddress } from "../services/forwarded";
+import { gateServerActions } from "./action-gate";
 import { startPoller } from "../jwks/poller";
 import { pruneExpired } from "../store/exchange-store";
 import { createRuntime, setRuntime, type Runtime } from "../runtime";
@@ -60,6 +62,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     closeNext = () => app.close();
   }
 
+  // Server actions (sign-in attempts among them) enter Next a few at a time, so a flood waits
+  // here instead of taking the event loop the token endpoint shares (action-gate.ts).
+  const toConsole = gateServerActions((req, res) => {
+    consoleHandler!(req, res).catch((err: unknown) => {
+      console.error(`console error: ${(err as Error).message}`);
+      if (!res.headersSent) res.writeHead(500).end("Internal error");
+    });
+  });
+
   const server = http.createServer((req, res) => {
     if (isTokenRequest(req)) {
       tokenEndpoint(req, res);
@@ -69,10 +80,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       void apiListener(req, res);
       return;
     }
-    consoleHandler(req, res).catch((err: unknown) => {
-      console.error(`console error: ${(err as Error).message}`);
-      if (!res.headersSent) res.writeHead(500).end("Internal error");
-    });
+    // Next never sees the socket: hand it the peer's address (lib/services/forwarded.ts).
+    stampPeerAddress(req, options.config.trustedProxies);
+    toConsole(req, res);
   });
   // Keep-alive longer than typical load balancer idle timeouts avoids spurious resets.
   server.keepAliveTimeout = 65_000;

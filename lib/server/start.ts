@@ -3,9 +3,8 @@
  * serve console and API on PORT. `npm run dev` runs the same with Next in development mode.
  */
 import "./register-server-only";
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
+import { buildConsoleIfStale } from "./build-console";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const { loadConfig } = await import("../config");
@@ -18,30 +17,14 @@ try {
   process.exit(1);
 }
 
-/** Newest modification time below `p` (files only), skipping tests. */
-function newestMtime(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const stat = fs.statSync(p);
-  if (!stat.isDirectory()) return /\.test\.tsx?$/.test(p) ? 0 : stat.mtimeMs;
-  return Math.max(0, ...fs.readdirSync(p).map((name) => newestMtime(path.join(p, name))));
-}
-
-function buildIfStale(): void {
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-  const sources = ["app", "components", "lib", "public", "next.config.ts", "package.json", "postcss.config.mjs", "tsconfig.json"];
-  const newest = Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
-  if (built >= newest) return;
-  console.log(built ? "Sources changed since the last build; rebuilding the console…" : "Building the console (first start)…");
-  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-  if (result.status !== 0) {
-    console.error("next build failed; see the output above.");
-    process.exit(result.status ?? 1);
+if (!config.dev) {
+  try {
+    buildConsoleIfStale(root);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
   }
 }
-
-if (!config.dev) buildIfStale();
 
 const { serve } = await import("./serve");
 const server = await serve({ config, console: true, dir: root });

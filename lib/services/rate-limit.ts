@@ -1,9 +1,60 @@
 /**
- * In-memory sliding-window limiter for sign-in and setup attempts. Per process: several
- * instances behind a load balancer each allow the limit (acceptable for a login throttle;
- * the per-email limit still bounds guessing to limit × instances per window).
+ * Rate limits. `createAttemptLimiter`: counters that must hold across instances (sign-in
+ * attempts), kept in the database on PostgreSQL — where several instances may share it —
+ * and in memory on SQLite, which means one instance. Each attempt is counted with one
+ * atomic increment (an upsert on PostgreSQL) before the work it guards, so concurrent
+ * attempts cannot all pass a check made before any of them was counted.
+ *
+ * `SlidingWindowLimiter`: an in-memory sliding window per process, for limits that only
+ * protect this process (live exchanges, issuer checks).
  */
 import "server-only";
+import { RateLimiterMemory, RateLimiterPostgres, type RateLimiterAbstract, type RateLimiterRes } from "rate-limiter-flexible";
+import type { Store } from "../store/db";
+
+/** The table migration 0003 creates for PostgreSQL-backed limits (rate-limiter-flexible's layout). */
+const ATTEMPT_LIMITS_TABLE = "rate_limits";
+
+export interface AttemptLimit {
+  /** Distinguishes this limit's keys from others' in the shared store. */
+  name: string;
+  /** Attempts allowed per window. */
+  points: number;
+  windowSeconds: number;
+}
+
+/** A limiter for `limit`, stored where `store` lives (see the top of this file). */
+export function createAttemptLimiter(store: Pick<Store, "kind" | "pgPool">, limit: AttemptLimit): RateLimiterAbstract {
+  const options = { keyPrefix: limit.name, points: limit.points, duration: limit.windowSeconds };
+  if (store.kind === "postgres" && store.pgPool) {
+    return new RateLimiterPostgres({ ...options, storeClient: store.pgPool, storeType: "pool", tableName: ATTEMPT_LIMITS_TABLE, tableCreated: true });
+  }
+  return new RateLimiterMemory(options);
+}
+
+/** The outcome of counting one attempt: allowed or not, with the attempts counted so far in this window. */
+export interface Counted {
+  allowed: boolean;
+  /** Attempts in the window, this one included. */
+  count: number;
+  /** Milliseconds until the window ends. */
+  retryAfterMs: number;
+}
+
+const isLimiterResult = (value: unknown): value is RateLimiterRes =>
+  !!value && typeof value === "object" && !(value instanceof Error) && typeof (value as RateLimiterRes).consumedPoints === "number";
+
+/** Count one attempt under `key`. Over the limit is an answer, not an error; a store failure still throws. */
+export async function countAttempt(limiter: RateLimiterAbstract, key: string): Promise<Counted> {
+  try {
+    const res = await limiter.consume(key);
+    return { allowed: true, count: res.consumedPoints, retryAfterMs: res.msBeforeNext };
+  } catch (err) {
+    // The library rejects with its result object when over the limit (a duck test: bundlers may load the class twice).
+    if (!isLimiterResult(err)) throw err;
+    return { allowed: false, count: err.consumedPoints, retryAfterMs: err.msBeforeNext };
+  }
+}
 
 export interface RateLimitOptions {
   /** Attempts allowed inside one window. */
