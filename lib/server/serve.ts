@@ -13,6 +13,7 @@ import type { Config } from "../config";
 import { createApiApp } from "../api/app";
 import { mountDemoIssuer } from "../api/demo-routes";
 import { createTokenEndpoint, isTokenRequest } from "../api/token-endpoint";
+import { createGatewayEndpoint, isGatewayRequest } from "../api/gateway-endpoint";
 import { startPoller } from "../jwks/poller";
 import { pruneExpired } from "../store/exchange-store";
 import { createRuntime, setRuntime, type Runtime } from "../runtime";
@@ -49,6 +50,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   }, 10 * 60_000);
   pruner.unref();
   const apiListener = getRequestListener(api.fetch);
+  // The Claude API gateway: /v1 paths the API app does not answer, and Claude Code's HEAD / probe.
+  const gateway = await createGatewayEndpoint(runtime);
 
   let consoleHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
   let closeNext: (() => Promise<void>) | undefined;
@@ -63,6 +66,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const server = http.createServer((req, res) => {
     if (isTokenRequest(req)) {
       tokenEndpoint(req, res);
+      return;
+    }
+    if (isGatewayRequest(req)) {
+      gateway(req, res);
       return;
     }
     if (isApiPath(req.url ?? "/") || !consoleHandler) {
@@ -92,12 +99,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     async close() {
       poller.stop();
       clearInterval(pruner);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Gateway requests under way (streams) finish first, up to the configured deadline.
+      await gateway.drain(options.config.gateway.shutdownGraceMs);
+      server.closeAllConnections();
+      await closed;
       // Exchanges already under way still record their outcome before the store closes.
       await tokenEndpoint.settled();
+      await gateway.close();
       await closeNext?.();
       await runtime.close();
     },

@@ -12,6 +12,7 @@ import type { Config } from "../config";
 import type { Database } from "./schema";
 import * as m0001 from "./migrations/0001-initial";
 import * as m0002 from "./migrations/0002-policy-version";
+import * as m0003 from "./migrations/0003-gateway";
 import { startCheckpointer } from "./sqlite-checkpointer";
 import { startCommitter, type SqliteCommitter } from "./sqlite-committer";
 import { statementCache } from "./statement-cache";
@@ -33,10 +34,12 @@ export interface Store {
    * hold it up.
    */
   committer?: SqliteCommitter;
+  /** PostgreSQL only: the pool Kysely drives, for libraries that take one (the gateway's shared rate limits). */
+  pgPool?: pg.Pool;
   close(): Promise<void>;
 }
 
-const migrations: Record<string, Migration> = { "0001-initial": m0001, "0002-policy-version": m0002 };
+const migrations: Record<string, Migration> = { "0001-initial": m0001, "0002-policy-version": m0002, "0003-gateway": m0003 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
@@ -140,7 +143,7 @@ function openPostgres(url: string): Store {
   // and opens a new one on the next query.
   pool.on("error", (err) => console.error(`PostgreSQL: an idle connection failed (${err.message}); it will be replaced`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: "postgres", close: () => db.destroy() };
+  return { db, kind: "postgres", pgPool: pool, close: () => db.destroy() };
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {
