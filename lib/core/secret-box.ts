@@ -55,7 +55,8 @@ export function openSecret(ring: SecretKeyring, sealed: string, additionalData: 
   const key = [ring.current, ...ring.previous].find((k) => k.id === keyId);
   if (!key) throw new SecretUnreadable(`sealed with key ${keyId}, which is neither WIF_SECRET_KEY nor one of WIF_SECRET_KEY_PREVIOUS`);
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key.key, Buffer.from(iv, "base64url"));
+    // A fixed 16-byte tag: GCM would otherwise accept a truncated one (as short as 4 bytes).
+    const decipher = createDecipheriv("aes-256-gcm", key.key, Buffer.from(iv, "base64url"), { authTagLength: 16 });
     decipher.setAAD(Buffer.from(additionalData, "utf8"));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
