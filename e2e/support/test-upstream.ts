@@ -5,8 +5,9 @@
  * It is a test upstream, not a mock of our code: the gateway forwards to it as to the real one.
  *
  * Behaviour is chosen by the request's `model`: `error-429`, `error-529`, `slow-stream` (sends
- * `message_start`, then waits for `release()` or the connection to close), `broken-stream`
- * (the socket dies mid-stream), `hang` (never answers).
+ * `message_start`, then waits for `release()`), `hold-stream` (sends `message_start`, then
+ * waits for the connection to close), `broken-stream` (the socket dies mid-stream), `hang`
+ * (never answers).
  */
 import { EventEmitter, once } from "node:events";
 import http from "node:http";
@@ -36,7 +37,7 @@ export interface TestUpstream {
   events: EventEmitter;
   /** The next request whose path starts with `prefix`, once its body has arrived. */
   next(prefix?: string): Promise<ReceivedRequest>;
-  /** Lets the held `slow-stream` replies finish. */
+  /** Lets the `slow-stream` replies held so far finish. */
   release(): void;
   close(): Promise<void>;
 }
@@ -80,7 +81,6 @@ export async function startTestUpstream(): Promise<TestUpstream> {
   const events = new EventEmitter();
   events.setMaxListeners(0);
   let held: Array<() => void> = [];
-  let released = false;
 
   const server = http.createServer((req, res) => {
     const record: ReceivedRequest = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, rawHeaders: req.rawHeaders, bodyBytes: 0, body: undefined, aborted: false };
@@ -120,12 +120,14 @@ export async function startTestUpstream(): Promise<TestUpstream> {
       if (model === "hang") return; // never answers: the gateway's headers timeout decides
       if (body.stream !== true) return json(res, 200, message(model));
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "request-id": upstreamId("req") });
-      res.write(streamHead(model));
       if (model === "broken-stream") {
-        res.socket?.destroy();
+        // Once the first events are on the wire, the connection dies.
+        res.write(streamHead(model), () => res.socket?.destroy());
         return;
       }
-      if (model === "slow-stream" && !released) {
+      res.write(streamHead(model));
+      if (model === "hold-stream") return;
+      if (model === "slow-stream") {
         held.push(() => res.end(streamTail()));
         return;
       }
@@ -178,7 +180,6 @@ export async function startTestUpstream(): Promise<TestUpstream> {
       }
     },
     release() {
-      released = true;
       for (const finish of held) finish();
       held = [];
     },

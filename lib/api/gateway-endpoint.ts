@@ -6,6 +6,7 @@
  * with one audit row per request however it ends.
  * @see docs/gateway.md
  */
+import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "../core/errors";
 import { API_KEY_SCOPES, gatewayPathProblem, pathFamily, scopesAllow } from "../core/gateway-scopes";
@@ -45,6 +46,10 @@ export interface GatewayEndpoint {
   drain(graceMs: number): Promise<void>;
   /** After `drain`: write the last audit rows, close the upstream pool (and the demo upstream). */
   close(): Promise<void>;
+  /** Emits `row` (GatewayRequestRow) as each request's audit row is queued: tests and metrics. */
+  events: EventEmitter;
+  /** Resolves once every queued audit row is committed. */
+  flushAudit(): Promise<void>;
 }
 
 type Denial = { status: number; type: string; message: string; reason: string; retryAfter?: number };
@@ -65,6 +70,12 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
   // After a key rotation (WIF_SECRET_KEY_PREVIOUS), stored upstream keys move to the new key.
   const resealed = await resealUpstreamKeys(upstreamDeps);
   if (resealed > 0) console.log(`Re-encrypted ${resealed} upstream key(s) with the current WIF_SECRET_KEY.`);
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const record = (row: GatewayRequestRow) => {
+    log.append(row);
+    events.emit("row", row);
+  };
   const inFlight = new Set<Forwarding>();
   let pending = 0;
   let idle: Array<() => void> = [];
@@ -140,7 +151,7 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
       // Refused before any upstream call; the body (if any) is drained, not forwarded.
       req.resume();
       sendGatewayError(res, d.status, d.type, d.message, requestId, d.status === 429, d.retryAfter ? ["retry-after", String(d.retryAfter)] : []);
-      log.append(row(caller, d.status, "denied", d.reason));
+      record(row(caller, d.status, "denied", d.reason));
     };
 
     const problem = gatewayPathProblem(path) ?? framingProblem(req) ?? (METHODS.has(req.method ?? "") ? undefined : `method: ${req.method} is not forwarded`);
@@ -198,7 +209,7 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
     const result = await forwarding.done;
     inFlight.delete(forwarding);
     release(tokensUsed(result.facts.usage));
-    log.append(row(caller, result.status, result.outcome, result.reason, result));
+    record(row(caller, result.status, result.outcome, result.reason, result));
   }
 
   const endpoint = (req: IncomingMessage, res: ServerResponse): void => {
@@ -219,6 +230,8 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
   };
 
   return Object.assign(endpoint, {
+    events,
+    flushAudit: () => log.flush(),
     async drain(graceMs: number) {
       const allDone = () => (pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve)));
       let timer: NodeJS.Timeout | undefined;

@@ -13,7 +13,7 @@ import type { Config } from "../config";
 import { createApiApp } from "../api/app";
 import { mountDemoIssuer } from "../api/demo-routes";
 import { createTokenEndpoint, isTokenRequest } from "../api/token-endpoint";
-import { createGatewayEndpoint, isGatewayRequest } from "../api/gateway-endpoint";
+import { createGatewayEndpoint, isGatewayRequest, type GatewayEndpoint } from "../api/gateway-endpoint";
 import { startPoller } from "../jwks/poller";
 import { pruneExpired } from "../store/exchange-store";
 import { createRuntime, setRuntime, type Runtime } from "../runtime";
@@ -22,6 +22,8 @@ export interface RunningServer {
   url: string;
   runtime: Runtime;
   server: http.Server;
+  /** The Claude API gateway (its audit events, for tests). */
+  gateway: GatewayEndpoint;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     url,
     runtime,
     server,
+    gateway,
     async close() {
       poller.stop();
       clearInterval(pruner);
