@@ -178,7 +178,7 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
       caller = { ...ANONYMOUS, credential_type: "passthrough", credential_hint: lastFour(credential!) };
     }
 
-    let release: (tokens: number) => void = () => {};
+    let release: (tokens: number) => Promise<void> = async () => {};
     if (principal) {
       caller = await callerOf(principal);
       const scopes = principal.kind === "access_token" ? principal.scopes : principal.kind === "api_key" ? API_KEY_SCOPES : new Set<string>();
@@ -201,14 +201,15 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
     const baseUrl = upstream!.baseUrl === DEMO_UPSTREAM ? demo?.url : upstream!.baseUrl;
     const apiKey = upstream!.apiKey ?? (baseUrl === demo?.url ? "demo" : undefined);
     if (!baseUrl || !apiKey) {
-      release(0);
+      await release(0);
       return deny(caller, { status: 500, type: "api_error", message: "No upstream API key is configured for this workspace; an administrator sets one (WIF_UPSTREAM_API_KEY or the gateway settings)", reason: "no_upstream_key" });
     }
     const forwarding = forward(pool, { req, res, baseUrl, apiKey, requestId, readUsage: path === "/v1/messages", startedAt });
     inFlight.add(forwarding);
     const result = await forwarding.done;
     inFlight.delete(forwarding);
-    release(tokensUsed(result.facts.usage));
+    // The reply is sent; its tokens count before its row is written (so a row means "counted").
+    await release(tokensUsed(result.facts.usage));
     record(row(caller, result.status, result.outcome, result.reason, result));
   }
 

@@ -18,7 +18,7 @@ type Kind = "rpm" | "tpm" | "concurrent";
 const DURATION_SECONDS: Record<Kind, number> = { rpm: 60, tpm: 60, concurrent: 3600 };
 
 export type LimitDecision =
-  | { allowed: true; release(tokens: number): void }
+  | { allowed: true; release(tokens: number): Promise<void> }
   | { allowed: false; limit: keyof GatewayLimits; retryAfterSeconds: number };
 
 export interface GatewayLimiter {
@@ -26,7 +26,7 @@ export interface GatewayLimiter {
   acquire(subject: string, limits: GatewayLimits): Promise<LimitDecision>;
 }
 
-const NOTHING_TO_RELEASE: LimitDecision = { allowed: true, release: () => {} };
+const NOTHING_TO_RELEASE: LimitDecision = { allowed: true, release: async () => {} };
 
 export function createGatewayLimiter(store: Store): GatewayLimiter {
   const limiters = new Map<string, RateLimiterAbstract>();
@@ -74,9 +74,11 @@ export function createGatewayLimiter(store: Store): GatewayLimiter {
       }
       return {
         allowed: true,
-        release(tokens) {
-          if (concurrent !== null) limiterFor("concurrent", concurrent).reward(subject, 1).catch(log);
-          if (tpm !== null && tokens > 0) limiterFor("tpm", tpm).penalty(subject, tokens).catch(log);
+        async release(tokens) {
+          await Promise.all([
+            concurrent !== null ? limiterFor("concurrent", concurrent).reward(subject, 1).catch(log) : undefined,
+            tpm !== null && tokens > 0 ? limiterFor("tpm", tpm).penalty(subject, tokens).catch(log) : undefined,
+          ]);
         },
       };
     },
