@@ -6,8 +6,9 @@
  *
  * Behaviour is chosen by the request's `model`: `error-429`, `error-529`, `slow-stream` (sends
  * `message_start`, then waits for `release()`), `hold-stream` (sends `message_start`, then
- * waits for the connection to close), `broken-stream` (the socket dies mid-stream), `hang`
- * (never answers).
+ * waits for the connection to close), `drip-stream` (a ping every 100 ms for two seconds, then
+ * the rest: the bench's long-lived streams), `broken-stream` (the socket dies mid-stream),
+ * `hang` (never answers).
  */
 import { EventEmitter, once } from "node:events";
 import http from "node:http";
@@ -127,6 +128,16 @@ export async function startTestUpstream(): Promise<TestUpstream> {
       }
       res.write(streamHead(model));
       if (model === "hold-stream") return;
+      if (model === "drip-stream") {
+        let pings = 0;
+        const timer = setInterval(() => {
+          if (++pings <= 20) return void res.write(sse("ping", {}));
+          clearInterval(timer);
+          res.end(streamTail());
+        }, 100);
+        res.on("close", () => clearInterval(timer));
+        return;
+      }
       if (model === "slow-stream") {
         held.push(() => res.end(streamTail()));
         return;
