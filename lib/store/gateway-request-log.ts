@@ -1,9 +1,11 @@
 /**
  * The gateway's audit rows, written off the request path in batches: a request appends its
- * row when it ends (however it ends) and goes on; rows are inserted together after the
- * current turn of the event loop (SQLite: in the token path's group commit) or every few
- * milliseconds (PostgreSQL: one multi-row insert, one round trip). `close()` writes what is
- * queued, so a graceful shutdown loses nothing.
+ * row when it ends (however it ends) and goes on; rows are inserted together at most
+ * FLUSH_DELAY_MS later (SQLite: in the token path's group commit; PostgreSQL: one multi-row
+ * insert, one round trip). Committing each row as its request ended cost a SQLite commit per
+ * request on the event loop, which the next request on a busy machine waited behind. `close()`
+ * writes what is queued, so a graceful shutdown loses nothing; a crash may lose the last
+ * FLUSH_DELAY_MS of rows.
  * @see docs/gateway.md "Audit"
  */
 import type { Insertable } from "kysely";
@@ -22,8 +24,8 @@ export interface GatewayRequestLog {
 }
 
 const MAX_BATCH = 500;
-/** PostgreSQL: how long the first row of a batch waits for company. */
-const POSTGRES_DELAY_MS = 5;
+/** How long the first row of a batch waits for company. */
+const FLUSH_DELAY_MS = 20;
 /** After a failed write, rows are kept (up to this many) and tried again. */
 const MAX_QUEUED = 100_000;
 const RETRY_MS = 1000;
@@ -49,7 +51,7 @@ export function openGatewayRequestLog(store: Store): GatewayRequestLog {
   };
 
   let queue: GatewayRequestRow[] = [];
-  let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
   let closed = false;
   let dropped = 0;
@@ -60,15 +62,12 @@ export function openGatewayRequestLog(store: Store): GatewayRequestLog {
       timer = undefined;
       void flushNow();
     };
-    if (delayMs !== undefined) timer = setTimeout(run, delayMs);
-    else if (store.kind === "sqlite") timer = setImmediate(run);
-    else timer = setTimeout(run, POSTGRES_DELAY_MS);
+    timer = setTimeout(run, delayMs ?? FLUSH_DELAY_MS);
   };
 
   const flushNow = (): Promise<void> => {
     if (timer) {
-      clearTimeout(timer as NodeJS.Timeout);
-      clearImmediate(timer as NodeJS.Immediate);
+      clearTimeout(timer);
       timer = undefined;
     }
     // One write at a time, in order: rows are committed in the order their requests ended.
