@@ -91,6 +91,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     server.listen(options.config.port, options.config.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
   const url = `http://${options.config.host === "0.0.0.0" || options.config.host === "::" ? "localhost" : options.config.host}:${port}`;
   runtime.publicUrl = options.config.publicUrl ?? url;
 
@@ -99,20 +100,24 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     runtime,
     server,
     gateway,
-    async close() {
-      poller.stop();
-      clearInterval(pruner);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      // Gateway requests under way (streams) finish first, up to the configured deadline.
-      await gateway.drain(options.config.gateway.shutdownGraceMs);
-      server.closeAllConnections();
-      await closed;
-      // Exchanges already under way still record their outcome before the store closes.
-      await tokenEndpoint.settled();
-      await gateway.close();
-      await closeNext?.();
-      await runtime.close();
+    close() {
+      // Idempotent: a test may stop a server and close it again.
+      closing ??= (async () => {
+        poller.stop();
+        clearInterval(pruner);
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        // Gateway requests under way (streams) finish first, up to the configured deadline.
+        await gateway.drain(options.config.gateway.shutdownGraceMs);
+        server.closeAllConnections();
+        await closed;
+        // Exchanges already under way still record their outcome before the store closes.
+        await tokenEndpoint.settled();
+        await gateway.close();
+        await closeNext?.();
+        await runtime.close();
+      })();
+      return closing;
     },
   };
 }
