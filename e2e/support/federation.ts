@@ -6,7 +6,7 @@
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import type { TestServer } from "./test-server";
 
-export const TEST_ISSUER = "https://ci.gateway.test";
+const TEST_ISSUER = "https://ci.gateway.test";
 
 export interface FederatedIdentity {
   ruleId: string;

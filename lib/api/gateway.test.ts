@@ -8,7 +8,7 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGatewayHarness, UPSTREAM_KEY, type GatewayHarness } from "../../e2e/support/gateway-harness";
 import { DATABASE_KINDS } from "../../e2e/support/test-server";
-import { UPSTREAM_USAGE } from "../../e2e/support/test-upstream";
+import { DOWNLOAD_BYTES, UPSTREAM_USAGE } from "../../e2e/support/test-upstream";
 
 const messageBody = (model: string, extra: Record<string, unknown> = {}) => JSON.stringify({ model, max_tokens: 16, messages: [{ role: "user", content: "hi" }], ...extra });
 
@@ -216,7 +216,7 @@ describe.each(DATABASE_KINDS)("Claude API gateway (%s)", (kind) => {
     expect(up.status).toBe(200);
     expect((await seen).bodyBytes).toBe(upload.length);
     const down = await send("/v1/files/file_1/content", { token: tokens["workspace:developer"] });
-    expect((await down.arrayBuffer()).byteLength).toBe(5 * 1024 * 1024);
+    expect((await down.arrayBuffer()).byteLength).toBe(DOWNLOAD_BYTES);
   });
 
   it("refuses paths whose meaning could differ upstream (dot segments), before authenticating", async () => {

@@ -21,7 +21,7 @@ const INFERENCE: readonly OAuthScope[] = ["workspace:inference", "workspace:deve
 const DEVELOPER: readonly OAuthScope[] = ["workspace:developer"];
 
 /** First match wins; the last row catches every other `/v1/` path. */
-export const SCOPE_TABLE: readonly ScopeRow[] = [
+const SCOPE_TABLE: readonly ScopeRow[] = [
   { family: "messages.count_tokens", pattern: /^\/v1\/messages\/count_tokens$/, scopes: INFERENCE },
   { family: "messages.batches", pattern: /^\/v1\/messages\/batches(\/|$)/, scopes: DEVELOPER },
   { family: "messages", pattern: /^\/v1\/messages$/, scopes: INFERENCE },
@@ -32,7 +32,7 @@ export const SCOPE_TABLE: readonly ScopeRow[] = [
 ];
 
 /** The table's row for `path`; undefined only for paths outside `/v1/`. */
-export function scopeRowFor(path: string): ScopeRow | undefined {
+function scopeRowFor(path: string): ScopeRow | undefined {
   return SCOPE_TABLE.find((row) => row.pattern.test(path));
 }
 

@@ -28,7 +28,7 @@ export interface SecretKeyring {
 }
 
 /** The fingerprint of a 32-byte key: 8 hex characters of a domain-separated SHA-256. */
-export function secretKeyId(key: Buffer): string {
+function secretKeyId(key: Buffer): string {
   return createHash("sha256").update("wif-secret-key-id:").update(key).digest("hex").slice(0, 8);
 }
 

@@ -133,6 +133,8 @@ export function forward(dispatcher: Dispatcher, f: ForwardRequest): Forwarding {
       if (f.readUsage && statusCode < 300) reader = streamed ? new SseUsageReader() : type.startsWith("application/json") ? new JsonUsageReader() : undefined;
       const out = clientResponseHeaders(headers);
       out.push("wif-request-id", f.requestId);
+      // Every reply carries a request-id: the upstream's, or ours when it sent none.
+      if (upstreamRequestId === null) out.push("request-id", f.requestId);
       res.writeHead(statusCode, out);
       // A stream's status and headers go out now, not with its first event.
       if (streamed) res.flushHeaders();

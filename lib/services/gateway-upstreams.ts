@@ -20,7 +20,7 @@ import { SlidingWindowLimiter, tooManyAttemptsMessage } from "./rate-limit";
 import { requireLiveWorkspace } from "./workspaces";
 import { rateLimited } from "../core/errors";
 
-export const ANTHROPIC_API_URL = "https://api.anthropic.com";
+const ANTHROPIC_API_URL = "https://api.anthropic.com";
 const ORG_DEFAULT = "*";
 
 /** What the gateway and the settings operations need beyond an admin context. */
