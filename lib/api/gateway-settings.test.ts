@@ -81,6 +81,12 @@ describe.each(DATABASE_KINDS)("gateway settings (%s)", (kind) => {
     await expect(h.server.admin("POST", "/gateway/upstream", { base_url: "http://example.test" })).rejects.toThrow(/400/);
   });
 
+  it("tests the connection with the configured key (uniform answers)", async () => {
+    const seen = h.upstream.next("/v1/models");
+    expect(await h.server.admin("POST", "/gateway/upstream/test", {})).toEqual({ ok: true, status: 200, message: "The upstream accepted the key." });
+    expect((await seen).headers["x-api-key"]).toBe(UPSTREAM_KEY);
+  });
+
   it("uses a workspace's own upstream key for its credentials", async () => {
     const ws = await h.server.admin("POST", "/workspaces", { name: "team-b" });
     await h.server.admin("POST", "/gateway/upstream", { workspace_id: ws.id, api_key: "sk-ant-api03-team-b-key-9999" });

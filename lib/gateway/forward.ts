@@ -134,7 +134,7 @@ export function forward(dispatcher: Dispatcher, f: ForwardRequest): Forwarding {
       const out = clientResponseHeaders(headers);
       out.push("wif-request-id", f.requestId);
       // Every reply carries a request-id: the upstream's, or ours when it sent none.
-      if (upstreamRequestId === null) out.push("request-id", f.requestId);
+      if (headers["request-id"] === undefined) out.push("request-id", f.requestId);
       res.writeHead(statusCode, out);
       // A stream's status and headers go out now, not with its first event.
       if (streamed) res.flushHeaders();
