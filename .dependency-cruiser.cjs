@@ -7,7 +7,7 @@
  */
 const layers = {
   "lib/core": [],
-  "lib/config": [],
+  "lib/config": ["lib/core"],
   "lib/providers": ["lib/core"],
   "lib/schemas": ["lib/core", "lib/providers"],
   "lib/insight": ["lib/core", "lib/providers", "lib/schemas"],
@@ -16,10 +16,11 @@ const layers = {
   "lib/demo": ["lib/core", "lib/store", "lib/providers"],
   "lib/snippets": ["lib/core", "lib/providers", "lib/schemas"],
   "lib/services": ["lib/core", "lib/config", "lib/providers", "lib/schemas", "lib/insight", "lib/store", "lib/jwks", "lib/demo", "lib/snippets"],
+  "lib/gateway": ["lib/core", "lib/config", "lib/store", "lib/services"],
   "lib/runtime": ["lib/core", "lib/config", "lib/store", "lib/jwks", "lib/services"],
-  "lib/api": ["lib/core", "lib/config", "lib/providers", "lib/schemas", "lib/store", "lib/jwks", "lib/demo", "lib/services", "lib/runtime"],
+  "lib/api": ["lib/core", "lib/config", "lib/providers", "lib/schemas", "lib/store", "lib/jwks", "lib/demo", "lib/services", "lib/gateway", "lib/runtime"],
   "lib/console": ["lib/core", "lib/config", "lib/providers", "lib/schemas", "lib/insight", "lib/store", "lib/jwks", "lib/demo", "lib/snippets", "lib/services", "lib/runtime"],
-  "lib/server": ["lib/core", "lib/config", "lib/providers", "lib/schemas", "lib/store", "lib/jwks", "lib/demo", "lib/services", "lib/runtime", "lib/api", "lib/console"],
+  "lib/server": ["lib/core", "lib/config", "lib/providers", "lib/schemas", "lib/store", "lib/jwks", "lib/demo", "lib/services", "lib/gateway", "lib/runtime", "lib/api", "lib/console"],
   "lib/cli": ["lib/core", "lib/config", "lib/schemas", "lib/store", "lib/services", "lib/runtime", "lib/server"],
 };
 

@@ -3,13 +3,28 @@
  * project reads `process.env`; everything takes a `Config` (or a part of it).
  */
 import { isIP } from "node:net";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
+import { upstreamUrlProblem, normalizeUpstreamUrl } from "./core/upstream-url";
 
 const booleanFlag = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
   .optional()
   .transform((v) => v === "1" || v === "true" || v === "yes");
+
+/** A 32-byte key as 64 hex characters or base64/base64url (43–44 characters). */
+const secretKey = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const bytes = /^[0-9a-f]{64}$/i.test(v) ? Buffer.from(v, "hex") : Buffer.from(v, "base64url");
+    if (bytes.length !== 32 || (!/^[0-9a-f]{64}$/i.test(v) && !/^[A-Za-z0-9+/_-]{43}=?$/.test(v))) {
+      ctx.addIssue({ code: "custom", message: "must be 32 bytes as 64 hex characters or base64 (openssl rand -base64 32)" });
+      return z.NEVER;
+    }
+    return bytes;
+  });
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -54,6 +69,7 @@ const EnvSchema = z.object({
       return ranges;
     }),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  ...gatewayEnv(),
 });
 
 /** One network whose forwarded headers are believed (`WIF_TRUSTED_PROXIES`). */
@@ -63,6 +79,52 @@ export interface TrustedProxyRange {
   /** Prefix length: 0–32 for IPv4, 0–128 for IPv6. */
   prefix: number;
   family: "ipv4" | "ipv6";
+}
+
+/** The Claude API gateway's variables. @see docs/gateway.md */
+function gatewayEnv() {
+  const ms = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+  return {
+    /** The organization's default upstream: https, http to loopback only, or `demo` (the built-in offline one). */
+    WIF_UPSTREAM_URL: z
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .superRefine((v, ctx) => {
+        const problem = v === undefined ? undefined : upstreamUrlProblem(v);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+    /** The organization's default upstream API key; stored encrypted at start, never logged. */
+    WIF_UPSTREAM_API_KEY: z.string().trim().min(1).optional(),
+    /** Encrypts upstream keys at rest; without it a key file is generated beside the database. */
+    WIF_SECRET_KEY: secretKey.optional(),
+    /** Keys of before a rotation, comma-separated: still read, re-encrypted with WIF_SECRET_KEY at start. */
+    WIF_SECRET_KEY_PREVIOUS: z
+      .string()
+      .optional()
+      .transform((v, ctx) =>
+        (v ?? "")
+          .split(",")
+          .map((part) => part.trim())
+          .filter(Boolean)
+          .map((part) => {
+            const parsed = secretKey.safeParse(part);
+            if (!parsed.success) ctx.addIssue({ code: "custom", message: "each key must be 32 bytes as 64 hex characters or base64" });
+            return parsed.success ? parsed.data : Buffer.alloc(0);
+          }),
+      ),
+    WIF_SECRET_KEY_FILE: z.string().min(1).optional(),
+    WIF_UPSTREAM_CONNECT_TIMEOUT_MS: ms(100, 120_000, 10_000),
+    /** Until the upstream's response headers arrive (a long non-streamed reply takes minutes). */
+    WIF_UPSTREAM_HEADERS_TIMEOUT_MS: ms(100, 3_600_000, 600_000),
+    /** Longest silence between two chunks of a reply (a stream pings every few seconds). */
+    WIF_UPSTREAM_BODY_TIMEOUT_MS: ms(100, 3_600_000, 300_000),
+    /** Keep-alive connections to the upstream, per origin. */
+    WIF_UPSTREAM_CONNECTIONS: z.coerce.number().int().min(1).max(10_000).default(256),
+    /** On shutdown, how long requests under way (streams) may take to finish before they are cut. */
+    WIF_GATEWAY_SHUTDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  };
 }
 
 export interface Config {
@@ -80,6 +142,29 @@ export interface Config {
   /** Networks of the reverse proxies in front of this server; empty: believe no forwarded header. */
   trustedProxies: readonly TrustedProxyRange[];
   dev: boolean;
+  gateway: GatewayConfig;
+  secrets: SecretsConfig;
+}
+
+/** The Claude API gateway. @see docs/gateway.md */
+export interface GatewayConfig {
+  /** WIF_UPSTREAM_URL, or `demo` in demo mode; undefined: https://api.anthropic.com unless the organization set another. */
+  upstreamUrl: string | undefined;
+  /** WIF_UPSTREAM_API_KEY: written (encrypted) as the organization's default key at start. */
+  upstreamApiKey: string | undefined;
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  connections: number;
+  shutdownGraceMs: number;
+}
+
+/** Where the key that encrypts stored upstream keys comes from. */
+export interface SecretsConfig {
+  /** WIF_SECRET_KEY; when absent, `keyFile` is read (and generated on first start). */
+  key: Buffer | undefined;
+  previous: Buffer[];
+  keyFile: string;
 }
 
 /** Parse a set of environment variables; throws one readable message listing every problem. */
@@ -106,6 +191,25 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     ...(e.WIF_SETUP_CODE_FILE ? { setupCodeFile: path.resolve(cwd, e.WIF_SETUP_CODE_FILE) } : {}),
     trustedProxies: e.WIF_TRUSTED_PROXIES,
     dev: e.NODE_ENV === "development",
+    gateway: {
+      upstreamUrl: e.WIF_UPSTREAM_URL ? normalizeUpstreamUrl(e.WIF_UPSTREAM_URL) : e.WIF_DEMO ? "demo" : undefined,
+      upstreamApiKey: e.WIF_UPSTREAM_API_KEY,
+      connectTimeoutMs: e.WIF_UPSTREAM_CONNECT_TIMEOUT_MS,
+      headersTimeoutMs: e.WIF_UPSTREAM_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.WIF_UPSTREAM_BODY_TIMEOUT_MS,
+      connections: e.WIF_UPSTREAM_CONNECTIONS,
+      shutdownGraceMs: e.WIF_GATEWAY_SHUTDOWN_SECONDS * 1000,
+    },
+    secrets: {
+      key: e.WIF_SECRET_KEY,
+      previous: e.WIF_SECRET_KEY_PREVIOUS,
+      // Beside the SQLite file; for PostgreSQL in ./data (several instances must share WIF_SECRET_KEY instead).
+      keyFile: e.WIF_SECRET_KEY_FILE
+        ? path.resolve(cwd, e.WIF_SECRET_KEY_FILE)
+        : database.kind === "sqlite" && database.file !== ":memory:"
+          ? path.join(path.dirname(database.file), "secret.key")
+          : path.resolve(cwd, "data", "secret.key"),
+    },
   };
 }
 
@@ -161,4 +265,71 @@ let cached: Config | undefined;
 export function loadConfig(): Config {
   cached ??= parseConfig(process.env);
   return cached;
+}
+
+/**
+ * The token helper's settings (`wif token`, run on a workload's machine): the same
+ * `ANTHROPIC_*` federation variables the SDKs read, so one environment serves both.
+ */
+export interface TokenHelperConfig {
+  /** Where to exchange: ANTHROPIC_BASE_URL (this server). */
+  baseUrl: string;
+  ruleId: string;
+  organizationId: string;
+  serviceAccountId: string | undefined;
+  workspaceId: string | undefined;
+  /** ANTHROPIC_IDENTITY_TOKEN_FILE, re-read on every exchange (platforms rotate it). */
+  identityTokenFile: string | undefined;
+  identityToken: string | undefined;
+  /** The cached access token (mode 0600); one file per server, rule and target. */
+  cacheFile: string;
+}
+
+const TokenHelperEnv = z
+  .object({
+    ANTHROPIC_BASE_URL: z.string().trim().url().default("https://api.anthropic.com"),
+    ANTHROPIC_FEDERATION_RULE_ID: z.string().trim().min(1, "is required (the federation rule to exchange under)"),
+    ANTHROPIC_ORGANIZATION_ID: z.string().trim().min(1, "is required"),
+    ANTHROPIC_SERVICE_ACCOUNT_ID: z.string().trim().optional(),
+    ANTHROPIC_WORKSPACE_ID: z.string().trim().optional(),
+    ANTHROPIC_IDENTITY_TOKEN_FILE: z.string().trim().optional(),
+    ANTHROPIC_IDENTITY_TOKEN: z.string().trim().optional(),
+    WIF_TOKEN_CACHE_FILE: z.string().trim().min(1).optional(),
+    XDG_CACHE_HOME: z.string().optional(),
+    HOME: z.string().optional(),
+  })
+  .refine((e) => e.ANTHROPIC_IDENTITY_TOKEN_FILE || e.ANTHROPIC_IDENTITY_TOKEN, {
+    path: ["ANTHROPIC_IDENTITY_TOKEN_FILE"],
+    message: "is required (or ANTHROPIC_IDENTITY_TOKEN): the workload's identity token",
+  });
+
+export function parseTokenHelperConfig(env: Record<string, string | undefined>, cwd = process.cwd()): TokenHelperConfig {
+  // The SDKs treat an empty variable as unset; so does the helper.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const parsed = TokenHelperEnv.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`);
+    throw new Error(`wif token: ${problems.join("; ")}`);
+  }
+  const e = parsed.data;
+  const baseUrl = e.ANTHROPIC_BASE_URL.replace(/\/+$/, "");
+  const identity = [baseUrl, e.ANTHROPIC_FEDERATION_RULE_ID, e.ANTHROPIC_ORGANIZATION_ID, e.ANTHROPIC_SERVICE_ACCOUNT_ID ?? "", e.ANTHROPIC_WORKSPACE_ID ?? ""].join("\n");
+  const cacheDir = e.XDG_CACHE_HOME ?? path.join(e.HOME ?? cwd, ".cache");
+  return {
+    baseUrl,
+    ruleId: e.ANTHROPIC_FEDERATION_RULE_ID,
+    organizationId: e.ANTHROPIC_ORGANIZATION_ID,
+    serviceAccountId: e.ANTHROPIC_SERVICE_ACCOUNT_ID,
+    workspaceId: e.ANTHROPIC_WORKSPACE_ID,
+    identityTokenFile: e.ANTHROPIC_IDENTITY_TOKEN_FILE ? path.resolve(cwd, e.ANTHROPIC_IDENTITY_TOKEN_FILE) : undefined,
+    identityToken: e.ANTHROPIC_IDENTITY_TOKEN,
+    cacheFile: e.WIF_TOKEN_CACHE_FILE
+      ? path.resolve(cwd, e.WIF_TOKEN_CACHE_FILE)
+      : path.join(cacheDir, "wif", `token-${createHash("sha256").update(identity).digest("hex").slice(0, 16)}.json`),
+  };
+}
+
+/** The token helper's settings from this process's environment. */
+export function loadTokenHelperConfig(): TokenHelperConfig {
+  return parseTokenHelperConfig(process.env);
 }

@@ -9,6 +9,8 @@ import { loadConfig } from "./config";
 import { ensureOrganization } from "./services/organization";
 import { openStore, type Store } from "./store/db";
 import { KeySourceRegistry } from "./jwks/key-resolver";
+import type { SecretKeyring } from "./core/secret-box";
+import { loadSecretKeyring } from "./store/secret-key-file";
 
 export interface Runtime {
   config: Config;
@@ -18,6 +20,8 @@ export interface Runtime {
   keys: KeySourceRegistry;
   /** Where clients reach this server: WIF_PUBLIC_URL, else http://localhost:PORT once listening. */
   publicUrl: string;
+  /** Encrypts stored upstream keys (WIF_SECRET_KEY or the key file beside the database). */
+  secrets: SecretKeyring;
   /** Set when the runtime is closing, so background loops stop. */
   closed: boolean;
   close(): Promise<void>;
@@ -35,6 +39,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
     organizationId: org.id,
     keys: new KeySourceRegistry({ allowInsecureLocal: config.allowInsecureIssuers }),
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    secrets: loadSecretKeyring(config.secrets),
     closed: false,
     async close() {
       runtime.closed = true;

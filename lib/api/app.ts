@@ -12,6 +12,8 @@ import type { Runtime } from "../runtime";
 import { authenticate, presentedCredential } from "./authenticate";
 import { errorResponse, type ApiEnv } from "./http";
 import { mountAdminRoutes } from "./admin-routes";
+import { mountGatewayAdminRoutes } from "./gateway-admin-routes";
+import { mountOAuthRoutes } from "./oauth-routes";
 
 /** Admin API bodies are small JSON documents; anything larger is refused before parsing. */
 const MAX_ADMIN_BODY = 256 * 1024;
@@ -35,6 +37,7 @@ export function createApiApp(runtime: Runtime, extra?: (app: Hono<ApiEnv>) => vo
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 
   extra?.(app);
+  mountOAuthRoutes(app, runtime);
 
   const admin = new Hono<ApiEnv>();
   admin.use(
@@ -62,6 +65,7 @@ export function createApiApp(runtime: Runtime, extra?: (app: Hono<ApiEnv>) => vo
     }
   });
   mountAdminRoutes(admin, runtime);
+  mountGatewayAdminRoutes(admin, runtime);
   app.route("/v1/organizations", admin);
   return app;
 }

@@ -4,6 +4,8 @@
  *
  *   admin-keys create --name NAME   print one new admin key (sk-ant-admin01-…)
  *   organization                    print the organization ID
+ *   token                           print an access token for this workload (exchanged and cached;
+ *                                   Claude Code's apiKeyHelper) — reads the ANTHROPIC_* federation variables
  */
 import "../server/register-server-only";
 import { parseArgs } from "node:util";
@@ -17,13 +19,23 @@ const { newId } = await import("../core/ids");
 
 const USAGE = `usage:
   wif admin-keys create --name NAME   create an admin key and print it
-  wif organization                    print the organization ID`;
+  wif organization                    print the organization ID
+  wif token                           exchange this workload's identity token and print the access token
+                                      (ANTHROPIC_BASE_URL, ANTHROPIC_FEDERATION_RULE_ID, ANTHROPIC_ORGANIZATION_ID,
+                                      ANTHROPIC_IDENTITY_TOKEN_FILE; cached until shortly before expiry)`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: "string" }, help: { type: "boolean", short: "h" } } });
   if (values.help || positionals.length === 0) {
     console.error(USAGE);
     return values.help ? 0 : 2;
+  }
+  if (positionals[0] === "token") {
+    // Runs on a workload's machine: no database, only the federation variables.
+    const { loadTokenHelperConfig } = await import("../config");
+    const { accessToken } = await import("./token-helper");
+    process.stdout.write(`${await accessToken(loadTokenHelperConfig())}\n`);
+    return 0;
   }
   const store = await openStore(loadConfig().database);
   try {

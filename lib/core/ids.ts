@@ -16,6 +16,7 @@ export const ID_PREFIXES = {
   authEvent: "authev_",
   auditEvent: "audit_",
   request: "req_",
+  gatewayRequest: "gwreq_",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -15,6 +15,7 @@ import { mountDemoIssuer } from "../api/demo-routes";
 import { createTokenEndpoint, isTokenRequest } from "../api/token-endpoint";
 import { stampPeerAddress } from "../services/forwarded";
 import { gateServerActions } from "./action-gate";
+import { createGatewayEndpoint, isGatewayRequest, type GatewayEndpoint } from "../api/gateway-endpoint";
 import { startPoller } from "../jwks/poller";
 import { pruneExpired } from "../store/exchange-store";
 import { createRuntime, setRuntime, type Runtime } from "../runtime";
@@ -23,6 +24,8 @@ export interface RunningServer {
   url: string;
   runtime: Runtime;
   server: http.Server;
+  /** The Claude API gateway (its audit events, for tests). */
+  gateway: GatewayEndpoint;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   }, 10 * 60_000);
   pruner.unref();
   const apiListener = getRequestListener(api.fetch);
+  // The Claude API gateway: /v1 paths the API app does not answer, and Claude Code's HEAD / probe.
+  const gateway = await createGatewayEndpoint(runtime);
 
   let consoleHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
   let closeNext: (() => Promise<void>) | undefined;
@@ -76,6 +81,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       tokenEndpoint(req, res);
       return;
     }
+    if (isGatewayRequest(req)) {
+      gateway(req, res);
+      return;
+    }
     if (isApiPath(req.url ?? "/") || !consoleHandler) {
       void apiListener(req, res);
       return;
@@ -92,6 +101,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     server.listen(options.config.port, options.config.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
   const url = `http://${options.config.host === "0.0.0.0" || options.config.host === "::" ? "localhost" : options.config.host}:${port}`;
   runtime.publicUrl = options.config.publicUrl ?? url;
 
@@ -99,17 +109,25 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     url,
     runtime,
     server,
-    async close() {
-      poller.stop();
-      clearInterval(pruner);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+    gateway,
+    close() {
+      // Idempotent: a test may stop a server and close it again.
+      closing ??= (async () => {
+        poller.stop();
+        clearInterval(pruner);
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        // Gateway requests under way (streams) finish first, up to the configured deadline.
+        await gateway.drain(options.config.gateway.shutdownGraceMs);
         server.closeAllConnections();
-      });
-      // Exchanges already under way still record their outcome before the store closes.
-      await tokenEndpoint.settled();
-      await closeNext?.();
-      await runtime.close();
+        await closed;
+        // Exchanges already under way still record their outcome before the store closes.
+        await tokenEndpoint.settled();
+        await gateway.close();
+        await closeNext?.();
+        await runtime.close();
+      })();
+      return closing;
     },
   };
 }

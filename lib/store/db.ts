@@ -13,6 +13,7 @@ import type { Database } from "./schema";
 import * as m0001 from "./migrations/0001-initial";
 import * as m0002 from "./migrations/0002-policy-version";
 import * as m0003 from "./migrations/0003-rate-limits";
+import * as m0005 from "./migrations/0005-gateway";
 import { startCheckpointer } from "./sqlite-checkpointer";
 import { startCommitter, type SqliteCommitter } from "./sqlite-committer";
 import { statementCache } from "./statement-cache";
@@ -37,12 +38,12 @@ export interface Store {
    * hold it up.
    */
   committer?: SqliteCommitter;
-  /** PostgreSQL only: Kysely's pool, for libraries that take a `pg` pool (the sign-in rate limits). */
+  /** PostgreSQL only: the pool Kysely drives, for libraries that take one (sign-in and gateway rate limits). */
   pgPool?: pg.Pool;
   close(): Promise<void>;
 }
 
-const migrations: Record<string, Migration> = { "0001-initial": m0001, "0002-policy-version": m0002, "0003-rate-limits": m0003 };
+const migrations: Record<string, Migration> = { "0001-initial": m0001, "0002-policy-version": m0002, "0003-rate-limits": m0003, "0005-gateway": m0005 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

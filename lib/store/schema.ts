@@ -193,6 +193,67 @@ export interface PolicyVersionTable {
   version: number;
 }
 
+/** The gateway's upstream: the organization's default (`workspace_id` `*`) or a workspace's override. */
+export interface GatewayUpstreamsTable {
+  organization_id: string;
+  workspace_id: string;
+  /** Null: inherit (the organization's default, then the configured or built-in one). */
+  base_url: string | null;
+  /** AES-256-GCM (lib/core/secret-box.ts); never returned to a caller. */
+  api_key_sealed: string | null;
+  api_key_last4: string | null;
+  allow_passthrough: Flag;
+  updated_at: Timestamp;
+  updated_by_actor_id: string | null;
+}
+
+/** Per service account or API key; a null limit is no limit. */
+export interface GatewayLimitsTable {
+  subject_type: "service_account" | "api_key";
+  subject_id: string;
+  organization_id: string;
+  requests_per_minute: number | null;
+  tokens_per_minute: number | null;
+  concurrent_streams: number | null;
+  updated_at: Timestamp;
+  updated_by_actor_id: string | null;
+}
+
+/** One row per gateway request: who, what, how it went, how much. Never bodies or credentials. */
+export interface GatewayRequestsTable {
+  id: string;
+  organization_id: string;
+  occurred_at: Timestamp;
+  request_id: string;
+  upstream_request_id: string | null;
+  credential_type: "access_token" | "api_key" | "admin_key" | "passthrough" | "none";
+  /** Last four characters of a passed-through upstream key; null otherwise. */
+  credential_hint: string | null;
+  access_token_id: string | null;
+  exchange_request_id: string | null;
+  federation_rule_id: string | null;
+  service_account_id: string | null;
+  subject: string | null;
+  api_key_id: string | null;
+  workspace_id: string | null;
+  method: string;
+  path: string;
+  path_family: string;
+  model: string | null;
+  status: number;
+  outcome: "completed" | "denied" | "incomplete" | "client_closed" | "upstream_unreachable" | "upstream_timeout";
+  reason: string | null;
+  streamed: Flag;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cache_creation_input_tokens: number | null;
+  cache_read_input_tokens: number | null;
+  ttfb_ms: number | null;
+  duration_ms: number;
+  request_bytes: number;
+  response_bytes: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   workspaces: WorkspacesTable;
@@ -210,4 +271,7 @@ export interface Database {
   sessions: SessionsTable;
   settings: SettingsTable;
   policy_version: PolicyVersionTable;
+  gateway_upstreams: GatewayUpstreamsTable;
+  gateway_limits: GatewayLimitsTable;
+  gateway_requests: GatewayRequestsTable;
 }

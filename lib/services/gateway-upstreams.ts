@@ -1,0 +1,230 @@
+/**
+ * Where the gateway forwards and with which key: the organization's default upstream and
+ * per-workspace overrides. Keys are write-only — stored sealed (lib/core/secret-box.ts), shown
+ * by their last four characters, opened only to be sent upstream. WIF_UPSTREAM_URL and
+ * WIF_UPSTREAM_API_KEY, when set, are the organization's default and cannot be changed here.
+ * @see docs/gateway.md#upstream
+ */
+import type { Kysely } from "kysely";
+import { request } from "undici";
+import type { GatewayConfig } from "../config";
+import { invalidRequest } from "../core/errors";
+import { lastFour, openSecret, sealedWithOldKey, sealSecret, type SecretKeyring } from "../core/secret-box";
+import { DEMO_UPSTREAM, normalizeUpstreamUrl } from "../core/upstream-url";
+import { upstreamTest, upstreamUpdate } from "../schemas/gateway";
+import type { Database } from "../store/schema";
+import { auditChange } from "./audit";
+import { assertCanRead, assertCanWrite, type AdminContext } from "./context";
+import { parseInput } from "./parse";
+import { SlidingWindowLimiter, tooManyAttemptsMessage } from "./rate-limit";
+import { requireLiveWorkspace } from "./workspaces";
+import { rateLimited } from "../core/errors";
+
+const ANTHROPIC_API_URL = "https://api.anthropic.com";
+const ORG_DEFAULT = "*";
+
+/** What the gateway and the settings operations need beyond an admin context. */
+export interface UpstreamDeps {
+  db: Kysely<Database>;
+  secrets: SecretKeyring;
+  gateway: Pick<GatewayConfig, "upstreamUrl" | "upstreamApiKey">;
+}
+
+export type GatewaySettingsContext = AdminContext & Omit<UpstreamDeps, "db">;
+
+/** Where one workspace's requests go. */
+export interface ResolvedUpstream {
+  /** A base URL without trailing slash, or `demo`. */
+  baseUrl: string;
+  /** Opened from its seal; undefined when none is configured. */
+  apiKey: string | undefined;
+  allowPassthrough: boolean;
+}
+
+/** The sealed key's additional data: it opens only in the row it was stored in. */
+const keyAad = (organizationId: string, workspaceId: string) => `gateway_upstreams:${organizationId}:${workspaceId}`;
+
+/** Resolved upstreams are kept this long per process; a change made here clears them at once. */
+const CACHE_MS = 5000;
+const caches = new WeakMap<Kysely<Database>, Map<string, { at: number; value: Promise<ResolvedUpstream> }>>();
+
+function cacheFor(db: Kysely<Database>) {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  return cache;
+}
+
+/** The upstream for `workspaceId`: its override, else the organization's default, else the configured or built-in one. */
+export function resolveUpstream(deps: UpstreamDeps, organizationId: string, workspaceId: string, now = Date.now()): Promise<ResolvedUpstream> {
+  const cache = cacheFor(deps.db);
+  const key = `${organizationId}\n${workspaceId}`;
+  const hit = cache.get(key);
+  if (hit && now - hit.at < CACHE_MS) return hit.value;
+  const value = readUpstream(deps, organizationId, workspaceId);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(key, { at: now, value });
+  value.catch(() => cache.delete(key));
+  return value;
+}
+
+async function readUpstream(deps: UpstreamDeps, organizationId: string, workspaceId: string): Promise<ResolvedUpstream> {
+  const rows = await deps.db
+    .selectFrom("gateway_upstreams")
+    .selectAll()
+    .where("organization_id", "=", organizationId)
+    .where("workspace_id", "in", [ORG_DEFAULT, workspaceId])
+    .execute();
+  const org = rows.find((r) => r.workspace_id === ORG_DEFAULT);
+  const ws = rows.find((r) => r.workspace_id === workspaceId && workspaceId !== ORG_DEFAULT);
+  const open = (row: typeof org) => (row?.api_key_sealed ? openSecret(deps.secrets, row.api_key_sealed, keyAad(organizationId, row.workspace_id)) : undefined);
+  return {
+    baseUrl: ws?.base_url ?? deps.gateway.upstreamUrl ?? org?.base_url ?? ANTHROPIC_API_URL,
+    apiKey: ws?.api_key_sealed ? open(ws) : (deps.gateway.upstreamApiKey ?? open(org)),
+    allowPassthrough: org?.allow_passthrough === 1,
+  };
+}
+
+export interface UpstreamSettingsDto {
+  type: "gateway_upstream_settings";
+  /** The organization's default. */
+  default: {
+    base_url: string;
+    base_url_source: "environment" | "organization" | "built_in";
+    /** Last four characters of the key; the key itself is never shown. */
+    api_key_last4: string | null;
+    api_key_source: "environment" | "organization" | null;
+    allow_passthrough: boolean;
+    updated_at: string | null;
+  };
+  /** Workspaces with an override of their own. */
+  workspaces: Array<{ workspace_id: string; workspace_name: string | null; base_url: string | null; api_key_last4: string | null; updated_at: string }>;
+}
+
+export async function getUpstreamSettings(ctx: GatewaySettingsContext): Promise<UpstreamSettingsDto> {
+  assertCanRead(ctx);
+  const orgId = ctx.principal.organizationId;
+  const rows = await ctx.db
+    .selectFrom("gateway_upstreams as u")
+    .leftJoin("workspaces as w", "w.id", "u.workspace_id")
+    .select(["u.workspace_id", "u.base_url", "u.api_key_last4", "u.allow_passthrough", "u.updated_at", "w.name as workspace_name"])
+    .where("u.organization_id", "=", orgId)
+    .orderBy("u.workspace_id")
+    .execute();
+  const org = rows.find((r) => r.workspace_id === ORG_DEFAULT);
+  const envUrl = ctx.gateway.upstreamUrl;
+  const envKey = ctx.gateway.upstreamApiKey;
+  return {
+    type: "gateway_upstream_settings",
+    default: {
+      base_url: envUrl ?? org?.base_url ?? ANTHROPIC_API_URL,
+      base_url_source: envUrl ? "environment" : org?.base_url ? "organization" : "built_in",
+      api_key_last4: envKey ? lastFour(envKey) : (org?.api_key_last4 ?? null),
+      api_key_source: envKey ? "environment" : org?.api_key_last4 ? "organization" : null,
+      allow_passthrough: org?.allow_passthrough === 1,
+      updated_at: org?.updated_at ?? null,
+    },
+    workspaces: rows
+      .filter((r) => r.workspace_id !== ORG_DEFAULT)
+      .map((r) => ({ workspace_id: r.workspace_id, workspace_name: r.workspace_name, base_url: r.base_url, api_key_last4: r.api_key_last4, updated_at: r.updated_at })),
+  };
+}
+
+export async function updateUpstreamSettings(ctx: GatewaySettingsContext, input: unknown): Promise<UpstreamSettingsDto> {
+  assertCanWrite(ctx);
+  const body = parseInput(upstreamUpdate, input);
+  const orgId = ctx.principal.organizationId;
+  const scope = body.workspace_id === undefined ? ORG_DEFAULT : (await requireLiveWorkspace(ctx.db, orgId, body.workspace_id)).id;
+  if (scope === ORG_DEFAULT) {
+    if (body.base_url !== undefined && ctx.gateway.upstreamUrl) throw invalidRequest("base_url", "is set by WIF_UPSTREAM_URL (or WIF_DEMO); change the environment instead");
+    if (body.api_key !== undefined && ctx.gateway.upstreamApiKey) throw invalidRequest("api_key", "is set by WIF_UPSTREAM_API_KEY; change the environment instead");
+  } else if (body.allow_passthrough !== undefined) {
+    throw invalidRequest("allow_passthrough", "is an organization setting; omit workspace_id");
+  }
+  const now = new Date().toISOString();
+  const actor = ctx.principal.kind === "access_token" ? ctx.principal.serviceAccountId : "id" in ctx.principal ? ctx.principal.id : null;
+  await ctx.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("gateway_upstreams").selectAll().where("organization_id", "=", orgId).where("workspace_id", "=", scope).executeTakeFirst();
+    const next = {
+      organization_id: orgId,
+      workspace_id: scope,
+      base_url: body.base_url === undefined ? (before?.base_url ?? null) : body.base_url === null ? null : normalizeUpstreamUrl(body.base_url),
+      api_key_sealed: body.api_key === undefined ? (before?.api_key_sealed ?? null) : body.api_key === null ? null : sealSecret(ctx.secrets, body.api_key, keyAad(orgId, scope)),
+      api_key_last4: body.api_key === undefined ? (before?.api_key_last4 ?? null) : body.api_key === null ? null : lastFour(body.api_key),
+      allow_passthrough: body.allow_passthrough === undefined ? (before?.allow_passthrough ?? 0) : body.allow_passthrough ? 1 : 0,
+      updated_at: now,
+      updated_by_actor_id: actor,
+    };
+    await trx
+      .insertInto("gateway_upstreams")
+      .values(next)
+      .onConflict((oc) => oc.columns(["organization_id", "workspace_id"]).doUpdateSet({ ...next }))
+      .execute();
+    // The key's value is never audited; only that it was set or removed, and its last four.
+    const changed: Record<string, unknown> = {};
+    if (body.base_url !== undefined && (before?.base_url ?? null) !== next.base_url) changed.base_url = { from: before?.base_url ?? null, to: next.base_url };
+    if (body.api_key !== undefined) changed.api_key = body.api_key === null ? "removed" : `set (…${next.api_key_last4})`;
+    if (body.allow_passthrough !== undefined && (before?.allow_passthrough ?? 0) !== next.allow_passthrough) changed.allow_passthrough = { from: before?.allow_passthrough === 1, to: body.allow_passthrough };
+    await auditChange(trx, ctx, { action: "gateway_upstream.updated", targetType: scope === ORG_DEFAULT ? "organization" : "workspace", targetId: scope === ORG_DEFAULT ? orgId : scope, detail: { changed } });
+  });
+  cacheFor(ctx.db).clear();
+  return getUpstreamSettings(ctx);
+}
+
+/** "Test connection" must not become a way to probe the network: a few per minute, uniform answers. */
+const testLimiter = new SlidingWindowLimiter({ limit: 10, windowMs: 60_000 });
+
+export interface UpstreamTestResult {
+  ok: boolean;
+  /** The upstream's status for `GET /v1/models`, when it answered. */
+  status: number | null;
+  message: string;
+}
+
+/** Ask the upstream to list models with the configured key: is it reachable, and does it accept the key? */
+export async function testUpstreamConnection(ctx: GatewaySettingsContext, input: unknown): Promise<UpstreamTestResult> {
+  assertCanWrite(ctx);
+  const body = parseInput(upstreamTest, input);
+  const orgId = ctx.principal.organizationId;
+  const check = testLimiter.check(orgId);
+  if (!check.allowed) throw rateLimited(tooManyAttemptsMessage(check.retryAfterMs));
+  testLimiter.record(orgId);
+  const workspaceId = body.workspace_id === undefined ? ORG_DEFAULT : (await requireLiveWorkspace(ctx.db, orgId, body.workspace_id)).id;
+  const upstream = await readUpstream(ctx, orgId, workspaceId);
+  if (upstream.baseUrl === DEMO_UPSTREAM) return { ok: true, status: 200, message: "The built-in demo upstream answers; no model is called." };
+  if (!upstream.apiKey) return { ok: false, status: null, message: "No upstream API key is configured." };
+  try {
+    const res = await request(`${upstream.baseUrl}/v1/models?limit=1`, {
+      method: "GET",
+      headers: { "x-api-key": upstream.apiKey, "anthropic-version": "2023-06-01" },
+      headersTimeout: 5000,
+      bodyTimeout: 5000,
+      signal: AbortSignal.timeout(5000),
+    });
+    await res.body.dump({ limit: 64 * 1024 });
+    if (res.statusCode === 200) return { ok: true, status: 200, message: "The upstream accepted the key." };
+    if (res.statusCode === 401 || res.statusCode === 403) return { ok: false, status: res.statusCode, message: "The upstream refused the key." };
+    return { ok: false, status: res.statusCode, message: `The upstream answered ${res.statusCode}.` };
+  } catch {
+    return { ok: false, status: null, message: "Could not reach the upstream (connection failed or timed out)." };
+  }
+}
+
+/** At start: re-seal keys sealed with a previous WIF_SECRET_KEY (a rotation); returns how many. */
+export async function resealUpstreamKeys(deps: UpstreamDeps): Promise<number> {
+  const rows = await deps.db.selectFrom("gateway_upstreams").select(["organization_id", "workspace_id", "api_key_sealed"]).where("api_key_sealed", "is not", null).execute();
+  let count = 0;
+  for (const row of rows) {
+    if (!row.api_key_sealed || !sealedWithOldKey(deps.secrets, row.api_key_sealed)) continue;
+    const aad = keyAad(row.organization_id, row.workspace_id);
+    const resealed = sealSecret(deps.secrets, openSecret(deps.secrets, row.api_key_sealed, aad), aad);
+    await deps.db
+      .updateTable("gateway_upstreams")
+      .set({ api_key_sealed: resealed })
+      .where("organization_id", "=", row.organization_id)
+      .where("workspace_id", "=", row.workspace_id)
+      .where("api_key_sealed", "=", row.api_key_sealed)
+      .execute();
+    count++;
+  }
+  return count;
+}
