@@ -195,7 +195,13 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
         return deny(caller, { status: 429, type: "rate_limit_error", message: `${decision.limit} limit reached for this ${subject[0].replace("_", " ")}`, reason: decision.limit, retryAfter: decision.retryAfterSeconds });
       }
       release = decision.release;
-      upstream = await resolveUpstream(upstreamDeps, principal.organizationId, caller.workspace_id!);
+      try {
+        upstream = await resolveUpstream(upstreamDeps, principal.organizationId, caller.workspace_id!);
+      } catch (err) {
+        // An unreadable upstream key (rotated away) must not keep a concurrency slot.
+        await release(0);
+        throw err;
+      }
     }
 
     const baseUrl = upstream!.baseUrl === DEMO_UPSTREAM ? demo?.url : upstream!.baseUrl;
