@@ -9,13 +9,14 @@
  * what granted it (lib/store/access-token-grants.ts), so no code path that archives, demotes
  * or removes — console, Admin API, CLI, one added later, an operator's SQL — can forget to
  * revoke, and the token endpoint writes nothing more. Measured side by side on the shared
- * 2-core machine: the joined lookup costs ~30 µs more per authenticated request than a
+ * 2-core machine: the joined lookup costs ~20–30 µs more per authenticated request than a
  * token-only one on SQLite (both compiled once; the lookup built per call before cost more
- * than either) and ~0.16 ms more PostgreSQL planning. Revoking at change would have needed
- * three more indexes on `access_tokens`, paid by every grant on the token path (they doubled
- * the row's insert cost in a SQLite loop), and deletes as large as a rule's live tokens inside
- * the change's transaction (40,000 took ~9 s on SQLite, holding the write lock the token
- * path needs).
+ * than either), and on PostgreSQL ~0.17 ms more planning (0.6 ms more wall time in a loop on
+ * the loaded machine; the pool sends no prepared statements). Revoking at change would have
+ * needed three more indexes on `access_tokens`, paid by every grant on the token path (they
+ * doubled the row's insert cost in a SQLite loop), and deletes as large as a rule's live
+ * tokens inside the change's transaction (40,000 took ~9 s on SQLite, holding the write lock
+ * the token path needs).
  *
  * The hosted platform documents that tokens minted before a rule's archive stay valid until
  * they expire; this server revokes them, because an administrator who archives a rule means it.

@@ -1,0 +1,139 @@
+/**
+ * The console's History pages with hostile and damaged entries: a refused token with a
+ * 9,000-character subject, a granted one with 300 claims, and a row an older version stored
+ * cut mid-string (inserted into the database directly). The list, each entry's page and both
+ * exports still work; what was cut is marked, and the damaged claims show as unreadable.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { newId } from "../lib/core/ids";
+import { OWNER_STATE, uniqueName } from "./helpers";
+
+test.use({ storageState: OWNER_STATE });
+
+const GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+const AUD = "https://api.anthropic.com";
+
+test.describe.serial("history with hostile and damaged entries", () => {
+  const name = uniqueName("damaged");
+  const issuerUrl = `https://${name}.example.test`;
+  const prefix = `repo:acme/${name}:`;
+  const longSubject = `${prefix}${"x".repeat(9000)}`;
+  let privateKey: CryptoKey;
+  let strangerKey: CryptoKey;
+  let adminKey = "";
+  let organizationId = "";
+  let ruleId = "";
+  const requests = { long: "", many: "", damaged: "" };
+
+  const sign = (claims: Record<string, unknown>, key = privateKey) => {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ iss: issuerUrl, sub: `${prefix}main`, aud: AUD, iat: now, exp: now + 300, jti: crypto.randomUUID(), ...claims }).setProtectedHeader({ alg: "ES256", kid: "e2e" }).sign(key);
+  };
+
+  async function exchange(request: APIRequestContext, assertion: string, status: number): Promise<string> {
+    const res = await request.post("/v1/oauth/token", { data: { grant_type: GRANT, assertion, federation_rule_id: ruleId, organization_id: organizationId } });
+    expect(res.status()).toBe(status);
+    return res.headers()["request-id"]!;
+  }
+
+  const admin = async (request: APIRequestContext, url: string, data: unknown) => {
+    const res = await request.post(`/v1/organizations${url}`, { headers: { "x-api-key": adminKey }, data });
+    expect(res.status(), await res.text()).toBe(200);
+    return ((await res.json()) as { id: string }).id;
+  };
+
+  const rows = (page: Page) => page.getByRole("region", { name: "Exchange list" }).locator("tbody tr");
+
+  test("setup: two hostile exchanges and a row damaged by an older version", async ({ page, request }) => {
+    const pair = await generateKeyPair("ES256", { extractable: true });
+    privateKey = pair.privateKey;
+    strangerKey = (await generateKeyPair("ES256")).privateKey;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: "e2e", alg: "ES256", use: "sig" };
+
+    await page.goto("/admin-keys");
+    await page.getByLabel("Name", { exact: true }).fill(`${name}-key`);
+    await page.getByRole("button", { name: "Create admin key" }).click();
+    const secret = page.getByText(/^sk-ant-admin01-[A-Za-z0-9_-]{43}$/);
+    await expect(secret).toBeVisible();
+    adminKey = (await secret.textContent())!;
+
+    organizationId = ((await (await request.get("/v1/organizations/me", { headers: { "x-api-key": adminKey } })).json()) as { id: string }).id;
+    const issuer = await admin(request, "/federation_issuers", { name, issuer_url: issuerUrl, jwks: { type: "inline", keys: [jwk] } });
+    const account = await admin(request, "/service_accounts", { name });
+    ruleId = await admin(request, "/federation_rules", {
+      name,
+      issuer_id: issuer,
+      match: { subject_prefix: `${prefix}*` },
+      target: { type: "service_account", service_account_id: account },
+      oauth_scope: "workspace:developer",
+      workspace_id: "default",
+    });
+    requests.long = await exchange(request, await sign({ sub: longSubject }, strangerKey), 401);
+    requests.many = await exchange(request, await sign(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`c${i}`, "v"]))), 200);
+
+    // What the cap before this version stored for the long subject: JSON cut mid-string.
+    requests.damaged = newId("request");
+    const db = new SQLite(path.join(process.env.WIF_E2E_DATA_DIR!, "wif.db"));
+    try {
+      db.pragma("busy_timeout = 5000");
+      db.prepare(
+        `insert into auth_events (id, organization_id, occurred_at, request_id, outcome, reason, detail, federation_rule_id, issuer_id, service_account_id, workspace_id, subject, claims, claims_verified, access_token_id, client_ip)
+         values (?, ?, ?, ?, 'denied', 'signature_invalid', 'stored by an older version', ?, null, null, null, ?, ?, 0, null, null)`,
+      ).run(newId("authEvent"), organizationId, new Date().toISOString(), requests.damaged, ruleId, longSubject.slice(0, 1024), JSON.stringify({ _truncated: true, sub: longSubject }).slice(0, 8192));
+    } finally {
+      db.close();
+    }
+  });
+
+  test("the list shows all three entries", async ({ page }) => {
+    await page.goto(`/history?federation_rule_id=${ruleId}`);
+    await expect(page.getByRole("heading", { level: 1, name: "History" })).toBeVisible();
+    await expect(rows(page)).toHaveCount(3);
+  });
+
+  test("the damaged entry's page shows its claims as unreadable, and the rest of it", async ({ page }) => {
+    await page.goto(`/history?request_id=${requests.damaged}`);
+    await rows(page).first().getByRole("link").first().click();
+    await expect(page.getByRole("heading", { level: 1, name: "Denied: Bad signature" })).toBeVisible();
+    await expect(page.getByText("Claims unreadable")).toBeVisible();
+    await expect(page.getByText(requests.damaged)).toBeVisible();
+    await expect(page.getByRole("link", { name: "Open in token tester" })).toHaveCount(0);
+  });
+
+  test("the long subject's page shows the cut claim and says what was cut", async ({ page }) => {
+    await page.goto(`/history?request_id=${requests.long}`);
+    await rows(page).first().getByRole("link").first().click();
+    const claims = page.getByRole("region", { name: "Claims", exact: true });
+    await expect(claims.getByRole("row").filter({ hasText: "_truncated" })).toContainText('["sub"]');
+    await expect(claims.getByRole("row").filter({ hasText: /^sub/ })).toContainText(`[cut ${longSubject.length - 1024} characters]`);
+    await expect(page.getByText(/they were cut, and _truncated lists where/)).toBeVisible();
+  });
+
+  test("the exports carry every entry", async ({ page }) => {
+    await page.goto(`/history?federation_rule_id=${ruleId}`);
+    const csvDownload = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export CSV" }).click();
+    const csvText = fs.readFileSync((await (await csvDownload).path())!, "utf8");
+    for (const id of Object.values(requests)) expect(csvText).toContain(id);
+
+    const ndjsonDownload = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export NDJSON" }).click();
+    const lines = fs
+      .readFileSync((await (await ndjsonDownload).path())!, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { request_id: string; claims_unreadable: boolean; claims: Record<string, unknown> | null });
+    expect(lines.map((l) => [l.request_id, l.claims_unreadable]).sort()).toEqual(
+      [
+        [requests.long, false],
+        [requests.many, false],
+        [requests.damaged, true],
+      ].sort(),
+    );
+    expect(lines.find((l) => l.request_id === requests.many)!.claims!._truncated).toHaveLength(51);
+  });
+});
