@@ -36,6 +36,11 @@ const EnvSchema = z.object({
   WIF_JWKS_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
   /** First start only: also write the one-time console setup code to this file (automation, e2e tests). */
   WIF_SETUP_CODE_FILE: z.string().min(1).optional(),
+  /**
+   * `Strict-Transport-Security` max-age, in seconds, on responses to requests that came over
+   * https; 0 sends no header. One year by default (what HSTS preload lists ask for).
+   */
+  WIF_HSTS_MAX_AGE: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(31_536_000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
 
@@ -51,6 +56,8 @@ export interface Config {
   jwksMaxFailures: number;
   /** Where to write the first-run setup code as well as printing it, when set. */
   setupCodeFile?: string;
+  /** HSTS max-age for https responses; 0 disables the header. */
+  hstsMaxAgeSeconds: number;
   dev: boolean;
 }
 
@@ -76,6 +83,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     jwksPollSeconds: e.WIF_JWKS_POLL_SECONDS,
     jwksMaxFailures: e.WIF_JWKS_MAX_FAILURES,
     ...(e.WIF_SETUP_CODE_FILE ? { setupCodeFile: path.resolve(cwd, e.WIF_SETUP_CODE_FILE) } : {}),
+    hstsMaxAgeSeconds: e.WIF_HSTS_MAX_AGE,
     dev: e.NODE_ENV === "development",
   };
 }
