@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import net from "node:net";
 
 /** A small, fast, seedable PRNG (mulberry32): the same seed gives the same requests. */
-export function createRandom(seed: number) {
+function createRandom(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -33,7 +33,7 @@ export function createRandom(seed: number) {
     hex: (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[int(16)]).join(""),
   };
 }
-export type Random = ReturnType<typeof createRandom>;
+type Random = ReturnType<typeof createRandom>;
 
 /** Where and as whom the fuzzer sends. */
 export interface FuzzTarget {
@@ -49,7 +49,7 @@ export interface FuzzTarget {
   adminKey?: string;
 }
 
-export interface RawRequest {
+interface RawRequest {
   family: Family;
   method: string;
   target: string;
@@ -59,7 +59,7 @@ export interface RawRequest {
   framing?: "length" | "chunked" | "raw";
 }
 
-export const FAMILIES = ["path", "method", "target", "headers", "router-state", "action", "token", "admin"] as const;
+const FAMILIES = ["path", "method", "target", "headers", "router-state", "action", "token", "admin"] as const;
 export type Family = (typeof FAMILIES)[number];
 
 // ---------------------------------------------------------------------------------------------
@@ -211,7 +211,7 @@ function randomString(r: Random): string {
 }
 
 /** A random JSON value; with small probability, nesting deep enough to hurt a recursive decoder. */
-export function randomJson(r: Random, depth = 0): unknown {
+function randomJson(r: Random, depth = 0): unknown {
   if (depth === 0 && r.chance(0.08)) return deepNest(r, r.pick([64, 1000, 20_000, 200_000]));
   if (depth > 4) return randomString(r);
   switch (r.int(7)) {
@@ -425,7 +425,7 @@ function adminRequest(r: Random, t: FuzzTarget): RawRequest {
 }
 
 /** One generated request of `family` (or a random one). */
-export function generateRequest(r: Random, t: FuzzTarget, family: Family = r.pick(FAMILIES)): RawRequest {
+function generateRequest(r: Random, t: FuzzTarget, family: Family = r.pick(FAMILIES)): RawRequest {
   const headers = baseHeaders(t);
   if (t.console && r.chance(0.7)) headers.push(["cookie", sessionCookie(r, t)]);
   switch (family) {
@@ -493,7 +493,7 @@ export function generateRequest(r: Random, t: FuzzTarget, family: Family = r.pic
 // ---------------------------------------------------------------------------------------------
 // Sending
 
-export function serializeRequest(req: RawRequest): Buffer {
+function serializeRequest(req: RawRequest): Buffer {
   const lines = [`${req.method} ${req.target} HTTP/1.1`, ...req.headers.map(([k, v]) => `${k}: ${v}`)];
   const framing = req.framing ?? "length";
   let body = req.body ?? Buffer.alloc(0);

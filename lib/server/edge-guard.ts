@@ -29,7 +29,7 @@ export interface RequestHead {
  * tunnel. Next's proxy (middleware) builds a WHATWG `Request`, whose constructor throws on
  * these methods, and Next answers that with 500.
  */
-export const REFUSED_METHODS: ReadonlySet<string> = new Set(["TRACE", "TRACK", "CONNECT"]);
+const REFUSED_METHODS: ReadonlySet<string> = new Set(["TRACE", "TRACK", "CONNECT"]);
 export const ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
 /**
