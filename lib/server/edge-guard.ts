@@ -206,14 +206,35 @@ export function answerActionFailuresAsBadRequest(res: ServerResponse): void {
   }) as ServerResponse["writeHead"];
 }
 
-/** Send a refusal in the API's error envelope. */
+/**
+ * How much of a refused request's body is still read (and dropped) before the answer goes
+ * out. A server that closes a socket with unread data resets the connection, and the reset
+ * can destroy the answer before the client reads it; past this much, the answer goes out
+ * anyway and the connection with it.
+ */
+const DRAIN_LIMIT = 8 * 1024 * 1024;
+
+/** Send a refusal in the API's error envelope, once the request's body is drained. */
 export function sendRefusal(res: ServerResponse, refusal: Refusal): void {
   const body = JSON.stringify(errorEnvelope(refusal.type, refusal.message));
-  res.writeHead(refusal.status, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(body),
-    "cache-control": "no-store",
-    ...(refusal.status === 405 ? { allow: ALLOWED_METHODS } : {}),
+  const answer = () => {
+    if (res.headersSent) return;
+    res.writeHead(refusal.status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+      "cache-control": "no-store",
+      ...(refusal.status === 405 ? { allow: ALLOWED_METHODS } : {}),
+    });
+    res.end(body);
+  };
+  const req = res.req as IncomingMessage | undefined;
+  if (!req || req.readableEnded) return answer();
+  let drained = 0;
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_LIMIT) answer();
   });
-  res.end(body);
+  req.on("end", answer);
+  req.on("error", () => res.destroy());
+  req.resume();
 }
