@@ -14,6 +14,10 @@ const nextConfig: NextConfig = {
   // actions receive JWTs and the sign-in action passwords, which must never reach a log.
   logging: { serverFunctions: false },
   serverExternalPackages: ["better-sqlite3", "pg", "@marcbachmann/cel-js"],
+  // The console shows no raster images, so the image optimizer stays off: `/_next/image`
+  // answers 404 instead of fetching arbitrary local URLs through the proxy (which answered
+  // a redirect that the optimizer reported as 500).
+  images: { unoptimized: true },
   async headers() {
     return [
       {

@@ -68,6 +68,11 @@ const EnvSchema = z.object({
       }
       return ranges;
     }),
+  /**
+   * `Strict-Transport-Security` max-age, in seconds, on responses to requests that came over
+   * https; 0 sends no header. One year by default (what HSTS preload lists ask for).
+   */
+  WIF_HSTS_MAX_AGE: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(31_536_000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   ...gatewayEnv(),
 });
@@ -141,6 +146,8 @@ export interface Config {
   setupCodeFile?: string;
   /** Networks of the reverse proxies in front of this server; empty: believe no forwarded header. */
   trustedProxies: readonly TrustedProxyRange[];
+  /** HSTS max-age for https responses; 0 disables the header. */
+  hstsMaxAgeSeconds: number;
   dev: boolean;
   gateway: GatewayConfig;
   secrets: SecretsConfig;
@@ -190,6 +197,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     jwksMaxFailures: e.WIF_JWKS_MAX_FAILURES,
     ...(e.WIF_SETUP_CODE_FILE ? { setupCodeFile: path.resolve(cwd, e.WIF_SETUP_CODE_FILE) } : {}),
     trustedProxies: e.WIF_TRUSTED_PROXIES,
+    hstsMaxAgeSeconds: e.WIF_HSTS_MAX_AGE,
     dev: e.NODE_ENV === "development",
     gateway: {
       upstreamUrl: e.WIF_UPSTREAM_URL ? normalizeUpstreamUrl(e.WIF_UPSTREAM_URL) : e.WIF_DEMO ? "demo" : undefined,

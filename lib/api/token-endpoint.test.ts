@@ -92,7 +92,9 @@ describe.each(DATABASE_KINDS)("POST /v1/oauth/token (%s)", (kind) => {
     ids.archivedIssuerRule = (await rule("archived-issuer", { issuer_id: other.id })).id;
     await server.runtime.store.db.updateTable("federation_issuers").set({ archived_at: new Date().toISOString() }).where("id", "=", other.id).execute();
     // Remote keys that the SSRF guard must refuse to fetch (loopback, development setting off).
-    const remote = await server.admin("POST", "/federation_issuers", { name: "remote", issuer_url: "https://remote.wif.test", jwks: { type: "explicit_url", url: "https://127.0.0.1:9/jwks.json" } });
+    // The API refuses a loopback key URL when entered, so only the store can hold one.
+    const remote = await server.admin("POST", "/federation_issuers", { name: "remote", issuer_url: "https://remote.wif.test", jwks: { type: "inline", keys: [keys.rsa.jwk] } });
+    await server.runtime.store.db.updateTable("federation_issuers").set({ jwks: JSON.stringify({ type: "explicit_url", url: "https://127.0.0.1:9/jwks.json" }) }).where("id", "=", remote.id).execute();
     ids.remoteRule = (await rule("remote", { issuer_id: remote.id })).id;
   });
   afterAll(async () => server?.close());

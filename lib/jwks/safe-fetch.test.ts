@@ -45,6 +45,19 @@ describe("safeFetchJson refuses, with the development setting off", () => {
     ["0.0.0.0", "https://0.0.0.0/jwks", "address_not_allowed"],
     ["0 (this host)", "https://0/jwks", "address_not_allowed"],
     ["cloud metadata 169.254.169.254", "https://169.254.169.254/latest/meta-data/", "address_not_allowed"],
+    // Azure's host address (WireServer) and AWS's IPv6 metadata service, in every spelling
+    ["Azure host 168.63.129.16", "https://168.63.129.16/machine?comp=goalstate", "address_not_allowed"],
+    ["Azure host as one decimal number", "https://2822734096/jwks", "address_not_allowed"],
+    ["Azure host in hex", "https://0xa83f8110/jwks", "address_not_allowed"],
+    ["Azure host, octal octets", "https://0250.077.0201.020/jwks", "address_not_allowed"],
+    ["Azure host, IPv4-mapped", "https://[::ffff:168.63.129.16]/jwks", "address_not_allowed"],
+    ["Azure host, IPv4-mapped hex", "https://[::ffff:a83f:8110]/jwks", "address_not_allowed"],
+    ["Azure host, NAT64", "https://[64:ff9b::a83f:8110]/jwks", "address_not_allowed"],
+    ["Azure host, 6to4", "https://[2002:a83f:8110::]/jwks", "address_not_allowed"],
+    ["AWS IPv6 metadata fd00:ec2::254", "https://[fd00:ec2::254]/latest/meta-data/", "address_not_allowed"],
+    ["AWS IPv6 metadata, written out", "https://[fd00:0ec2:0000:0000:0000:0000:0000:0254]/latest/meta-data/", "address_not_allowed"],
+    ["AWS IPv6 metadata, upper case", "https://[FD00:EC2::254]/latest/meta-data/", "address_not_allowed"],
+    ["AWS IPv6 DNS fd00:ec2::253", "https://[fd00:ec2::253]/jwks", "address_not_allowed"],
     ["10.0.0.1", "https://10.0.0.1/jwks", "address_not_allowed"],
     ["172.16.0.1", "https://172.16.0.1/jwks", "address_not_allowed"],
     ["172.31.255.255", "https://172.31.255.255/jwks", "address_not_allowed"],
@@ -91,6 +104,8 @@ describe("safeFetchJson refuses, with the development setting off", () => {
     ["a private address", [{ address: "10.0.0.5", family: 4 }]],
     ["the metadata address", [{ address: "169.254.169.254", family: 4 }]],
     ["a mapped metadata address", [{ address: "::ffff:169.254.169.254", family: 6 }]],
+    ["Azure's host address", [{ address: "168.63.129.16", family: 4 }]],
+    ["AWS's IPv6 metadata address", [{ address: "fd00:ec2::254", family: 6 }]],
     ["a public address and a private one (rebinding)", [{ address: "93.184.216.34", family: 4 }, { address: "127.0.0.1", family: 4 }]],
     ["a loopback IPv6 address", [{ address: "::1", family: 6 }]],
     ["nothing at all", []],
@@ -106,6 +121,9 @@ describe("safeFetchJson refuses, with the development setting off", () => {
     expect(await attempt("http://[fe80::1]/jwks", { allowInsecureLocal: true })).toBe("address_not_allowed");
     expect(await attempt("http://keys.local/jwks", { allowInsecureLocal: true, lookup: resolvingTo([{ address: "169.254.169.254", family: 4 }]) })).toBe("address_not_allowed");
     expect(await attempt("http://100.100.100.200/latest/meta-data/", { allowInsecureLocal: true })).toBe("address_not_allowed");
+    // fd00:ec2::254 lies inside fc00::/7, which the setting opens; the metadata service stays shut.
+    expect(await attempt("http://[fd00:ec2::254]/latest/meta-data/", { allowInsecureLocal: true })).toBe("address_not_allowed");
+    expect(await attempt("http://168.63.129.16/machine", { allowInsecureLocal: true })).toBe("address_not_allowed");
   });
 });
 
@@ -125,6 +143,13 @@ describe("classifyAddress", () => {
     ["::1", "local"],
     ["fd00::1", "local"],
     ["169.254.0.1", "blocked"],
+    ["168.63.129.16", "blocked"],
+    ["168.63.129.15", "public"],
+    ["168.63.129.17", "public"],
+    ["::ffff:168.63.129.16", "blocked"],
+    ["fd00:ec2::254", "blocked"],
+    ["fd00:ec2:0:0:0:0:0:254", "blocked"],
+    ["fd00:ec3::254", "local"],
     ["100.64.0.0", "blocked"],
     ["0.1.2.3", "blocked"],
     ["not-an-ip", "blocked"],

@@ -52,6 +52,7 @@ const LOCAL_V4: Array<[string, number]> = [
 const ALWAYS_BLOCKED_V4: Array<[string, number]> = [
   ["0.0.0.0", 8], // "this network"
   ["169.254.0.0", 16], // link-local, cloud metadata (169.254.169.254)
+  ["168.63.129.16", 32], // Azure's host address (WireServer: VM agent, health probes, DNS)
   ["100.64.0.0", 10], // CGNAT
   ["192.0.0.0", 24], // IETF protocol assignments
   ["192.0.2.0", 24], // documentation
@@ -67,6 +68,9 @@ const LOCAL_V6: Array<[string, number]> = [
 ];
 const ALWAYS_BLOCKED_V6: Array<[string, number]> = [
   ["::", 128], // unspecified
+  // AWS's IPv6 instance services inside fc00::/7: metadata fd00:ec2::254, DNS ::253, NTP ::123.
+  // Checked before the "local" ranges, so the development setting does not open them either.
+  ["fd00:ec2::", 64],
   ["fe80::", 10], // link-local
   ["ff00::", 8], // multicast
   ["2001:db8::", 32], // documentation
@@ -133,6 +137,27 @@ export function classifyAddress(address: string): AddressClass {
 function allowed(address: string, allowInsecureLocal: boolean): boolean {
   const c = classifyAddress(address);
   return c === "public" || (c === "local" && allowInsecureLocal);
+}
+
+/**
+ * Why an issuer URL as entered is refused for its host, or undefined when it is not: a
+ * literal address outside the fetchable ranges (in any notation the URL parser accepts), or
+ * the name `localhost`. Names are only resolved at fetch time (where every address is
+ * checked again); this lets a configuration fail when it is saved rather than at its first
+ * key fetch.
+ */
+export function hostRefusal(raw: string, allowInsecureLocal: boolean): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined; // the schema reports unparsable URLs
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  const c = net.isIP(host) ? classifyAddress(host) : host === "localhost" || host.endsWith(".localhost") ? "local" : "public";
+  if (c === "blocked") return `${host} is a link-local, cloud metadata or reserved address; keys are never fetched from it`;
+  if (c === "local" && !allowInsecureLocal) return `${host} is a loopback or private address; it is allowed only with WIF_ALLOW_INSECURE_ISSUERS for local development`;
+  return undefined;
 }
 
 /** Parse and vet a URL before any network activity. */

@@ -192,6 +192,39 @@ describe.each([false, true])("createIssuer / updateIssuer with the development s
     else expect(result).toMatch(/^400 issuer_url: url must use https scheme/);
   });
 
+  // Addresses keys are never fetched from: refused when entered, whatever the setting, with the reason.
+  it.each<[label: string, input: Record<string, unknown>, message: string]>([
+    ["the cloud metadata address as issuer", { issuer_url: "https://169.254.169.254/" }, "issuer_url: 169.254.169.254 is a link-local, cloud metadata or reserved address"],
+    ["the metadata address in decimal", { issuer_url: "https://2852039166/" }, "issuer_url: 169.254.169.254 is a link-local"],
+    ["the metadata address IPv4-mapped", { issuer_url: "https://[::ffff:a9fe:a9fe]/" }, "issuer_url: ::ffff:a9fe:a9fe is a link-local"],
+    ["AWS's IPv6 metadata address", { issuer_url: "https://[fd00:ec2::254]/" }, "issuer_url: fd00:ec2::254 is a link-local"],
+    ["Azure's host address", { issuer_url: "https://168.63.129.16/" }, "issuer_url: 168.63.129.16 is a link-local"],
+    ["a link-local JWKS URL", { issuer_url: "https://idp.example.com", jwks: { type: "explicit_url", url: "https://[fe80::1]/keys" } }, "jwks.url: fe80::1 is a link-local"],
+    ["a CGNAT discovery base", { issuer_url: "https://idp.example.com", jwks: { type: "discovery", discovery_base: "https://100.100.100.200" } }, "jwks.discovery_base: 100.100.100.200 is a link-local"],
+  ])("refuses %s when entered", async (label, input, message) => {
+    const created = await outcome(createIssuer(ctx, { name: `meta-${label.length}-${String(allowInsecureIssuers)}`, ...input }));
+    expect(created).toMatch(new RegExp(`^400 ${escape(message)}`));
+    const issuer = await createIssuer(ctx, { name: `meta-upd-${label.length}-${String(allowInsecureIssuers)}`, issuer_url: `https://upd${label.length}.example.com` });
+    expect(await outcome(updateIssuer(ctx, issuer.id, input))).toMatch(new RegExp(`^400 ${escape(message)}`));
+  });
+
+  // Loopback and private addresses over https: only with the development setting, and the message says so.
+  it.each<[label: string, input: Record<string, unknown>, field: string]>([
+    ["https loopback issuer", { issuer_url: "https://127.0.0.1/" }, "issuer_url"],
+    ["https localhost issuer", { issuer_url: "https://localhost/" }, "issuer_url"],
+    ["https IPv6 loopback issuer", { issuer_url: "https://[::1]/" }, "issuer_url"],
+    ["private-address JWKS URL", { issuer_url: "https://idp3.example.com", jwks: { type: "explicit_url", url: "https://10.0.0.5/keys" } }, "jwks.url"],
+    ["unique-local discovery base", { issuer_url: "https://idp4.example.com", jwks: { type: "discovery", discovery_base: "https://[fd12:3456::1]" } }, "jwks.discovery_base"],
+  ])(`${allowInsecureIssuers ? "allows" : "refuses"} a %s`, async (label, input, field) => {
+    const result = await outcome(createIssuer(ctx, { name: `loop-${label.length}-${String(allowInsecureIssuers)}`, ...input }));
+    if (allowInsecureIssuers) expect(result).toBe("ok");
+    else expect(result).toMatch(new RegExp(`^400 ${escape(field)}: .* is a loopback or private address; it is allowed only with WIF_ALLOW_INSECURE_ISSUERS`));
+  });
+
+  it("accepts a public https issuer named by host", async () => {
+    expect(await outcome(createIssuer(ctx, { name: `public-${String(allowInsecureIssuers)}`, issuer_url: "https://token.actions.githubusercontent.com" }))).toBe("ok");
+  });
+
   it("refuses a non-loopback http issuer whatever the setting", async () => {
     expect(await outcome(createIssuer(ctx, { name: "remote-http", issuer_url: "http://idp.example.com" }))).toMatch(/^400 issuer_url: url must use https scheme/);
   });

@@ -3,22 +3,40 @@
  * handler (the hot path pays for no framework), the rest of `/v1/*` (and the demo issuer's
  * OIDC documents) to the lean Hono app — the API must not pay for Next's pipeline, measured
  * at ~700 req/s against ~10k (see README) — and everything else to Next, which renders the
- * console.
+ * console. Before any of them, the edge refuses malformed requests (./edge-guard.ts) and
+ * adds HSTS to https responses.
  */
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import path from "node:path";
+import type { TLSSocket } from "node:tls";
 import { getRequestListener } from "@hono/node-server";
 import type { Config } from "../config";
 import { createApiApp } from "../api/app";
 import { mountDemoIssuer } from "../api/demo-routes";
 import { createTokenEndpoint, isTokenRequest } from "../api/token-endpoint";
-import { stampPeerAddress } from "../services/forwarded";
+import { fromNodeHeaders, resolveClient, stampPeerAddress } from "../services/forwarded";
 import { gateServerActions } from "./action-gate";
 import { createGatewayEndpoint, isGatewayRequest, type GatewayEndpoint } from "../api/gateway-endpoint";
 import { startPoller } from "../jwks/poller";
 import { pruneExpired } from "../store/exchange-store";
 import { createRuntime, setRuntime, type Runtime } from "../runtime";
+import {
+  ACTION_BODY_LIMIT,
+  ACTION_MAX_NESTING,
+  ALLOWED_METHODS,
+  answerActionFailuresAsBadRequest,
+  isServerActionRequest,
+  nestsDeeperThan,
+  readBody,
+  refuseMalformedConsoleRequest,
+  refuseMalformedRequest,
+  sendRefusal,
+  withBody,
+} from "./edge-guard";
+import { strictTransportSecurity } from "./hsts";
 
 export interface RunningServer {
   url: string;
@@ -35,6 +53,8 @@ export interface ServeOptions {
   console: boolean;
   /** Project root for Next (where `.next` lives). */
   dir?: string;
+  /** Serve https with this key and certificate instead of plain http. */
+  tls?: https.ServerOptions;
 }
 
 const isApiPath = (url: string) => url.startsWith("/v1/") || url === "/healthz" || url.startsWith("/.well-known/") || url.startsWith("/demo-issuer/");
@@ -67,16 +87,25 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     closeNext = () => app.close();
   }
 
-  // Server actions (sign-in attempts among them) enter Next a few at a time, so a flood waits
-  // here instead of taking the event loop the token endpoint shares (action-gate.ts).
-  const toConsole = gateServerActions((req, res) => {
-    consoleHandler!(req, res).catch((err: unknown) => {
+  const runConsole = (handler: NonNullable<typeof consoleHandler>, req: http.IncomingMessage, res: http.ServerResponse) => {
+    handler(req, res).catch((err: unknown) => {
       console.error(`console error: ${(err as Error).message}`);
       if (!res.headersSent) res.writeHead(500).end("Internal error");
     });
-  });
+  };
+  // Server actions (sign-in attempts among them) enter Next a few at a time, so a flood waits
+  // here instead of taking the event loop the token endpoint shares (action-gate.ts).
+  const toConsole = gateServerActions((req, res) => runConsole(consoleHandler!, req, res));
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // "Came over https": the socket's TLS, or a trusted proxy's X-Forwarded-Proto (forwarded.ts).
+    const overHttps =
+      (req.socket as TLSSocket).encrypted === true ||
+      (options.config.trustedProxies.length > 0 && resolveClient(req.socket.remoteAddress, fromNodeHeaders(req.headers), options.config.trustedProxies).https);
+    const hsts = strictTransportSecurity(overHttps, options.config.hstsMaxAgeSeconds);
+    if (hsts) res.setHeader("strict-transport-security", hsts);
+    const refusal = refuseMalformedRequest(req);
+    if (refusal) return sendRefusal(res, refusal);
     if (isTokenRequest(req)) {
       tokenEndpoint(req, res);
       return;
@@ -91,7 +120,25 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     }
     // Next never sees the socket: hand it the peer's address (lib/services/forwarded.ts).
     stampPeerAddress(req, options.config.trustedProxies);
-    toConsole(req, res);
+    const consoleRefusal = refuseMalformedConsoleRequest(req, { publicUrl: options.config.publicUrl, trustedProxies: options.config.trustedProxies });
+    if (consoleRefusal) return sendRefusal(res, consoleRefusal);
+    if (!isServerActionRequest(req)) return runConsole(consoleHandler, req, res);
+    // A server action: its body is read here, within Next's size limit, and refused if it
+    // nests too deeply; then Next decodes it from the copy.
+    answerActionFailuresAsBadRequest(res);
+    readBody(req, ACTION_BODY_LIMIT).then(
+      (body) => {
+        if (body === "too_large") return sendRefusal(res, { status: 413, type: "request_too_large", message: `a server action body may be at most ${ACTION_BODY_LIMIT} bytes` });
+        if (nestsDeeperThan(body, ACTION_MAX_NESTING)) return sendRefusal(res, { status: 400, type: "invalid_request_error", message: `the server action body nests deeper than ${ACTION_MAX_NESTING} levels` });
+        toConsole(withBody(req, body), res);
+      },
+      () => res.destroy(),
+    );
+  };
+  const server = options.tls ? https.createServer(options.tls, onRequest) : http.createServer(onRequest);
+  // CONNECT never reaches "request"; unanswered, Node would drop the connection.
+  server.on("connect", (_req: http.IncomingMessage, socket: Duplex) => {
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\nallow: ${ALLOWED_METHODS}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
   });
   // Keep-alive longer than typical load balancer idle timeouts avoids spurious resets.
   server.keepAliveTimeout = 65_000;
@@ -102,7 +149,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   });
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
-  const url = `http://${options.config.host === "0.0.0.0" || options.config.host === "::" ? "localhost" : options.config.host}:${port}`;
+  const url = `${options.tls ? "https" : "http"}://${options.config.host === "0.0.0.0" || options.config.host === "::" ? "localhost" : options.config.host}:${port}`;
   runtime.publicUrl = options.config.publicUrl ?? url;
 
   return {

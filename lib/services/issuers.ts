@@ -3,6 +3,7 @@ import type { Transaction } from "kysely";
 import { conflict, invalidRequest, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import { pinsTenant, tenantPinMessage } from "../core/tenant-pin";
+import { hostRefusal } from "../jwks/safe-fetch";
 import type { JwksConfig, RuleMatch } from "../core/types";
 import { listQuery } from "../schemas/common";
 import { issuerCreate, issuerUpdate } from "../schemas/issuers";
@@ -27,14 +28,22 @@ async function getRow(db: Db, ctx: AdminContext, id: string) {
   return row;
 }
 
-/** Plain http (loopback only, by schema) needs the development setting. */
-function assertSchemeAllowed(ctx: AdminContext, issuerUrl: string | null | undefined, jwks: JwksConfig | null | undefined) {
-  if (ctx.config.allowInsecureIssuers) return;
+/**
+ * The URLs keys would be fetched from, refused when entered rather than at the first fetch:
+ * plain http (loopback only, by schema) and loopback or private addresses need the
+ * development setting; metadata, link-local and reserved addresses are never allowed.
+ * @see lib/jwks/safe-fetch.ts, which checks every resolved address again at fetch time.
+ */
+function assertUrlsAllowed(ctx: AdminContext, issuerUrl: string | null | undefined, jwks: JwksConfig | null | undefined) {
+  const insecure = ctx.config.allowInsecureIssuers;
   const urls: Array<[string, string | null | undefined]> = [["issuer_url", issuerUrl]];
   if (jwks?.type === "discovery") urls.push(["jwks.discovery_base", jwks.discovery_base]);
   if (jwks?.type === "explicit_url") urls.push(["jwks.url", jwks.url]);
   for (const [field, url] of urls) {
-    if (url?.startsWith("http:")) throw invalidRequest(field, "url must use https scheme (plain http is allowed only with WIF_ALLOW_INSECURE_ISSUERS for local development)");
+    if (!url) continue;
+    if (!insecure && url.startsWith("http:")) throw invalidRequest(field, "url must use https scheme (plain http is allowed only with WIF_ALLOW_INSECURE_ISSUERS for local development)");
+    const refusal = hostRefusal(url, insecure);
+    if (refusal) throw invalidRequest(field, refusal);
   }
 }
 
@@ -68,7 +77,7 @@ export async function getIssuer(ctx: AdminContext, id: string): Promise<IssuerDt
 export async function createIssuer(ctx: AdminContext, input: unknown, trxIn?: Transaction<Database>): Promise<IssuerDto> {
   assertCanWrite(ctx);
   const body = parseInput(issuerCreate, input);
-  assertSchemeAllowed(ctx, body.issuer_url, body.jwks);
+  assertUrlsAllowed(ctx, body.issuer_url, body.jwks);
   const now = new Date().toISOString();
   const row = {
     id: newId("issuer"),
@@ -115,7 +124,7 @@ const ISSUER_AUDITED = ["name", "issuer_url", "jwks", "check_jti", "max_jwt_life
 export async function updateIssuer(ctx: AdminContext, id: string, input: unknown): Promise<IssuerDto> {
   assertCanWrite(ctx);
   const body = parseInput(issuerUpdate, input);
-  assertSchemeAllowed(ctx, body.issuer_url, body.jwks);
+  assertUrlsAllowed(ctx, body.issuer_url, body.jwks);
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const row = await getRow(trx, ctx, id);
