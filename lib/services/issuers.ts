@@ -1,30 +1,19 @@
 /** Federation issuers: the identity providers the organization trusts. */
-import type { Kysely, Transaction } from "kysely";
-import { conflict, invalidRequest, notFound } from "../core/errors";
+import type { Transaction } from "kysely";
+import { conflict, invalidRequest } from "../core/errors";
 import { newId } from "../core/ids";
 import { pinsTenant, tenantPinMessage } from "../core/tenant-pin";
 import type { JwksConfig, RuleMatch } from "../core/types";
 import { listQuery } from "../schemas/common";
 import { issuerCreate, issuerUpdate } from "../schemas/issuers";
-import { isUniqueViolation, mapPage, paginate, type PageResult } from "../store/paginate";
+import { isUniqueViolation, mapPage, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
-import { actorId, assertCanRead, assertCanWrite, type AdminContext } from "./context";
+import { assertCanRead, assertCanWrite, type AdminContext } from "./context";
 import { issuerDto, type IssuerDto } from "./dto";
 import { parseInput } from "./parse";
+import { archivedStamp, createdStamp, issuerRows, updatedStamp } from "./resource-table";
 
-type Db = Kysely<Database> | Transaction<Database>;
-
-async function getRow(db: Db, ctx: AdminContext, id: string) {
-  const row = await db
-    .selectFrom("federation_issuers")
-    .selectAll()
-    .where("organization_id", "=", ctx.principal.organizationId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!row) throw notFound("federation issuer", id);
-  return row;
-}
 
 /** Plain http (loopback only, by schema) needs the development setting. */
 function assertSchemeAllowed(ctx: AdminContext, issuerUrl: string | null | undefined, jwks: JwksConfig | null | undefined) {
@@ -37,31 +26,14 @@ function assertSchemeAllowed(ctx: AdminContext, issuerUrl: string | null | undef
   }
 }
 
-async function assertNameFree(db: Db, ctx: AdminContext, name: string, exceptId?: string) {
-  let q = db
-    .selectFrom("federation_issuers")
-    .select("id")
-    .where("organization_id", "=", ctx.principal.organizationId)
-    .where("name", "=", name)
-    .where("archived_at", "is", null);
-  if (exceptId) q = q.where("id", "!=", exceptId);
-  const clash = await q.executeTakeFirst();
-  if (clash) throw conflict("name", `a federation issuer named ${JSON.stringify(name)} already exists (${clash.id})`);
-}
-
-
-
 export async function listIssuers(ctx: AdminContext, query: unknown): Promise<PageResult<IssuerDto>> {
   assertCanRead(ctx);
-  const q = parseInput(listQuery, query);
-  let qb = ctx.db.selectFrom("federation_issuers").selectAll().where("organization_id", "=", ctx.principal.organizationId);
-  if (!q.include_archived) qb = qb.where("archived_at", "is", null);
-  return mapPage(await paginate(qb, q, "id", (r) => r.id), issuerDto);
+  return mapPage(await issuerRows.page(ctx, parseInput(listQuery, query)), issuerDto);
 }
 
 export async function getIssuer(ctx: AdminContext, id: string): Promise<IssuerDto> {
   assertCanRead(ctx);
-  return issuerDto(await getRow(ctx.db, ctx, id));
+  return issuerDto(await issuerRows.get(ctx.db, ctx, id));
 }
 
 export async function createIssuer(ctx: AdminContext, input: unknown, trxIn?: Transaction<Database>): Promise<IssuerDto> {
@@ -82,15 +54,10 @@ export async function createIssuer(ctx: AdminContext, input: unknown, trxIn?: Tr
     poll_last_fetched_at: null,
     poll_next_at: body.jwks.type === "inline" ? null : now,
     poll_last_error: null,
-    created_at: now,
-    updated_at: now,
-    archived_at: null,
-    created_by_actor_id: actorId(ctx.principal),
-    updated_by_actor_id: actorId(ctx.principal),
-    archived_by_actor_id: null,
+    ...createdStamp(ctx, now),
   };
-  const run = async (trx: Transaction<Database>) => {
-    await assertNameFree(trx, ctx, body.name);
+  await issuerRows.write(ctx, body.name, async (trx) => {
+    await issuerRows.assertNameFree(trx, ctx, body.name);
     await trx.insertInto("federation_issuers").values(row).execute();
     await auditChange(trx, ctx, {
       action: "federation_issuer.created",
@@ -98,13 +65,7 @@ export async function createIssuer(ctx: AdminContext, input: unknown, trxIn?: Tr
       targetId: row.id,
       detail: { name: row.name, issuer_url: row.issuer_url, jwks_type: body.jwks.type },
     });
-  };
-  try {
-    await (trxIn ? run(trxIn) : ctx.db.transaction().execute(run));
-  } catch (err) {
-    if (isUniqueViolation(err)) throw conflict("name", `a federation issuer named ${JSON.stringify(body.name)} already exists`);
-    throw err;
-  }
+  }, trxIn);
   return issuerDto(row);
 }
 
@@ -117,9 +78,9 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
   assertSchemeAllowed(ctx, body.issuer_url, body.jwks);
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const row = await getRow(trx, ctx, id);
+      const row = await issuerRows.get(trx, ctx, id);
       if (row.archived_at) throw invalidRequest(null, `federation issuer ${id} is archived and cannot be updated; create a new issuer instead`);
-      if (body.name && body.name !== row.name) await assertNameFree(trx, ctx, body.name, id);
+      if (body.name && body.name !== row.name) await issuerRows.assertNameFree(trx, ctx, body.name, id);
       if (body.issuer_url && body.issuer_url !== row.issuer_url) {
         // Repointing at a shared platform must not turn existing rules into open doors.
         const rules = await trx.selectFrom("federation_rules").select(["name", "match"]).where("issuer_id", "=", id).where("archived_at", "is", null).execute();
@@ -140,8 +101,7 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
         jwks_polling_disabled_at: resumePolling ? null : row.jwks_polling_disabled_at,
         poll_consecutive_failures: resumePolling || keysChanged ? 0 : row.poll_consecutive_failures,
         poll_next_at: jwks.type === "inline" ? null : resumePolling || keysChanged ? now : row.poll_next_at,
-        updated_at: now,
-        updated_by_actor_id: actorId(ctx.principal),
+        ...updatedStamp(ctx, now),
       };
       await trx.updateTable("federation_issuers").set(next).where("id", "=", id).execute();
       await auditChange(trx, ctx, { action: "federation_issuer.updated", targetType: "federation_issuer", targetId: id, detail: { changed: changedFields(row, next, ISSUER_AUDITED, ["jwks"]) } });
@@ -156,14 +116,13 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
 export async function archiveIssuer(ctx: AdminContext, id: string): Promise<IssuerDto> {
   assertCanWrite(ctx);
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await getRow(trx, ctx, id);
+    const row = await issuerRows.get(trx, ctx, id);
     if (row.archived_at) return issuerDto(row);
     const live = await trx.selectFrom("federation_rules").select(["id", "name"]).where("issuer_id", "=", id).where("archived_at", "is", null).execute();
     if (live.length) {
       throw invalidRequest(null, `federation issuer ${id} is still used by ${live.length} live rule${live.length > 1 ? "s" : ""} (${live.map((r) => r.name).join(", ")}); archive those rules first`);
     }
-    const now = new Date().toISOString();
-    const next = { ...row, archived_at: now, archived_by_actor_id: actorId(ctx.principal), updated_at: now, updated_by_actor_id: actorId(ctx.principal) };
+    const next = { ...row, ...archivedStamp(ctx) };
     await trx.updateTable("federation_issuers").set(next).where("id", "=", id).execute();
     await auditChange(trx, ctx, { action: "federation_issuer.archived", targetType: "federation_issuer", targetId: id });
     return issuerDto(next);
