@@ -45,25 +45,12 @@ export function CreateApiKey({ workspaces, serviceAccounts }: { workspaces: Opti
           {(a) => <Input {...a} autoComplete="off" {...form.register("name")} />}
         </Field>
         <Field id="key-workspace" label="Workspace" error={errorText(errors, "workspace_id")}>
-          {(a) => (
-            <Select {...a} {...form.register("workspace_id", { setValueAs: emptyToNull })}>
-              {workspaces.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.name}
-                </option>
-              ))}
-            </Select>
-          )}
+          {(a) => <Select {...a} {...form.register("workspace_id", { setValueAs: emptyToNull })} options={workspaces.map((w) => ({ value: w.id, label: w.name }))} />}
         </Field>
         <Field id="key-service-account" label="Acts as service account" optional error={errorText(errors, "service_account_id")}>
           {(a) => (
-            <Select {...a} {...form.register("service_account_id", { setValueAs: emptyToNull })}>
+            <Select {...a} {...form.register("service_account_id", { setValueAs: emptyToNull })} options={serviceAccounts.map((s) => ({ value: s.id, label: s.name }))}>
               <option value="">None</option>
-              {serviceAccounts.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
             </Select>
           )}
         </Field>

@@ -80,15 +80,7 @@ export function IssuerStep({
           </div>
           {mode === "existing" && matches.length > 1 && (
             <Field id="issuer-id" label="Registered issuer" error={errorText(errors, "issuer.id")}>
-              {(a) => (
-                <Select {...a} {...form.register("issuer.id")}>
-                  {matches.map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.name}
-                    </option>
-                  ))}
-                </Select>
-              )}
+              {(a) => <Select {...a} {...form.register("issuer.id")} options={matches.map((m) => ({ value: m.id, label: m.name }))} />}
             </Field>
           )}
           {!(mode === "existing" && matches.length > 1) && <FieldError id="issuer-id-error" message={errorText(errors, "issuer.id")} />}

@@ -154,15 +154,7 @@ export function RuleStep({
           </Field>
           {!r.applies_to_all_workspaces && (
             <Field id="rule-workspace" label="Workspace" error={errorText(errors, "rule.workspace_id")}>
-              {(a) => (
-                <Select {...a} {...form.register("rule.workspace_id")}>
-                  {options.workspaces.map((w) => (
-                    <option key={w.id} value={w.id}>
-                      {w.name}
-                    </option>
-                  ))}
-                </Select>
-              )}
+              {(a) => <Select {...a} {...form.register("rule.workspace_id")} options={options.workspaces.map((w) => ({ value: w.id, label: w.name }))} />}
             </Field>
           )}
         </div>

@@ -2,6 +2,7 @@
 
 import type { UseFormReturn } from "react-hook-form";
 import { errorText } from "@/components/forms/error-text";
+import { ORGANIZATION_ROLES } from "@/components/resources/format";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -43,15 +44,7 @@ export function ServiceAccountStep({ form, values, options }: { form: UseFormRet
 
       {sa.mode === "existing" ? (
         <Field id="service-account-id" label="Service account" error={errorText(errors, "service_account.id")}>
-          {(a) => (
-            <Select {...a} {...form.register("service_account.id")}>
-              {options.serviceAccounts.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name} ({s.role})
-                </option>
-              ))}
-            </Select>
-          )}
+          {(a) => <Select {...a} {...form.register("service_account.id")} options={options.serviceAccounts.map((s) => ({ value: s.id, label: `${s.name} (${s.role})` }))} />}
         </Field>
       ) : (
         <div className="space-y-5">
@@ -60,12 +53,7 @@ export function ServiceAccountStep({ form, values, options }: { form: UseFormRet
               {(a) => <Input {...a} autoComplete="off" spellCheck={false} {...form.register("service_account.name")} />}
             </Field>
             <Field id="service-account-role" label="Organization role" hint={ROLE_HELP[sa.organization_role]} error={errorText(errors, "service_account.organization_role")}>
-              {(a) => (
-                <Select {...a} {...form.register("service_account.organization_role")}>
-                  <option value="developer">Developer</option>
-                  <option value="admin">Admin</option>
-                </Select>
-              )}
+              {(a) => <Select {...a} {...form.register("service_account.organization_role")} options={ORGANIZATION_ROLES} />}
             </Field>
           </div>
           <Field id="service-account-description" label="Description" optional error={errorText(errors, "service_account.description")}>

@@ -23,6 +23,12 @@ export function formatSeconds(total: number): string {
   return parts.length ? parts.join(" ") : "0 s";
 }
 
+/** A service account's organization roles, as a select offers them. */
+export const ORGANIZATION_ROLES = [
+  { value: "developer", label: "Developer" },
+  { value: "admin", label: "Admin" },
+] as const;
+
 export const WORKSPACE_ROLES = [
   { value: "workspace_user", label: "User" },
   { value: "workspace_developer", label: "Developer" },

@@ -48,6 +48,9 @@ function claimsOf(rows: RuleFormValues["claim_rows"]): Record<string, string> | 
   return entries.length ? Object.fromEntries(entries) : null;
 }
 
+/** An option with its detail (an issuer's URL, a service account's role) in brackets. */
+const withDetail = (o: Option) => ({ value: o.id, label: o.detail ? `${o.name} (${o.detail})` : o.name });
+
 const orNull = (s: string) => (s.trim() === "" ? null : s);
 
 function matchOf(v: RuleFormValues) {
@@ -173,14 +176,8 @@ export function RuleForm({
           ) : (
             <Field id="issuer_id" label="Issuer" error={errorText(errors, "issuer_id")}>
               {(a) => (
-                <Select {...a} {...form.register("issuer_id")}>
+                <Select {...a} {...form.register("issuer_id")} options={issuers.map(withDetail)}>
                   {issuers.length === 0 && <option value="">No live issuers: create one first</option>}
-                  {issuers.map((i) => (
-                    <option key={i.id} value={i.id}>
-                      {i.name}
-                      {i.detail ? ` (${i.detail})` : ""}
-                    </option>
-                  ))}
                 </Select>
               )}
             </Field>
@@ -227,14 +224,8 @@ export function RuleForm({
         <div className="grid gap-5 sm:grid-cols-2">
           <Field id="service_account_id" label="Service account" error={errorText(errors, "service_account_id")}>
             {(a) => (
-              <Select {...a} {...form.register("service_account_id")}>
+              <Select {...a} {...form.register("service_account_id")} options={serviceAccounts.map(withDetail)}>
                 {serviceAccounts.length === 0 && <option value="">No live service accounts: create one first</option>}
-                {serviceAccounts.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                    {s.detail ? ` (${s.detail})` : ""}
-                  </option>
-                ))}
               </Select>
             )}
           </Field>
@@ -263,15 +254,7 @@ export function RuleForm({
         <FieldError id="applies_to_all_workspaces-error" message={errorText(errors, "applies_to_all_workspaces")} />
         {!editing && !allWorkspaces && (
           <Field id="workspace_id" label="Workspace" hint="You can enable more workspaces on the rule's page." error={errorText(errors, "workspace_id")}>
-            {(a) => (
-              <Select {...a} {...form.register("workspace_id")}>
-                {workspaces.map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {w.name}
-                  </option>
-                ))}
-              </Select>
-            )}
+            {(a) => <Select {...a} {...form.register("workspace_id")} options={workspaces.map((w) => ({ value: w.id, label: w.name }))} />}
           </Field>
         )}
         {editing && !allWorkspaces && <p className="text-sm text-zinc-600">The workspaces this rule covers are listed on its page.</p>}

@@ -1,22 +1,15 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { archiveServiceAccountAction } from "@/lib/console/actions/service-accounts";
-import { ConfirmButton } from "@/components/ui/dialog";
+import { ArchiveButton } from "@/components/resources/archive-button";
 
 export function ArchiveServiceAccountButton({ id, name }: { id: string; name: string }) {
-  const router = useRouter();
   return (
-    <ConfirmButton
-      label="Archive"
-      title={`Archive service account ${name}?`}
-      description="Its access tokens stop working at once and rules targeting it stop granting tokens. Archived service accounts cannot be restored."
-      confirmLabel="Archive service account"
-      onConfirm={async () => {
-        const result = await archiveServiceAccountAction(id);
-        if (result.ok) router.refresh();
-        return result;
-      }}
+    <ArchiveButton
+      noun="service account"
+      name={name}
+      consequence="Its access tokens stop working at once and rules targeting it stop granting tokens. Archived service accounts cannot be restored."
+      archive={() => archiveServiceAccountAction(id)}
     />
   );
 }

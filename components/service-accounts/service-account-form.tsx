@@ -9,6 +9,7 @@ import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
+import { ORGANIZATION_ROLES } from "@/components/resources/format";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -23,12 +24,7 @@ const ROLE_HINT = "Developer suits most workloads. Admin is needed only for rule
 function RoleSelect({ field, error }: { field: UseFormRegisterReturn; error?: string | undefined }) {
   return (
     <Field id="organization_role" label="Organization role" hint={ROLE_HINT} error={error}>
-      {(a) => (
-        <Select {...a} {...field}>
-          <option value="developer">Developer</option>
-          <option value="admin">Admin</option>
-        </Select>
-      )}
+      {(a) => <Select {...a} {...field} options={ORGANIZATION_ROLES} />}
     </Field>
   );
 }

@@ -30,6 +30,9 @@ export interface RuleOption {
   issuerName: string | null;
 }
 
+/** A rule as a choice in a select: its name, and its issuer's in brackets. */
+export const ruleChoice = (r: RuleOption) => ({ value: r.id, label: r.issuerName ? `${r.name} (${r.issuerName})` : r.name });
+
 interface LiveValues {
   target: "this_server" | "other";
   base_url: string;
@@ -181,14 +184,8 @@ export function LiveExchange({ rules, defaultRuleId, publicUrl, getAssertion }: 
           {target === "this_server" ? (
             <Field id="live-rule" label="Federation rule" error={errorText(errors, "rule_id")}>
               {(a) => (
-                <Select {...a} {...form.register("rule_id")}>
+                <Select {...a} {...form.register("rule_id")} options={rules.map(ruleChoice)}>
                   {rules.length === 0 && <option value="">No live rules</option>}
-                  {rules.map((r) => (
-                    <option key={r.id} value={r.id}>
-                      {r.name}
-                      {r.issuerName ? ` (${r.issuerName})` : ""}
-                    </option>
-                  ))}
                 </Select>
               )}
             </Field>

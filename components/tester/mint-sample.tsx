@@ -70,15 +70,7 @@ export function MintSample({ defaultAudience, demoIssuerUrl, demoIssuerId, onMin
       <FormError message={formErrorText(errors)} />
       <div className="grid gap-4 sm:grid-cols-3">
         <Field id="mint-shape" label="Shape">
-          {(a) => (
-            <Select {...a} {...form.register("shape")}>
-              {SAMPLE_SHAPES.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.label}
-                </option>
-              ))}
-            </Select>
-          )}
+          {(a) => <Select {...a} {...form.register("shape")} options={SAMPLE_SHAPES.map((s) => ({ value: s.id, label: s.label }))} />}
         </Field>
         {shape === "github" && (
           <>
@@ -89,15 +81,7 @@ export function MintSample({ defaultAudience, demoIssuerUrl, demoIssuerId, onMin
               {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("ref")} />}
             </Field>
             <Field id="mint-event" label="Event">
-              {(a) => (
-                <Select {...a} {...form.register("event_name")}>
-                  {["push", "pull_request", "pull_request_target", "workflow_dispatch"].map((e) => (
-                    <option key={e} value={e}>
-                      {e}
-                    </option>
-                  ))}
-                </Select>
-              )}
+              {(a) => <Select {...a} {...form.register("event_name")} options={["push", "pull_request", "pull_request_target", "workflow_dispatch"].map((e) => ({ value: e, label: e }))} />}
             </Field>
             <Field id="mint-environment" label="Environment" optional>
               {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("environment")} />}
@@ -110,12 +94,7 @@ export function MintSample({ defaultAudience, demoIssuerUrl, demoIssuerId, onMin
               {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("project_path")} />}
             </Field>
             <Field id="mint-ref-type" label="Ref type">
-              {(a) => (
-                <Select {...a} {...form.register("ref_type")}>
-                  <option value="branch">branch</option>
-                  <option value="tag">tag</option>
-                </Select>
-              )}
+              {(a) => <Select {...a} {...form.register("ref_type")} options={[{ value: "branch", label: "branch" }, { value: "tag", label: "tag" }]} />}
             </Field>
             <Field id="mint-gitlab-ref" label="Ref" hint="Branch or tag name">
               {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("gitlab_ref")} />}

@@ -20,7 +20,7 @@ import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import type { TokenReport } from "@/lib/insight/tester";
 import { tokenTest } from "@/lib/schemas/tester";
-import { LiveExchange, type RuleOption } from "./live-exchange";
+import { LiveExchange, ruleChoice, type RuleOption } from "./live-exchange";
 import { MintSample } from "./mint-sample";
 import { TokenReportView } from "./token-report";
 
@@ -101,14 +101,8 @@ export function TesterWorkbench({ rules, initialRuleId, defaultAudience, publicU
             <div className="grid gap-4 sm:grid-cols-3">
               <Field id="rule_id" label="Check against" error={errorText(errors, "rule_id")}>
                 {(a) => (
-                  <Select {...a} {...form.register("rule_id")}>
+                  <Select {...a} {...form.register("rule_id")} options={rules.map(ruleChoice)}>
                     <option value="">Every live rule of the token&apos;s issuer</option>
-                    {rules.map((r) => (
-                      <option key={r.id} value={r.id}>
-                        {r.name}
-                        {r.issuerName ? ` (${r.issuerName})` : ""}
-                      </option>
-                    ))}
                   </Select>
                 )}
               </Field>

@@ -56,13 +56,11 @@ export function CreateUser() {
         </Field>
         <Field id="user-role" label="Role" error={errorText(errors, "role")}>
           {(a) => (
-            <Select {...a} {...form.register("role")}>
-              {(Object.keys(ROLE_DESCRIPTIONS) as Array<keyof typeof ROLE_DESCRIPTIONS>).map((role) => (
-                <option key={role} value={role}>
-                  {role[0]!.toUpperCase() + role.slice(1)}: {ROLE_DESCRIPTIONS[role]}
-                </option>
-              ))}
-            </Select>
+            <Select
+              {...a}
+              {...form.register("role")}
+              options={Object.entries(ROLE_DESCRIPTIONS).map(([role, description]) => ({ value: role, label: `${role[0]!.toUpperCase() + role.slice(1)}: ${description}` }))}
+            />
           )}
         </Field>
         <Field id="user-password" label="Initial password" optional hint={`At least ${PASSWORD_MIN} characters. Leave empty to generate one, shown once.`} error={errorText(errors, "password")}>

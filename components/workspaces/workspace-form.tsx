@@ -5,10 +5,10 @@ import { useRouter } from "next/navigation";
 import { useForm, type Resolver } from "react-hook-form";
 import { archiveWorkspaceAction, createWorkspaceAction, updateWorkspaceAction } from "@/lib/console/actions/workspaces";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
+import { ArchiveButton } from "@/components/resources/archive-button";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
-import { ConfirmButton } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import type { WorkspaceDto } from "@/lib/services/dto";
@@ -56,18 +56,12 @@ export function WorkspaceForm({ workspace }: { workspace?: WorkspaceDto }) {
 }
 
 export function ArchiveWorkspaceButton({ id, name }: { id: string; name: string }) {
-  const router = useRouter();
   return (
-    <ConfirmButton
-      label="Archive"
-      title={`Archive workspace ${name}?`}
-      description="Tokens and API keys can no longer be used in this workspace. Archived workspaces cannot be restored."
-      confirmLabel="Archive workspace"
-      onConfirm={async () => {
-        const result = await archiveWorkspaceAction(id);
-        if (result.ok) router.refresh();
-        return result;
-      }}
+    <ArchiveButton
+      noun="workspace"
+      name={name}
+      consequence="Tokens and API keys can no longer be used in this workspace. Archived workspaces cannot be restored."
+      archive={() => archiveWorkspaceAction(id)}
     />
   );
 }
