@@ -39,3 +39,12 @@ export const WORKSPACE_ROLES = [
 export const workspaceRoleLabel = (role: string) => WORKSPACE_ROLES.find((r) => r.value === role)?.label ?? role;
 
 export const JWKS_LABELS = { discovery: "OIDC discovery", explicit_url: "JWKS URL", inline: "Inline keys" } as const;
+
+/** The rows a detail page's facts end with: when the resource was created, last changed and archived. */
+export function lifecycleItems(r: { created_at: string; updated_at?: string; archived_at: string | null }) {
+  return [
+    { label: "Created", value: formatDateTime(r.created_at) },
+    ...(r.updated_at ? [{ label: "Updated", value: formatDateTime(r.updated_at) }] : []),
+    ...(r.archived_at ? [{ label: "Archived", value: formatDateTime(r.archived_at) }] : []),
+  ];
+}
