@@ -7,12 +7,11 @@ import type { z } from "zod";
 import { addRuleWorkspaceAction, removeRuleWorkspaceAction } from "@/lib/console/actions/rules";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { AddRowForm } from "@/components/forms/add-row-form";
-import { errorText, formErrorText } from "@/components/forms/error-text";
+import { SelectField } from "@/components/forms/fields";
+import { formErrorText } from "@/components/forms/error-text";
 import { ACTIONS_HEADER, DataTable } from "@/components/ui/data-table";
-import { ConfirmActionButton } from "@/components/ui/dialog";
+import { RemoveButton } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Field } from "@/components/ui/field";
-import { Select } from "@/components/ui/select";
 import type { RuleWorkspaceDto } from "@/lib/services/dto";
 import { ruleWorkspaceAdd } from "@/lib/schemas/rules";
 import { formatDate } from "../resources/format";
@@ -45,12 +44,9 @@ export function RuleWorkspaces({ ruleId, enabled, workspaces, editable }: { rule
               header: ACTIONS_HEADER,
               className: "text-right",
               cell: (w) => (
-                <ConfirmActionButton
-                  size="sm"
-                  label="Remove"
+                <RemoveButton
                   title={`Remove ${nameOf(w)} from this rule?`}
                   description="Tokens can no longer be requested for this workspace with this rule."
-                  confirmLabel="Remove"
                   action={() => removeRuleWorkspaceAction(ruleId, w.workspace_id)}
                 />
               ),
@@ -60,9 +56,7 @@ export function RuleWorkspaces({ ruleId, enabled, workspaces, editable }: { rule
       )}
       {editable && available.length > 0 && (
         <AddRowForm onSubmit={onSubmit} error={formErrorText(errors)} columns="sm:grid-cols-[1fr_auto]" submitting={isSubmitting} submitLabel="Add workspace">
-          <Field id="rule-workspace" label="Enable for workspace" error={errorText(errors, "workspace_id")}>
-            {(a) => <Select {...a} {...form.register("workspace_id")} options={available.map((w) => ({ value: w.id, label: w.name }))} />}
-          </Field>
+          <SelectField form={form} name="workspace_id" id="rule-workspace" label="Enable for workspace" options={available.map((w) => ({ value: w.id, label: w.name }))} />
         </AddRowForm>
       )}
     </>

@@ -7,12 +7,11 @@ import type { z } from "zod";
 import { addServiceAccountWorkspaceAction, removeServiceAccountWorkspaceAction } from "@/lib/console/actions/service-accounts";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { AddRowForm } from "@/components/forms/add-row-form";
-import { errorText, formErrorText } from "@/components/forms/error-text";
+import { SelectField } from "@/components/forms/fields";
+import { formErrorText } from "@/components/forms/error-text";
 import { Badge } from "@/components/ui/badge";
 import { ACTIONS_HEADER, DataTable } from "@/components/ui/data-table";
-import { ConfirmActionButton } from "@/components/ui/dialog";
-import { Field } from "@/components/ui/field";
-import { Select } from "@/components/ui/select";
+import { RemoveButton } from "@/components/ui/dialog";
 import type { ServiceAccountWorkspaceMemberDto } from "@/lib/services/dto";
 import { serviceAccountWorkspaceAdd } from "@/lib/schemas/service-accounts";
 import { WORKSPACE_ROLES, workspaceRoleLabel } from "../resources/format";
@@ -76,12 +75,9 @@ export function Memberships({
             className: "text-right",
             cell: (m) =>
               !m.implicit && (
-                <ConfirmActionButton
-                  size="sm"
-                  label="Remove"
+                <RemoveButton
                   title={`Remove from ${nameOf(m)}?`}
                   description="Tokens for this service account stop working in this workspace (unless it is the default workspace, which every service account can use)."
-                  confirmLabel="Remove"
                   action={() => removeServiceAccountWorkspaceAction(accountId, m.workspace_id)}
                 />
               ),
@@ -90,12 +86,8 @@ export function Memberships({
       />
       {editable && available.length > 0 && (
         <AddRowForm onSubmit={onSubmit} error={formErrorText(errors)} columns="sm:grid-cols-[1fr_1fr_auto]" submitting={isSubmitting} submitLabel="Add to workspace">
-          <Field id="membership-workspace" label="Workspace" error={errorText(errors, "workspace_id")}>
-            {(a) => <Select {...a} {...form.register("workspace_id")} options={available.map((w) => ({ value: w.id, label: w.name }))} />}
-          </Field>
-          <Field id="membership-role" label="Workspace role" error={errorText(errors, "workspace_role")}>
-            {(a) => <Select {...a} {...form.register("workspace_role")} options={WORKSPACE_ROLES} />}
-          </Field>
+          <SelectField form={form} name="workspace_id" id="membership-workspace" label="Workspace" options={available.map((w) => ({ value: w.id, label: w.name }))} />
+          <SelectField form={form} name="workspace_role" id="membership-role" label="Workspace role" options={WORKSPACE_ROLES} />
         </AddRowForm>
       )}
     </>

@@ -32,7 +32,7 @@ export function DataTable<T>({
   label: string;
   columns: ReadonlyArray<Column<T> | false>;
   rows: readonly T[];
-  rowKey: (row: T) => string;
+  rowKey: (row: T, index: number) => string;
   rowClassName?: (row: T) => string | undefined;
   className?: string;
 }) {
@@ -49,8 +49,8 @@ export function DataTable<T>({
         </tr>
       </THead>
       <TBody>
-        {rows.map((row) => (
-          <TR key={rowKey(row)} className={rowClassName?.(row)}>
+        {rows.map((row, index) => (
+          <TR key={rowKey(row, index)} className={rowClassName?.(row)}>
             {shown.map((c, i) => (
               <TD key={i} className={cn(c.from && SHOWN_FROM[c.from], c.className)}>
                 {c.cell(row)}

@@ -152,3 +152,8 @@ export function ConfirmActionButton({ action, ...props }: Omit<ComponentProps<ty
     />
   );
 }
+
+/** A table row's "Remove", confirmed in a dialog that says what removing it does. */
+export function RemoveButton({ title, description, action }: { title: string; description: string; action: () => Promise<Outcome> }) {
+  return <ConfirmActionButton size="sm" label="Remove" title={title} description={description} confirmLabel="Remove" action={action} />;
+}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { ArchiveIssuerButton, ResumePollingButton } from "@/components/issuers/issuer-actions";
+import { ResumePollingButton } from "@/components/issuers/issuer-actions";
+import { ArchiveButton } from "@/components/resources/archive-button";
 import { ruleColumn, scopeColumn } from "@/components/resources/columns";
 import { formatDateTime, formatSeconds, JWKS_LABELS, lifecycleItems } from "@/components/resources/format";
 import { StatusBadge } from "@/components/resources/status-badge";
@@ -71,7 +72,7 @@ export default async function IssuerPage({ params }: { params: Promise<{ id: str
           editable && (
             <>
               <ButtonLink href={`/issuers/${issuer.id}/edit`}>Edit</ButtonLink>
-              <ArchiveIssuerButton id={issuer.id} name={issuer.name} />
+              <ArchiveButton resource="issuer" id={issuer.id} name={issuer.name} />
             </>
           )
         }

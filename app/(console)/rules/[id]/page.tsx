@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { AdvisorPanel } from "@/components/connect/advisor-panel";
 import { formatDateTime, formatSeconds } from "@/components/resources/format";
+import { ArchiveButton } from "@/components/resources/archive-button";
 import { StatusBadge } from "@/components/resources/status-badge";
-import { ArchiveRuleButton } from "@/components/rules/archive-button";
 import { RuleWorkspaces } from "@/components/rules/rule-workspaces";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -58,7 +58,7 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
             {editable && (
               <>
                 <ButtonLink href={`/rules/${rule.id}/edit`}>Edit</ButtonLink>
-                <ArchiveRuleButton id={rule.id} name={rule.name} />
+                <ArchiveButton resource="rule" id={rule.id} name={rule.name} />
               </>
             )}
           </>

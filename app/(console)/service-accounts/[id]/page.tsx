@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { ruleColumn, scopeColumn } from "@/components/resources/columns";
 import { lifecycleItems } from "@/components/resources/format";
+import { ArchiveButton } from "@/components/resources/archive-button";
 import { StatusBadge } from "@/components/resources/status-badge";
-import { ArchiveServiceAccountButton } from "@/components/service-accounts/archive-button";
 import { Memberships } from "@/components/service-accounts/memberships";
 import { RoleBadge } from "@/components/service-accounts/role-badge";
 import { ButtonLink } from "@/components/ui/button";
@@ -45,7 +45,7 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
           editable && (
             <>
               <ButtonLink href={`/service-accounts/${account.id}/edit`}>Edit</ButtonLink>
-              <ArchiveServiceAccountButton id={account.id} name={account.name} />
+              <ArchiveButton resource="serviceAccount" id={account.id} name={account.name} />
             </>
           )
         }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { CreateServiceAccountForm } from "@/components/service-accounts/service-account-form";
+import { ServiceAccountForm } from "@/components/service-accounts/service-account-form";
 import { FormPage } from "@/components/forms/form-page";
 import { requireUser } from "@/lib/console/auth";
 
@@ -9,7 +9,7 @@ export default async function NewServiceAccountPage() {
   await requireUser("admin");
   return (
     <FormPage title="New service account" back={{ href: "/service-accounts", label: "Service accounts" }} narrow>
-      <CreateServiceAccountForm />
+      <ServiceAccountForm />
     </FormPage>
   );
 }

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { lifecycleItems, workspaceRoleLabel } from "@/components/resources/format";
+import { ArchiveButton } from "@/components/resources/archive-button";
 import { StatusBadge } from "@/components/resources/status-badge";
-import { ArchiveWorkspaceButton, WorkspaceForm } from "@/components/workspaces/workspace-form";
+import { WorkspaceForm } from "@/components/workspaces/workspace-form";
 import { ColorDot } from "@/components/workspaces/workspace-list";
 import { Badge } from "@/components/ui/badge";
 import { CardContent, SectionCard } from "@/components/ui/card";
@@ -39,7 +40,7 @@ export default async function WorkspacePage({ params }: { params: Promise<{ id: 
             {workspace.is_default && <Badge tone="brand">Default</Badge>}
           </>
         }
-        actions={editable && !workspace.is_default && <ArchiveWorkspaceButton id={workspace.id} name={workspace.name} />}
+        actions={editable && !workspace.is_default && <ArchiveButton resource="workspace" id={workspace.id} name={workspace.name} />}
       />
       <div className="space-y-6">
         <SectionCard id="ws-details" title="Details">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { EditServiceAccountForm } from "@/components/service-accounts/service-account-form";
+import { ServiceAccountForm } from "@/components/service-accounts/service-account-form";
 import { FormPage } from "@/components/forms/form-page";
 import { getServiceAccount } from "@/lib/services/service-accounts";
 import { pageContext } from "@/lib/console/auth";
@@ -14,7 +14,7 @@ export default async function EditServiceAccountPage({ params }: { params: Promi
   if (account.archived_at) redirect(`/service-accounts/${account.id}`);
   return (
     <FormPage title={`Edit ${account.name}`} back={{ href: `/service-accounts/${account.id}`, label: account.name }} narrow>
-      <EditServiceAccountForm account={account} />
+      <ServiceAccountForm account={account} />
     </FormPage>
   );
 }
