@@ -4,12 +4,11 @@ import { conflict, invalidRequest } from "../core/errors";
 import { newId } from "../core/ids";
 import { pinsTenant, tenantPinMessage } from "../core/tenant-pin";
 import type { JwksConfig, RuleMatch } from "../core/types";
-import { listQuery } from "../schemas/common";
 import { issuerCreate, issuerUpdate } from "../schemas/issuers";
-import { isUniqueViolation, mapPage, type PageResult } from "../store/paginate";
+import { isUniqueViolation } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
-import { assertCanRead, assertCanWrite, type AdminContext } from "./context";
+import { assertCanWrite, type AdminContext } from "./context";
 import { issuerDto, type IssuerDto } from "./dto";
 import { parseInput } from "./parse";
 import { archivedStamp, createdStamp, issuerRows, updatedStamp } from "./resource-table";
@@ -26,15 +25,8 @@ function assertSchemeAllowed(ctx: AdminContext, issuerUrl: string | null | undef
   }
 }
 
-export async function listIssuers(ctx: AdminContext, query: unknown): Promise<PageResult<IssuerDto>> {
-  assertCanRead(ctx);
-  return mapPage(await issuerRows.page(ctx, parseInput(listQuery, query)), issuerDto);
-}
-
-export async function getIssuer(ctx: AdminContext, id: string): Promise<IssuerDto> {
-  assertCanRead(ctx);
-  return issuerDto(await issuerRows.get(ctx.db, ctx, id));
-}
+/** The organization's issuers, newest first (`include_archived` for all), and one by ID. */
+export const { list: listIssuers, get: getIssuer } = issuerRows.reads(issuerDto);
 
 export async function createIssuer(ctx: AdminContext, input: unknown, trxIn?: Transaction<Database>): Promise<IssuerDto> {
   assertCanWrite(ctx);
@@ -78,8 +70,7 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
   assertSchemeAllowed(ctx, body.issuer_url, body.jwks);
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const row = await issuerRows.get(trx, ctx, id);
-      if (row.archived_at) throw invalidRequest(null, `federation issuer ${id} is archived and cannot be updated; create a new issuer instead`);
+      const row = await issuerRows.getForUpdate(trx, ctx, id, "create a new issuer instead");
       if (body.name && body.name !== row.name) await issuerRows.assertNameFree(trx, ctx, body.name, id);
       if (body.issuer_url && body.issuer_url !== row.issuer_url) {
         // Repointing at a shared platform must not turn existing rules into open doors.

@@ -6,9 +6,11 @@
  */
 import type { Kysely, Selectable, SelectQueryBuilder, Transaction } from "kysely";
 import { conflict, invalidRequest, notFound } from "../core/errors";
-import { isUniqueViolation, paginate, type PageQuery, type PageResult } from "../store/paginate";
+import { listQuery } from "../schemas/common";
+import { isUniqueViolation, mapPage, paginate, type PageQuery, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
-import { actorId, type AdminContext } from "./context";
+import { actorId, assertCanRead, type AdminContext } from "./context";
+import { parseInput } from "./parse";
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -26,6 +28,8 @@ type OwnedTable = { [T in keyof Database]: Database[T] extends OwnedRow ? T : ne
 export interface ResourceTable<T extends OwnedTable> {
   /** The caller's row by ID; a 404 naming the resource when the organization has none. */
   get(db: Db, ctx: AdminContext, id: string): Promise<Selectable<Database[T]>>;
+  /** The row an update is about to change: a 404 when missing; archived rows are final (400), `advice` says what to do instead. */
+  getForUpdate(db: Db, ctx: AdminContext, id: string, advice?: string): Promise<Selectable<Database[T]>>;
   /** The caller's row a write refers to (`field`); a 400 on that field when it is missing or archived. */
   requireLive(db: Db, ctx: AdminContext, id: string, field: string): Promise<Selectable<Database[T]>>;
   /** A 409 when another live row of the organization already has `name`. */
@@ -36,6 +40,8 @@ export interface ResourceTable<T extends OwnedTable> {
     q: PageQuery & { include_archived?: boolean | undefined },
     narrow?: (qb: SelectQueryBuilder<Database, T, Selectable<Database[T]>>) => SelectQueryBuilder<Database, T, Selectable<Database[T]>>,
   ): Promise<PageResult<Selectable<Database[T]>>>;
+  /** The reads every resource offers, as operations for callers who may read configuration: a page of DTOs and one DTO by ID. */
+  reads<Dto>(toDto: (row: Selectable<Database[T]>) => Dto): { list(ctx: AdminContext, query: unknown): Promise<PageResult<Dto>>; get(ctx: AdminContext, id: string): Promise<Dto> };
   /**
    * Run a write in `trx` when the caller passes one (a larger setup), else in a transaction of
    * its own; a unique-index race on the name becomes the same 409 as `assertNameFree`.
@@ -50,11 +56,22 @@ export function resourceTable<T extends OwnedTable>(table: T, noun: string): Res
   // columns used here exist on every table T can be, so queries are built on that shape.
   const owned = (db: Db, ctx: AdminContext) => (db as unknown as Kysely<{ owned: OwnedRow }>).selectFrom(table as unknown as "owned").where("organization_id", "=", ctx.principal.organizationId);
   const find = async (db: Db, ctx: AdminContext, id: string) => (await owned(db, ctx).selectAll().where("id", "=", id).executeTakeFirst()) as Row | undefined;
+  const page: ResourceTable<T>["page"] = async (ctx, q, narrow = (qb) => qb) => {
+    const all = owned(ctx.db, ctx).selectAll();
+    const qb = (q.include_archived ? all : all.where("archived_at", "is", null)) as unknown as SelectQueryBuilder<Database, T, Row>;
+    return paginate(narrow(qb), q, "id", (r) => (r as OwnedRow).id);
+  };
+  const get = async (db: Db, ctx: AdminContext, id: string) => {
+    const row = await find(db, ctx, id);
+    if (!row) throw notFound(noun, id);
+    return row;
+  };
 
   return {
-    async get(db, ctx, id) {
-      const row = await find(db, ctx, id);
-      if (!row) throw notFound(noun, id);
+    get,
+    async getForUpdate(db, ctx, id, advice) {
+      const row = await get(db, ctx, id);
+      if ((row as OwnedRow).archived_at) throw invalidRequest(null, `${noun} ${id} is archived and cannot be updated${advice ? `; ${advice}` : ""}`);
       return row;
     },
     async requireLive(db, ctx, id, field) {
@@ -69,10 +86,18 @@ export function resourceTable<T extends OwnedTable>(table: T, noun: string): Res
       const clash = await q.executeTakeFirst();
       if (clash) throw conflict("name", `a ${noun} named ${JSON.stringify(name)} already exists (${clash.id})`);
     },
-    async page(ctx, q, narrow = (qb) => qb) {
-      const all = owned(ctx.db, ctx).selectAll();
-      const qb = (q.include_archived ? all : all.where("archived_at", "is", null)) as unknown as SelectQueryBuilder<Database, T, Row>;
-      return paginate(narrow(qb), q, "id", (r) => (r as OwnedRow).id);
+    page,
+    reads(toDto) {
+      return {
+        async list(ctx, query) {
+          assertCanRead(ctx);
+          return mapPage(await page(ctx, parseInput(listQuery, query)), toDto);
+        },
+        async get(ctx, id) {
+          assertCanRead(ctx);
+          return toDto(await get(ctx.db, ctx, id));
+        },
+      };
     },
     async write(ctx, name, work, trx) {
       try {

@@ -123,8 +123,7 @@ export async function updateRule(ctx: AdminContext, id: string, input: unknown):
   const body = parseInput(ruleUpdate, input);
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const row = await ruleRows.get(trx, ctx, id);
-      if (row.archived_at) throw invalidRequest(null, `federation rule ${id} is archived and cannot be updated; create a new rule instead`);
+      const row = await ruleRows.getForUpdate(trx, ctx, id, "create a new rule instead");
       if (body.issuer_id && body.issuer_id !== row.issuer_id) throw invalidRequest("issuer_id", "is immutable; create a new rule for another issuer");
       // The caller must be allowed to manage the rule as it is, and as it will be.
       if (!canManageScope(ctx.principal, row.oauth_scope)) {

@@ -1,10 +1,7 @@
 /** Service accounts: the identities federated workloads act as. */
 import type { Transaction } from "kysely";
-import { invalidRequest } from "../core/errors";
 import { newId } from "../core/ids";
-import { listQuery } from "../schemas/common";
 import { serviceAccountCreate, serviceAccountUpdate, serviceAccountWorkspaceAdd } from "../schemas/service-accounts";
-import { mapPage, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
 import { assertCanRead, assertCanWrite, type AdminContext } from "./context";
@@ -13,16 +10,8 @@ import { parseInput } from "./parse";
 import { archivedStamp, createdStamp, serviceAccountRows, updatedStamp } from "./resource-table";
 import { addMembership, listMemberships, pageOf, removeMembership } from "./workspaces";
 
-
-export async function listServiceAccounts(ctx: AdminContext, query: unknown): Promise<PageResult<ServiceAccountDto>> {
-  assertCanRead(ctx);
-  return mapPage(await serviceAccountRows.page(ctx, parseInput(listQuery, query)), serviceAccountDto);
-}
-
-export async function getServiceAccount(ctx: AdminContext, id: string): Promise<ServiceAccountDto> {
-  assertCanRead(ctx);
-  return serviceAccountDto(await serviceAccountRows.get(ctx.db, ctx, id));
-}
+/** The organization's service accounts, newest first (`include_archived` for all), and one by ID. */
+export const { list: listServiceAccounts, get: getServiceAccount } = serviceAccountRows.reads(serviceAccountDto);
 
 export async function createServiceAccount(ctx: AdminContext, input: unknown, trxIn?: Transaction<Database>): Promise<ServiceAccountDto> {
   assertCanWrite(ctx);
@@ -48,8 +37,7 @@ export async function updateServiceAccount(ctx: AdminContext, id: string, input:
   assertCanWrite(ctx);
   const body = parseInput(serviceAccountUpdate, input);
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await serviceAccountRows.get(trx, ctx, id);
-    if (row.archived_at) throw invalidRequest(null, `service account ${id} is archived and cannot be updated`);
+    const row = await serviceAccountRows.getForUpdate(trx, ctx, id);
     const next = {
       ...row,
       // `null` clears the description (stored as an empty string, as the platform does).

@@ -72,8 +72,7 @@ export async function updateWorkspace(ctx: AdminContext, id: string, input: unkn
   assertCanWrite(ctx);
   const body = parseInput(workspaceUpdate, input);
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await workspaceRows.get(trx, ctx, id);
-    if (row.archived_at) throw invalidRequest(null, `workspace ${id} is archived and cannot be updated`);
+    const row = await workspaceRows.getForUpdate(trx, ctx, id);
     const tags = JSON.parse(row.tags) as Record<string, string>;
     for (const [k, v] of Object.entries(body.tags ?? {})) {
       if (v === null) delete tags[k];
