@@ -9,6 +9,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { OWNER_STATE, uniqueName } from "./helpers";
+import { ruleInput } from "./support/rule-input";
 
 test.use({ storageState: OWNER_STATE });
 
@@ -63,14 +64,7 @@ test.describe.serial("history", () => {
     organizationId = ((await (await request.get("/v1/organizations/me", { headers: { "x-api-key": adminKey } })).json()) as { id: string }).id;
     ids.issuer = await admin(request, "/federation_issuers", { name, issuer_url: issuerUrl, jwks: { type: "inline", keys: [jwk] } });
     ids.account = await admin(request, "/service_accounts", { name });
-    ids.rule = await admin(request, "/federation_rules", {
-      name,
-      issuer_id: ids.issuer,
-      match: { subject_prefix: subject },
-      target: { type: "service_account", service_account_id: ids.account },
-      oauth_scope: "workspace:developer",
-      workspace_id: "default",
-    });
+    ids.rule = await admin(request, "/federation_rules", ruleInput(name, ids.issuer, ids.account, subject));
     requests.granted = await exchange(request, {}, 200);
     requests.denied = await exchange(request, { sub: prSubject }, 401);
   });

@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
-import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { CardContent, SectionCard } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Icon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
+import { TextLink } from "@/components/ui/text-link";
 import { listIssuers } from "@/lib/services/issuers";
 import { listRules } from "@/lib/services/rules";
 import { listServiceAccounts } from "@/lib/services/service-accounts";
@@ -74,29 +75,30 @@ export default async function OverviewPage() {
         </section>
 
         {paused.length > 0 && (
-          <Card aria-labelledby="paused-heading" className="border-amber-300">
-            <CardHeader id="paused-heading" title="Key polling paused" description="These issuers' keys could not be fetched repeatedly; new signing keys are not picked up until polling resumes." />
+          <SectionCard
+            id="paused-heading"
+            title="Key polling paused"
+            description="These issuers' keys could not be fetched repeatedly; new signing keys are not picked up until polling resumes."
+            className="border-amber-300"
+          >
             <CardContent>
               <ul className="space-y-1 text-sm">
                 {paused.map((i) => (
                   <li key={i.id}>
-                    <Link href={`/issuers/${i.id}`} className="font-medium text-brand-700 hover:underline">
-                      {i.name}
-                    </Link>
+                    <TextLink href={`/issuers/${i.id}`}>{i.name}</TextLink>
                   </li>
                 ))}
               </ul>
             </CardContent>
-          </Card>
+          </SectionCard>
         )}
 
-        <Card aria-labelledby="start-heading">
-          <CardHeader
-            id="start-heading"
-            title="Getting started"
-            description={allDone ? "Your first workload can exchange its token. Add more rules as you move workloads over." : "Three steps let a workload trade its OIDC token for a short-lived access token."}
-            actions={allDone && <Badge tone="green">Done</Badge>}
-          />
+        <SectionCard
+          id="start-heading"
+          title="Getting started"
+          description={allDone ? "Your first workload can exchange its token. Add more rules as you move workloads over." : "Three steps let a workload trade its OIDC token for a short-lived access token."}
+          actions={allDone && <Badge tone="green">Done</Badge>}
+        >
           <ol className="divide-y divide-zinc-200">
             {steps.map((step, i) => (
               <li key={step.href} className="flex flex-wrap items-center gap-4 px-4 py-4 sm:px-5">
@@ -121,7 +123,7 @@ export default async function OverviewPage() {
               </li>
             ))}
           </ol>
-        </Card>
+        </SectionCard>
       </div>
     </>
   );

@@ -8,12 +8,10 @@ import { z } from "zod";
 import { createAdminKeyAction } from "@/lib/console/actions/admin-keys";
 import { createApiKeyAction } from "@/lib/console/actions/api-keys";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
-import { errorText, formErrorText } from "@/components/forms/error-text";
+import { InputField, SelectField } from "@/components/forms/fields";
+import { formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
 import { apiKeyCreate } from "@/lib/schemas/workspaces";
 import { SecretReveal } from "./secret-reveal";
 
@@ -41,32 +39,11 @@ export function CreateApiKey({ workspaces, serviceAccounts }: { workspaces: Opti
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <FormError message={formErrorText(errors)} />
       <div className="grid gap-4 md:grid-cols-3">
-        <Field id="key-name" label="Name" error={errorText(errors, "name")}>
-          {(a) => <Input {...a} autoComplete="off" {...form.register("name")} />}
-        </Field>
-        <Field id="key-workspace" label="Workspace" error={errorText(errors, "workspace_id")}>
-          {(a) => (
-            <Select {...a} {...form.register("workspace_id", { setValueAs: emptyToNull })}>
-              {workspaces.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.name}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="key-service-account" label="Acts as service account" optional error={errorText(errors, "service_account_id")}>
-          {(a) => (
-            <Select {...a} {...form.register("service_account_id", { setValueAs: emptyToNull })}>
-              <option value="">None</option>
-              {serviceAccounts.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <InputField form={form} name="name" id="key-name" label="Name" autoComplete="off" />
+        <SelectField form={form} name="workspace_id" id="key-workspace" label="Workspace" options={workspaces.map((w) => ({ value: w.id, label: w.name }))} registerOptions={{ setValueAs: emptyToNull }} />
+        <SelectField form={form} name="service_account_id" id="key-service-account" label="Acts as service account" optional options={serviceAccounts.map((s) => ({ value: s.id, label: s.name }))} registerOptions={{ setValueAs: emptyToNull }}>
+          <option value="">None</option>
+        </SelectField>
       </div>
       <Button type="submit" variant="primary" disabled={isSubmitting}>
         {isSubmitting ? "Creating…" : "Create API key"}
@@ -94,9 +71,7 @@ export function CreateAdminKey() {
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <FormError message={formErrorText(errors)} />
       <div className="grid gap-4 sm:grid-cols-[1fr_auto] sm:items-start">
-        <Field id="admin-key-name" label="Name" hint="Say where it is used, e.g. terraform-ci." error={errorText(errors, "name")}>
-          {(a) => <Input {...a} autoComplete="off" {...form.register("name")} />}
-        </Field>
+        <InputField form={form} name="name" id="admin-key-name" label="Name" hint="Say where it is used, e.g. terraform-ci." autoComplete="off" />
         <Button type="submit" variant="primary" disabled={isSubmitting} className="sm:mt-7">
           {isSubmitting ? "Creating…" : "Create admin key"}
         </Button>

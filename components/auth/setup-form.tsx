@@ -5,11 +5,10 @@ import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { setupAction } from "@/lib/console/actions/auth";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
-import { errorText, formErrorText } from "@/components/forms/error-text";
+import { InputField } from "@/components/forms/fields";
+import { formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
 import { PASSWORD_MIN, setupInput, type SetupInput } from "@/lib/schemas/users";
 
 export function SetupForm() {
@@ -30,18 +29,10 @@ export function SetupForm() {
   return (
     <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
       <FormError message={formErrorText(errors)} />
-      <Field id="code" label="Setup code" hint="Four groups of four characters, e.g. 7KQ2-M9XD-4TBC-J8WE." error={errorText(errors, "code")}>
-        {(a) => <Input {...a} autoComplete="one-time-code" spellCheck={false} autoCapitalize="characters" className="font-mono tracking-wider" autoFocus {...form.register("code")} />}
-      </Field>
-      <Field id="name" label="Your name" error={errorText(errors, "name")}>
-        {(a) => <Input {...a} autoComplete="name" {...form.register("name")} />}
-      </Field>
-      <Field id="email" label="Email" error={errorText(errors, "email")}>
-        {(a) => <Input {...a} type="email" autoComplete="username" {...form.register("email")} />}
-      </Field>
-      <Field id="password" label="Password" hint={`At least ${PASSWORD_MIN} characters.`} error={errorText(errors, "password")}>
-        {(a) => <Input {...a} type="password" autoComplete="new-password" {...form.register("password")} />}
-      </Field>
+      <InputField form={form} name="code" id="code" label="Setup code" hint="Four groups of four characters, e.g. 7KQ2-M9XD-4TBC-J8WE." autoComplete="one-time-code" spellCheck={false} autoCapitalize="characters" className="font-mono tracking-wider" autoFocus />
+      <InputField form={form} name="name" id="name" label="Your name" autoComplete="name" />
+      <InputField form={form} name="email" id="email" label="Email" type="email" autoComplete="username" />
+      <InputField form={form} name="password" id="password" label="Password" hint={`At least ${PASSWORD_MIN} characters.`} type="password" autoComplete="new-password" />
       <Button type="submit" variant="primary" className="w-full" disabled={isSubmitting}>
         {isSubmitting ? "Creating account…" : "Create owner account"}
       </Button>

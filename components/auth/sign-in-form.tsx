@@ -5,11 +5,10 @@ import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { signInAction } from "@/lib/console/actions/auth";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
-import { errorText, formErrorText } from "@/components/forms/error-text";
+import { InputField } from "@/components/forms/fields";
+import { formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
 import { signInInput, type SignInInput } from "@/lib/schemas/users";
 
 export function SignInForm({ next }: { next: string }) {
@@ -30,12 +29,8 @@ export function SignInForm({ next }: { next: string }) {
   return (
     <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
       <FormError message={formErrorText(errors)} />
-      <Field id="email" label="Email" error={errorText(errors, "email")}>
-        {(a) => <Input {...a} type="email" autoComplete="username" autoFocus {...form.register("email")} />}
-      </Field>
-      <Field id="password" label="Password" error={errorText(errors, "password")}>
-        {(a) => <Input {...a} type="password" autoComplete="current-password" {...form.register("password")} />}
-      </Field>
+      <InputField form={form} name="email" id="email" label="Email" type="email" autoComplete="username" autoFocus />
+      <InputField form={form} name="password" id="password" label="Password" type="password" autoComplete="current-password" />
       <Button type="submit" variant="primary" className="w-full" disabled={isSubmitting}>
         {isSubmitting ? "Signing in…" : "Sign in"}
       </Button>

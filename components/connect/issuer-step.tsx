@@ -1,16 +1,13 @@
 "use client";
 
 import type { UseFormReturn } from "react-hook-form";
+import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
 import { errorText } from "@/components/forms/error-text";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Code } from "@/components/ui/description-list";
-import { Field } from "@/components/ui/field";
 import { FieldError } from "@/components/ui/field-error";
-import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
 import type { KeyMode, ProviderPreset } from "@/lib/providers";
 import { KeyCheckResult, type KeyCheckState } from "./key-check";
 import { PresetFields } from "./preset-fields";
@@ -79,17 +76,7 @@ export function IssuerStep({
             </label>
           </div>
           {mode === "existing" && matches.length > 1 && (
-            <Field id="issuer-id" label="Registered issuer" error={errorText(errors, "issuer.id")}>
-              {(a) => (
-                <Select {...a} {...form.register("issuer.id")}>
-                  {matches.map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.name}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
+            <SelectField form={form} name="issuer.id" id="issuer-id" label="Registered issuer" options={matches.map((m) => ({ value: m.id, label: m.name }))} />
           )}
           {!(mode === "existing" && matches.length > 1) && <FieldError id="issuer-id-error" message={errorText(errors, "issuer.id")} />}
         </fieldset>
@@ -97,9 +84,7 @@ export function IssuerStep({
 
       {mode === "new" && (
         <div className="space-y-5">
-          <Field id="issuer-name" label="Issuer name" hint="Lowercase letters, digits and hyphens." error={errorText(errors, "issuer.name")}>
-            {(a) => <Input {...a} autoComplete="off" spellCheck={false} {...form.register("issuer.name")} />}
-          </Field>
+          <InputField form={form} name="issuer.name" id="issuer-name" label="Issuer name" hint="Lowercase letters, digits and hyphens." autoComplete="off" spellCheck={false} />
 
           {preset.issuer.keyModes.length > 1 && (
             <fieldset className="space-y-2" aria-describedby="issuer-jwks_type-error">
@@ -119,27 +104,19 @@ export function IssuerStep({
             </fieldset>
           )}
           {issuer.jwks_type === "explicit_url" && (
-            <Field id="issuer-jwks-url" label="JWKS URL" error={errorText(errors, "issuer.jwks_url")}>
-              {(a) => <Input {...a} type="url" spellCheck={false} className="font-mono" placeholder="https://issuer.example.com/keys" {...form.register("issuer.jwks_url")} />}
-            </Field>
+            <InputField form={form} name="issuer.jwks_url" id="issuer-jwks-url" label="JWKS URL" type="url" spellCheck={false} className="font-mono" placeholder="https://issuer.example.com/keys" />
           )}
           {issuer.jwks_type === "inline" && (
-            <Field id="issuer-jwks-json" label="JWK set (JSON)" hint={'Public keys only: {"keys": [{"kty": "RSA", "kid": "…", "n": "…", "e": "AQAB"}]}'} error={errorText(errors, "issuer.jwks_json")}>
-              {(a) => <Textarea {...a} rows={8} spellCheck={false} {...form.register("issuer.jwks_json")} />}
-            </Field>
+            <TextareaField form={form} name="issuer.jwks_json" id="issuer-jwks-json" label="JWK set (JSON)" hint={'Public keys only: {"keys": [{"kty": "RSA", "kid": "…", "n": "…", "e": "AQAB"}]}'} rows={8} spellCheck={false} />
           )}
 
           <details className="rounded-md border border-zinc-200 px-3 py-2 text-sm [&[open]]:pb-4">
             <summary className="cursor-pointer font-medium text-zinc-900">More issuer settings</summary>
             <div className="mt-4 space-y-5">
               {issuer.jwks_type === "discovery" && (
-                <Field id="issuer-discovery-base" label="Discovery base URL" optional hint="Only when the discovery document lives elsewhere than the issuer URL." error={errorText(errors, "issuer.discovery_base")}>
-                  {(a) => <Input {...a} type="url" spellCheck={false} className="font-mono" {...form.register("issuer.discovery_base")} />}
-                </Field>
+                <InputField form={form} name="issuer.discovery_base" id="issuer-discovery-base" label="Discovery base URL" optional hint="Only when the discovery document lives elsewhere than the issuer URL." type="url" spellCheck={false} className="font-mono" />
               )}
-              <Field id="issuer-max-lifetime" label="Maximum identity-token lifetime (seconds)" hint="exp − iat may not exceed this; 1 to 176400." error={errorText(errors, "issuer.max_jwt_lifetime_seconds")}>
-                {(a) => <Input {...a} type="number" inputMode="numeric" className="w-40" {...form.register("issuer.max_jwt_lifetime_seconds")} />}
-              </Field>
+              <InputField form={form} name="issuer.max_jwt_lifetime_seconds" id="issuer-max-lifetime" label="Maximum identity-token lifetime (seconds)" hint="exp − iat may not exceed this; 1 to 176400." type="number" inputMode="numeric" className="w-40" />
               <Checkbox id="issuer-check-jti" label="Single-use tokens (check jti)" description="A token carrying a jti can be exchanged once." {...form.register("issuer.check_jti")} />
             </div>
           </details>

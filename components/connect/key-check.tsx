@@ -2,7 +2,7 @@
 
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { DataTable } from "@/components/ui/data-table";
 import type { KeyDescription } from "@/lib/jwks/key-resolver";
 
 /** The outcome of checking an issuer's keys, as the stepper holds it. */
@@ -31,28 +31,18 @@ export function KeyCheckResult({ state }: { state: KeyCheckState }) {
           </Alert>
           {state.keys.length > 0 && (
             <div className="rounded-md border border-zinc-200">
-              <Table label="Keys found">
-                <THead>
-                  <tr>
-                    <TH>kid</TH>
-                    <TH>Type</TH>
-                    <TH>Algorithm</TH>
-                    <TH>Size</TH>
-                    <TH>Usable</TH>
-                  </tr>
-                </THead>
-                <TBody>
-                  {state.keys.map((k, i) => (
-                    <TR key={`${k.kid}-${i}`}>
-                      <TD className="min-w-44 font-mono text-[12.5px] break-all">{k.kid || "—"}</TD>
-                      <TD>{k.kty}</TD>
-                      <TD>{k.alg ?? "any"}</TD>
-                      <TD className="whitespace-nowrap">{size(k)}</TD>
-                      <TD>{k.problem ? <Badge tone="red">{k.problem}</Badge> : <Badge tone="green">yes</Badge>}</TD>
-                    </TR>
-                  ))}
-                </TBody>
-              </Table>
+              <DataTable
+                label="Keys found"
+                rows={state.keys}
+                rowKey={(k, i) => `${k.kid}-${i}`}
+                columns={[
+                  { header: "kid", className: "min-w-44 font-mono text-[12.5px] break-all", cell: (k) => k.kid || "—" },
+                  { header: "Type", cell: (k) => k.kty },
+                  { header: "Algorithm", cell: (k) => k.alg ?? "any" },
+                  { header: "Size", className: "whitespace-nowrap", cell: size },
+                  { header: "Usable", cell: (k) => (k.problem ? <Badge tone="red">{k.problem}</Badge> : <Badge tone="green">yes</Badge>) },
+                ]}
+              />
             </div>
           )}
         </div>

@@ -32,13 +32,7 @@ export function PresetFields({
           <Field key={f.name} id={`answer-${f.name}`} label={f.label} optional={!f.required} hint={f.help} error={errorText(errors, path)}>
             {(a) =>
               f.options ? (
-                <Select {...a} {...form.register(path)}>
-                  {f.options.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
-                </Select>
+                <Select {...a} {...form.register(path)} options={f.options} />
               ) : (
                 <Input {...a} autoComplete="off" spellCheck={false} placeholder={f.placeholder} className={f.mono ? "font-mono" : undefined} {...form.register(path)} />
               )

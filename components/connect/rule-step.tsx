@@ -3,15 +3,12 @@
 import type { ReactNode } from "react";
 import type { UseFormReturn } from "react-hook-form";
 import { ClaimRowsEditor } from "@/components/forms/claim-rows";
+import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
 import { errorText } from "@/components/forms/error-text";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Code } from "@/components/ui/description-list";
-import { Field } from "@/components/ui/field";
 import { FieldError } from "@/components/ui/field-error";
-import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
 import type { Advice } from "@/lib/insight/advisor";
 import type { SubjectExamples } from "@/lib/insight/subject-examples";
 import { OAUTH_SCOPES } from "@/lib/core/scopes";
@@ -102,22 +99,19 @@ export function RuleStep({
 
         {r.advanced && (
           <div id="advanced-match" className="space-y-5 rounded-md border border-zinc-200 p-3 sm:p-4">
-            <Field id="rule-subject" label="Subject" optional hint="The token's sub, exactly; end it with * to match a prefix. A bare * is not allowed." error={errorText(errors, "rule.subject_prefix")}>
-              {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("rule.subject_prefix")} />}
-            </Field>
-            <Field id="rule-audience" label="Audience" optional hint={`The token's aud. Leave empty to require ${options.defaultAudience}.`} error={errorText(errors, "rule.audience")}>
-              {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("rule.audience")} />}
-            </Field>
+            <InputField form={form} name="rule.subject_prefix" id="rule-subject" label="Subject" optional hint="The token's sub, exactly; end it with * to match a prefix. A bare * is not allowed." spellCheck={false} className="font-mono" />
+            <InputField form={form} name="rule.audience" id="rule-audience" label="Audience" optional hint={`The token's aud. Leave empty to require ${options.defaultAudience}.`} spellCheck={false} className="font-mono" />
             <ClaimRowsEditor form={form} name="rule.claim_rows" error={errorText(errors, "rule.claim_rows")} errorId="rule-claims-error" />
-            <Field
+            <TextareaField
+              form={form}
+              name="rule.condition"
               id="rule-condition"
               label="Condition (CEL)"
               optional
               hint={<>A boolean expression over claims, e.g. claims.event_name == &quot;push&quot; &amp;&amp; claims.ref_protected == &quot;true&quot;.</>}
-              error={errorText(errors, "rule.condition")}
-            >
-              {(a) => <Textarea {...a} rows={3} spellCheck={false} {...form.register("rule.condition")} />}
-            </Field>
+              rows={3}
+              spellCheck={false}
+            />
           </div>
         )}
 
@@ -151,21 +145,9 @@ export function RuleStep({
           <FieldError id="rule-scopes-error" message={errorText(errors, "rule.scopes")} />
         </fieldset>
         <div className="grid gap-5 sm:grid-cols-2">
-          <Field id="rule-lifetime" label="Access token lifetime (seconds)" hint="60 to 86400; the SDKs refresh on their own." error={errorText(errors, "rule.token_lifetime_seconds")}>
-            {(a) => <Input {...a} type="number" inputMode="numeric" min={60} max={86400} {...form.register("rule.token_lifetime_seconds")} />}
-          </Field>
+          <InputField form={form} name="rule.token_lifetime_seconds" id="rule-lifetime" label="Access token lifetime (seconds)" hint="60 to 86400; the SDKs refresh on their own." type="number" inputMode="numeric" min={60} max={86400} />
           {!r.applies_to_all_workspaces && (
-            <Field id="rule-workspace" label="Workspace" error={errorText(errors, "rule.workspace_id")}>
-              {(a) => (
-                <Select {...a} {...form.register("rule.workspace_id")}>
-                  {options.workspaces.map((w) => (
-                    <option key={w.id} value={w.id}>
-                      {w.name}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
+            <SelectField form={form} name="rule.workspace_id" id="rule-workspace" label="Workspace" options={options.workspaces.map((w) => ({ value: w.id, label: w.name }))} />
           )}
         </div>
         <Checkbox
@@ -175,12 +157,8 @@ export function RuleStep({
           {...form.register("rule.applies_to_all_workspaces")}
         />
         <div className="grid gap-5 sm:grid-cols-2">
-          <Field id="rule-name" label="Rule name" hint="Lowercase letters, digits and hyphens." error={errorText(errors, "rule.name")}>
-            {(a) => <Input {...a} autoComplete="off" spellCheck={false} {...form.register("rule.name")} />}
-          </Field>
-          <Field id="rule-description" label="Description" optional error={errorText(errors, "rule.description")}>
-            {(a) => <Input {...a} {...form.register("rule.description")} />}
-          </Field>
+          <InputField form={form} name="rule.name" id="rule-name" label="Rule name" hint="Lowercase letters, digits and hyphens." autoComplete="off" spellCheck={false} />
+          <InputField form={form} name="rule.description" id="rule-description" label="Description" optional />
         </div>
       </section>
     </div>

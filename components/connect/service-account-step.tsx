@@ -1,10 +1,9 @@
 "use client";
 
 import type { UseFormReturn } from "react-hook-form";
+import { InputField, SelectField } from "@/components/forms/fields";
 import { errorText } from "@/components/forms/error-text";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
+import { ORGANIZATION_ROLES } from "@/components/resources/format";
 import type { ConnectFormValues } from "./wizard-model";
 import type { ConnectOptions } from "@/lib/console/connect-options";
 
@@ -42,35 +41,14 @@ export function ServiceAccountStep({ form, values, options }: { form: UseFormRet
       )}
 
       {sa.mode === "existing" ? (
-        <Field id="service-account-id" label="Service account" error={errorText(errors, "service_account.id")}>
-          {(a) => (
-            <Select {...a} {...form.register("service_account.id")}>
-              {options.serviceAccounts.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name} ({s.role})
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <SelectField form={form} name="service_account.id" id="service-account-id" label="Service account" options={options.serviceAccounts.map((s) => ({ value: s.id, label: `${s.name} (${s.role})` }))} />
       ) : (
         <div className="space-y-5">
           <div className="grid gap-5 sm:grid-cols-2">
-            <Field id="service-account-name" label="Service account name" hint="Lowercase letters, digits and hyphens." error={errorText(errors, "service_account.name")}>
-              {(a) => <Input {...a} autoComplete="off" spellCheck={false} {...form.register("service_account.name")} />}
-            </Field>
-            <Field id="service-account-role" label="Organization role" hint={ROLE_HELP[sa.organization_role]} error={errorText(errors, "service_account.organization_role")}>
-              {(a) => (
-                <Select {...a} {...form.register("service_account.organization_role")}>
-                  <option value="developer">Developer</option>
-                  <option value="admin">Admin</option>
-                </Select>
-              )}
-            </Field>
+            <InputField form={form} name="service_account.name" id="service-account-name" label="Service account name" hint="Lowercase letters, digits and hyphens." autoComplete="off" spellCheck={false} />
+            <SelectField form={form} name="service_account.organization_role" id="service-account-role" label="Organization role" hint={ROLE_HELP[sa.organization_role]} options={ORGANIZATION_ROLES} />
           </div>
-          <Field id="service-account-description" label="Description" optional error={errorText(errors, "service_account.description")}>
-            {(a) => <Input {...a} {...form.register("service_account.description")} />}
-          </Field>
+          <InputField form={form} name="service_account.description" id="service-account-description" label="Description" optional />
         </div>
       )}
       {errorText(errors, "service_account.name") && sa.mode === "existing" && <p className="text-sm text-red-700">{errorText(errors, "service_account.name")}</p>}

@@ -1,18 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { LoadMore } from "@/components/lists/load-more";
+import type { Column } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { AuditEventDto } from "@/lib/services/history";
 import type { PageResult } from "@/lib/store/paginate";
-import { cn } from "../ui/cn";
 import { actionLabel, auditDetails, targetHref } from "./format";
-import { LiveStatus } from "./live-status";
+import { LiveTable } from "./live-table";
 import { OutcomeBadge } from "./outcome-badge";
 import { RelativeTime } from "./relative-time";
-import { HISTORY_PAGE_SIZE } from "./page-size";
-import { useLiveList } from "./use-live-list";
 
 
 const ACTOR_TYPES: Record<string, string> = {
@@ -52,66 +48,66 @@ function Target({ e }: { e: AuditEventDto }) {
   );
 }
 
+const COLUMNS: Array<Column<AuditEventDto>> = [
+  {
+    header: "When",
+    className: "whitespace-nowrap",
+    cell: (e) => (
+      <>
+        <RelativeTime iso={e.occurred_at} />
+        <div className="mt-1">
+          <OutcomeBadge outcome={e.outcome} />
+        </div>
+      </>
+    ),
+  },
+  {
+    header: "What",
+    cell: (e) => {
+      const details = auditDetails(e);
+      return (
+        <>
+          <div className="font-medium text-zinc-900">{actionLabel(e.action)}</div>
+          <div className="font-mono text-xs text-zinc-600">{e.action}</div>
+          <div className="mt-1 space-y-0.5 text-xs text-zinc-700 sm:hidden">
+            <div>{e.actor_label ?? ACTOR_TYPES[e.actor_type] ?? e.actor_type}</div>
+            {e.target_id && <div className="font-mono break-all">{e.target_id}</div>}
+          </div>
+          {details.length > 0 && (
+            <div className="mt-1 lg:hidden">
+              <Details pairs={details} />
+            </div>
+          )}
+        </>
+      );
+    },
+  },
+  { header: "Target", from: "md", cell: (e) => <Target e={e} /> },
+  {
+    header: "Who",
+    from: "sm",
+    cell: (e) => (
+      <>
+        <div className="break-all">{e.actor_label ?? "—"}</div>
+        <div className="text-xs text-zinc-600">{ACTOR_TYPES[e.actor_type] ?? e.actor_type}</div>
+      </>
+    ),
+  },
+  { header: "Details", from: "lg", className: "max-w-80", cell: (e) => <Details pairs={auditDetails(e)} /> },
+];
+
 /** Configuration changes (and, when asked, every Admin API request), newest first, live. */
 export function AuditEventList({ initial, filters, version }: { initial: PageResult<AuditEventDto>; filters: Record<string, string>; version: string }) {
-  const list = useLiveList({ endpoint: "/history/audit", params: filters, initial, version, pageSize: HISTORY_PAGE_SIZE });
   return (
-    <>
-      <LiveStatus error={list.liveError} arrived={list.arrived.size} noun={["entry", "entries"]} />
-      {list.items.length === 0 ? (
-        <EmptyState title="No changes yet">Creating, updating or archiving issuers, rules, service accounts, workspaces, keys and users is recorded here.</EmptyState>
-      ) : (
-        <Table label="Change list">
-          <THead>
-            <tr>
-              <TH>When</TH>
-              <TH>What</TH>
-              <TH className="hidden md:table-cell">Target</TH>
-              <TH className="hidden sm:table-cell">Who</TH>
-              <TH className="hidden lg:table-cell">Details</TH>
-            </tr>
-          </THead>
-          <TBody>
-            {list.items.map((e) => {
-              const details = auditDetails(e);
-              return (
-                <TR key={e.id} className={cn("align-top", list.arrived.has(e.id) && "bg-sky-50")}>
-                  <TD className="whitespace-nowrap">
-                    <RelativeTime iso={e.occurred_at} />
-                    <div className="mt-1">
-                      <OutcomeBadge outcome={e.outcome} />
-                    </div>
-                  </TD>
-                  <TD>
-                    <div className="font-medium text-zinc-900">{actionLabel(e.action)}</div>
-                    <div className="font-mono text-xs text-zinc-600">{e.action}</div>
-                    <div className="mt-1 space-y-0.5 text-xs text-zinc-700 sm:hidden">
-                      <div>{e.actor_label ?? ACTOR_TYPES[e.actor_type] ?? e.actor_type}</div>
-                      {e.target_id && <div className="font-mono break-all">{e.target_id}</div>}
-                    </div>
-                    {details.length > 0 && (
-                      <div className="mt-1 lg:hidden">
-                        <Details pairs={details} />
-                      </div>
-                    )}
-                  </TD>
-                  <TD className="hidden md:table-cell">
-                    <Target e={e} />
-                  </TD>
-                  <TD className="hidden sm:table-cell">
-                    <div className="break-all">{e.actor_label ?? "—"}</div>
-                    <div className="text-xs text-zinc-600">{ACTOR_TYPES[e.actor_type] ?? e.actor_type}</div>
-                  </TD>
-                  <TD className="hidden max-w-80 lg:table-cell">
-                    <Details pairs={details} />
-                  </TD>
-                </TR>
-              );
-            })}
-          </TBody>
-        </Table>
-      )}
-      <LoadMore hasMore={list.hasMore} loading={list.loading} error={list.error} onLoadMore={list.loadMore} count={list.items.length} noun="entries" />
-    </>
+    <LiveTable
+      endpoint="/history/audit"
+      filters={filters}
+      initial={initial}
+      version={version}
+      label="Change list"
+      nouns={["entry", "entries"]}
+      columns={COLUMNS}
+      empty={<EmptyState title="No changes yet">Creating, updating or archiving issuers, rules, service accounts, workspaces, keys and users is recorded here.</EmptyState>}
+    />
   );
 }

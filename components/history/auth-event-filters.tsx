@@ -74,13 +74,8 @@ export function AuthEventFilters({ values, errors, options }: { values: Record<s
   const select = (key: FilterKey, label: string, any: string, list: Option[]) => (
     <Field id={`filter-${key}`} label={label} error={errorText(e, key)}>
       {(a) => (
-        <Select {...a} {...form.register(key)}>
+        <Select {...a} {...form.register(key)} options={withCurrent(list, defaults[key])}>
           <option value="">{any}</option>
-          {withCurrent(list, defaults[key]).map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
         </Select>
       )}
     </Field>

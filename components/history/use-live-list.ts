@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import type { PageResult } from "@/lib/store/paginate";
+import { nextAfterId, pagedView } from "../lists/use-paged-list";
 
 /** How often the list asks for newer entries while the browser tab is visible. */
 export const LIVE_INTERVAL_MS = 5_000;
@@ -65,7 +66,7 @@ export function useLiveList<T extends { id: string }>({
     initialPageParam: null as string | null,
     initialData: { pages: [initial], pageParams: [null] },
     queryFn: ({ pageParam }) => (pageParam === null ? Promise.resolve(initial) : fetchPage<T>(endpoint, { ...params, limit: String(pageSize), after_id: pageParam })),
-    getNextPageParam: (last) => (last.has_more && last.last_id ? last.last_id : undefined),
+    getNextPageParam: nextAfterId,
   });
 
   const live = useQuery({
@@ -98,11 +99,7 @@ export function useLiveList<T extends { id: string }>({
   });
 
   return {
-    items: list.data.pages.flatMap((p) => p.data),
-    hasMore: list.hasNextPage,
-    loadMore: () => void list.fetchNextPage(),
-    loading: list.isFetchingNextPage,
-    error: list.error?.message,
+    ...pagedView(list),
     /** IDs that arrived with the latest refresh (shown highlighted until the next one). */
     arrived: new Set(live.data.added),
     liveError: live.error?.message,

@@ -4,13 +4,13 @@ import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { createIssuerAction, updateIssuerAction } from "@/lib/console/actions/issuers";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
+import { FormActions } from "@/components/forms/form-actions";
+import { InputField, TextareaField } from "@/components/forms/fields";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { schemaResolver } from "@/components/forms/schema-resolver";
 import { FormError } from "@/components/ui/alert";
-import { Button, ButtonLink } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import type { IssuerDto } from "@/lib/services/dto";
 import type { JwksConfig } from "@/lib/core/types";
@@ -127,12 +127,8 @@ export function IssuerForm({ issuer }: { issuer?: IssuerDto }) {
     <form onSubmit={onSubmit} noValidate className="space-y-6">
       <FormError message={formErrorText(errors)} />
       <div className="grid gap-5 sm:grid-cols-2">
-        <Field id="name" label="Name" hint="Lowercase letters, digits and hyphens, e.g. github-actions." error={errorText(errors, "name")}>
-          {(a) => <Input {...a} autoComplete="off" spellCheck={false} {...form.register("name")} />}
-        </Field>
-        <Field id="issuer_url" label="Issuer URL" hint="Must equal the token's iss claim byte for byte." error={errorText(errors, "issuer_url")}>
-          {(a) => <Input {...a} type="url" inputMode="url" spellCheck={false} placeholder="https://token.actions.githubusercontent.com" {...form.register("issuer_url")} />}
-        </Field>
+        <InputField form={form} name="name" id="name" label="Name" hint="Lowercase letters, digits and hyphens, e.g. github-actions." autoComplete="off" spellCheck={false} />
+        <InputField form={form} name="issuer_url" id="issuer_url" label="Issuer URL" hint="Must equal the token's iss claim byte for byte." type="url" inputMode="url" spellCheck={false} placeholder="https://token.actions.githubusercontent.com" />
       </div>
 
       <fieldset className="space-y-3" aria-describedby="jwks_type-error">
@@ -152,14 +148,10 @@ export function IssuerForm({ issuer }: { issuer?: IssuerDto }) {
           {errorText(errors, "jwks_type")}
         </p>
         {mode === "discovery" && (
-          <Field id="discovery_base" label="Discovery base URL" optional hint="Only when the discovery document lives elsewhere than the issuer URL." error={errorText(errors, "discovery_base")}>
-            {(a) => <Input {...a} type="url" spellCheck={false} {...form.register("discovery_base")} />}
-          </Field>
+          <InputField form={form} name="discovery_base" id="discovery_base" label="Discovery base URL" optional hint="Only when the discovery document lives elsewhere than the issuer URL." type="url" spellCheck={false} />
         )}
         {mode === "explicit_url" && (
-          <Field id="jwks_url" label="JWKS URL" error={errorText(errors, "jwks_url")}>
-            {(a) => <Input {...a} type="url" spellCheck={false} placeholder="https://issuer.example.com/keys" {...form.register("jwks_url")} />}
-          </Field>
+          <InputField form={form} name="jwks_url" id="jwks_url" label="JWKS URL" type="url" spellCheck={false} placeholder="https://issuer.example.com/keys" />
         )}
         {mode === "inline" && (
           <Field
@@ -172,27 +164,18 @@ export function IssuerForm({ issuer }: { issuer?: IssuerDto }) {
           </Field>
         )}
         {mode !== "inline" && (
-          <Field id="ca_cert_pem" label="CA certificate (PEM)" optional hint="Trust a private CA for this issuer's key fetches." error={errorText(errors, "ca_cert_pem")}>
-            {(a) => <Textarea {...a} rows={3} spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" {...form.register("ca_cert_pem")} />}
-          </Field>
+          <TextareaField form={form} name="ca_cert_pem" id="ca_cert_pem" label="CA certificate (PEM)" optional hint="Trust a private CA for this issuer's key fetches." rows={3} spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" />
         )}
       </fieldset>
 
       <div className="grid gap-5 sm:grid-cols-2">
-        <Field id="max_jwt_lifetime_seconds" label="Maximum token lifetime (seconds)" hint="exp − iat may not exceed this; 1 to 176400." error={errorText(errors, "max_jwt_lifetime_seconds")}>
-          {(a) => <Input {...a} type="number" inputMode="numeric" min={1} max={176400} {...form.register("max_jwt_lifetime_seconds")} />}
-        </Field>
+        <InputField form={form} name="max_jwt_lifetime_seconds" id="max_jwt_lifetime_seconds" label="Maximum token lifetime (seconds)" hint="exp − iat may not exceed this; 1 to 176400." type="number" inputMode="numeric" min={1} max={176400} />
         <div className="pt-1 sm:pt-7">
           <Checkbox id="check_jti" label="Single-use tokens (check jti)" description="A token carrying a jti can be exchanged once." {...form.register("check_jti")} />
         </div>
       </div>
 
-      <div className="flex flex-wrap gap-2 border-t border-zinc-200 pt-5">
-        <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : editing ? "Save changes" : "Create issuer"}
-        </Button>
-        <ButtonLink href={editing ? `/issuers/${issuer.id}` : "/issuers"}>Cancel</ButtonLink>
-      </div>
+      <FormActions submitting={isSubmitting} submitLabel={editing ? "Save changes" : "Create issuer"} cancelHref={editing ? `/issuers/${issuer.id}` : "/issuers"} />
     </form>
   );
 }

@@ -32,8 +32,16 @@ export function usePagedList<T>({
       if (!result.ok) throw new Error(result.error.message);
       return result.data;
     },
-    getNextPageParam: (last) => (last.has_more && last.last_id ? last.last_id : undefined),
+    getNextPageParam: nextAfterId,
   });
+  return pagedView(query);
+}
+
+/** The cursor of the page after `last`, when there is one. */
+export const nextAfterId = (last: PageResult<unknown>) => (last.has_more && last.last_id ? last.last_id : undefined);
+
+/** What a list shows of its pages so far: the rows, and the state of "Load more". */
+export function pagedView<T>(query: { data: { pages: Array<PageResult<T>> }; hasNextPage: boolean; fetchNextPage: () => Promise<unknown>; isFetchingNextPage: boolean; error: Error | null }) {
   return {
     items: query.data.pages.flatMap((p) => p.data),
     hasMore: query.hasNextPage,

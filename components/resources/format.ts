@@ -23,6 +23,12 @@ export function formatSeconds(total: number): string {
   return parts.length ? parts.join(" ") : "0 s";
 }
 
+/** A service account's organization roles, as a select offers them. */
+export const ORGANIZATION_ROLES = [
+  { value: "developer", label: "Developer" },
+  { value: "admin", label: "Admin" },
+] as const;
+
 export const WORKSPACE_ROLES = [
   { value: "workspace_user", label: "User" },
   { value: "workspace_developer", label: "Developer" },
@@ -33,3 +39,12 @@ export const WORKSPACE_ROLES = [
 export const workspaceRoleLabel = (role: string) => WORKSPACE_ROLES.find((r) => r.value === role)?.label ?? role;
 
 export const JWKS_LABELS = { discovery: "OIDC discovery", explicit_url: "JWKS URL", inline: "Inline keys" } as const;
+
+/** The rows a detail page's facts end with: when the resource was created, last changed and archived. */
+export function lifecycleItems(r: { created_at: string; updated_at?: string; archived_at: string | null }) {
+  return [
+    { label: "Created", value: formatDateTime(r.created_at) },
+    ...(r.updated_at ? [{ label: "Updated", value: formatDateTime(r.updated_at) }] : []),
+    ...(r.archived_at ? [{ label: "Archived", value: formatDateTime(r.archived_at) }] : []),
+  ];
+}

@@ -7,16 +7,13 @@ import { createRuleAction, updateRuleAction } from "@/lib/console/actions/rules"
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { ClaimRowsEditor } from "@/components/forms/claim-rows";
 import { AdvisorPanel } from "@/components/connect/advisor-panel";
+import { FormActions } from "@/components/forms/form-actions";
+import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { schemaResolver } from "@/components/forms/schema-resolver";
 import { FormError } from "@/components/ui/alert";
-import { Button, ButtonLink } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Field } from "@/components/ui/field";
 import { FieldError } from "@/components/ui/field-error";
-import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
 import type { RuleDto } from "@/lib/services/dto";
 import type { Option } from "@/lib/console/rule-form-options";
 import { adviseRule } from "@/lib/insight/advisor";
@@ -48,6 +45,9 @@ function claimsOf(rows: RuleFormValues["claim_rows"]): Record<string, string> | 
   const entries = rows.filter((r) => r.key.trim() !== "" || r.value !== "").map((r) => [r.key.trim(), r.value] as const);
   return entries.length ? Object.fromEntries(entries) : null;
 }
+
+/** An option with its detail (an issuer's URL, a service account's role) in brackets. */
+const withDetail = (o: Option) => ({ value: o.id, label: o.detail ? `${o.name} (${o.detail})` : o.name });
 
 const orNull = (s: string) => (s.trim() === "" ? null : s);
 
@@ -163,61 +163,48 @@ export function RuleForm({
 
       <Section title="Rule" first>
         <div className="grid gap-5 sm:grid-cols-2">
-          <Field id="name" label="Name" hint="Lowercase letters, digits and hyphens, e.g. deploy-main." error={errorText(errors, "name")}>
-            {(a) => <Input {...a} autoComplete="off" spellCheck={false} {...form.register("name")} />}
-          </Field>
+          <InputField form={form} name="name" id="name" label="Name" hint="Lowercase letters, digits and hyphens, e.g. deploy-main." autoComplete="off" spellCheck={false} />
           {editing ? (
             <div className="space-y-1.5">
               <p className="text-sm font-medium text-zinc-900">Issuer</p>
               <p className="flex h-9 items-center text-sm text-zinc-700">{rule.issuer_name ?? rule.issuer_id} (cannot change)</p>
             </div>
           ) : (
-            <Field id="issuer_id" label="Issuer" error={errorText(errors, "issuer_id")}>
-              {(a) => (
-                <Select {...a} {...form.register("issuer_id")}>
-                  {issuers.length === 0 && <option value="">No live issuers: create one first</option>}
-                  {issuers.map((i) => (
-                    <option key={i.id} value={i.id}>
-                      {i.name}
-                      {i.detail ? ` (${i.detail})` : ""}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
+            <SelectField form={form} name="issuer_id" id="issuer_id" label="Issuer" options={issuers.map(withDetail)}>
+              {issuers.length === 0 && <option value="">No live issuers: create one first</option>}
+            </SelectField>
           )}
         </div>
-        <Field id="description" label="Description" optional error={errorText(errors, "description")}>
-          {(a) => <Input {...a} {...form.register("description")} />}
-        </Field>
+        <InputField form={form} name="description" id="description" label="Description" optional />
       </Section>
 
       <Section title="Which identities match" description="Every field you fill must match. Give at least a subject, a claim or a condition." describedBy="match_rules-error">
         <FieldError id="match_rules-error" message={errorText(errors, "match_rules")} />
-        <Field
+        <InputField
+          form={form}
+          name="match.subject_prefix"
           id="subject_prefix"
           label="Subject"
           optional
           hint="The token's sub, exactly; end it with * to match a prefix (repo:acme/api:*). A bare * is not allowed."
-          error={errorText(errors, "match.subject_prefix")}
-        >
-          {(a) => <Input {...a} spellCheck={false} className="font-mono" placeholder="repo:acme/api:ref:refs/heads/main" {...form.register("match.subject_prefix")} />}
-        </Field>
-        <Field id="audience" label="Audience" optional hint={`The token's aud. Leave empty to require ${defaultAudience}.`} error={errorText(errors, "match.audience")}>
-          {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("match.audience")} />}
-        </Field>
+          spellCheck={false}
+          className="font-mono"
+          placeholder="repo:acme/api:ref:refs/heads/main"
+        />
+        <InputField form={form} name="match.audience" id="audience" label="Audience" optional hint={`The token's aud. Leave empty to require ${defaultAudience}.`} spellCheck={false} className="font-mono" />
 
         <ClaimRowsEditor form={form} name="claim_rows" error={errorText(errors, "claim_rows")} errorId="claim_rows-error" />
 
-        <Field
+        <TextareaField
+          form={form}
+          name="match.condition"
           id="condition"
           label="Condition (CEL)"
           optional
           hint={<>A boolean CEL expression over claims, e.g. claims.ref == &quot;refs/heads/main&quot; &amp;&amp; claims.event_name != &quot;pull_request&quot;.</>}
-          error={errorText(errors, "match.condition")}
-        >
-          {(a) => <Textarea {...a} rows={3} spellCheck={false} {...form.register("match.condition")} />}
-        </Field>
+          rows={3}
+          spellCheck={false}
+        />
       </Section>
 
       <div className="rounded-lg border border-zinc-200 bg-zinc-50/60 p-3 sm:p-4">
@@ -226,22 +213,10 @@ export function RuleForm({
 
       <Section title="What they get">
         <div className="grid gap-5 sm:grid-cols-2">
-          <Field id="service_account_id" label="Service account" error={errorText(errors, "service_account_id")}>
-            {(a) => (
-              <Select {...a} {...form.register("service_account_id")}>
-                {serviceAccounts.length === 0 && <option value="">No live service accounts: create one first</option>}
-                {serviceAccounts.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                    {s.detail ? ` (${s.detail})` : ""}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <Field id="token_lifetime_seconds" label="Access token lifetime (seconds)" hint="60 to 86400. Also capped at twice the presented token's remaining validity." error={errorText(errors, "token_lifetime_seconds")}>
-            {(a) => <Input {...a} type="number" inputMode="numeric" min={60} max={86400} {...form.register("token_lifetime_seconds")} />}
-          </Field>
+          <SelectField form={form} name="service_account_id" id="service_account_id" label="Service account" options={serviceAccounts.map(withDetail)}>
+            {serviceAccounts.length === 0 && <option value="">No live service accounts: create one first</option>}
+          </SelectField>
+          <InputField form={form} name="token_lifetime_seconds" id="token_lifetime_seconds" label="Access token lifetime (seconds)" hint="60 to 86400. Also capped at twice the presented token's remaining validity." type="number" inputMode="numeric" min={60} max={86400} />
         </div>
         <fieldset aria-describedby="scopes-error">
           <legend className="text-sm font-medium text-zinc-900">Scope</legend>
@@ -263,27 +238,12 @@ export function RuleForm({
         />
         <FieldError id="applies_to_all_workspaces-error" message={errorText(errors, "applies_to_all_workspaces")} />
         {!editing && !allWorkspaces && (
-          <Field id="workspace_id" label="Workspace" hint="You can enable more workspaces on the rule's page." error={errorText(errors, "workspace_id")}>
-            {(a) => (
-              <Select {...a} {...form.register("workspace_id")}>
-                {workspaces.map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {w.name}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <SelectField form={form} name="workspace_id" id="workspace_id" label="Workspace" hint="You can enable more workspaces on the rule's page." options={workspaces.map((w) => ({ value: w.id, label: w.name }))} />
         )}
         {editing && !allWorkspaces && <p className="text-sm text-zinc-600">The workspaces this rule covers are listed on its page.</p>}
       </Section>
 
-      <div className="flex flex-wrap gap-2 border-t border-zinc-200 pt-5">
-        <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : editing ? "Save changes" : "Create rule"}
-        </Button>
-        <ButtonLink href={editing ? `/rules/${rule.id}` : "/rules"}>Cancel</ButtonLink>
-      </div>
+      <FormActions submitting={isSubmitting} submitLabel={editing ? "Save changes" : "Create rule"} cancelHref={editing ? `/rules/${rule.id}` : "/rules"} />
     </form>
   );
 }

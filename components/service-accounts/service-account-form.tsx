@@ -2,46 +2,37 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useForm, type UseFormRegisterReturn } from "react-hook-form";
-import type { z } from "zod";
+import { useForm, type Resolver } from "react-hook-form";
 import { createServiceAccountAction, updateServiceAccountAction } from "@/lib/console/actions/service-accounts";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
-import { errorText, formErrorText } from "@/components/forms/error-text";
+import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
+import { FormActions } from "@/components/forms/form-actions";
+import { formErrorText } from "@/components/forms/error-text";
+import { ORGANIZATION_ROLES } from "@/components/resources/format";
 import { FormError } from "@/components/ui/alert";
-import { Button, ButtonLink } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
 import type { ServiceAccountDto } from "@/lib/services/dto";
 import { serviceAccountCreate, serviceAccountUpdate } from "@/lib/schemas/service-accounts";
 
 const FIELDS = fieldMap(["name", "description", "organization_role"]);
 
-const ROLE_HINT = "Developer suits most workloads. Admin is needed only for rules granting org:admin (managing this server through the Admin API).";
-
-function RoleSelect({ field, error }: { field: UseFormRegisterReturn; error?: string | undefined }) {
-  return (
-    <Field id="organization_role" label="Organization role" hint={ROLE_HINT} error={error}>
-      {(a) => (
-        <Select {...a} {...field}>
-          <option value="developer">Developer</option>
-          <option value="admin">Admin</option>
-        </Select>
-      )}
-    </Field>
-  );
+interface ServiceAccountFormValues {
+  name?: string;
+  description: string;
+  organization_role: "admin" | "developer";
 }
 
-export function CreateServiceAccountForm() {
+/** A new service account, or (given `account`) its description and role: the name is set once, on creation. */
+export function ServiceAccountForm({ account }: { account?: ServiceAccountDto }) {
   const router = useRouter();
-  const form = useForm<z.input<typeof serviceAccountCreate>, unknown, z.output<typeof serviceAccountCreate>>({
-    resolver: zodResolver(serviceAccountCreate),
-    defaultValues: { name: "", description: "", organization_role: "developer" },
+  const form = useForm<ServiceAccountFormValues>({
+    // The edit form has no name field, so its values are exactly what the update schema takes.
+    resolver: zodResolver(account ? serviceAccountUpdate : serviceAccountCreate) as unknown as Resolver<ServiceAccountFormValues>,
+    defaultValues: account ? { description: account.description ?? "", organization_role: account.organization_role } : { name: "", description: "", organization_role: "developer" },
   });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
-    const result = await createServiceAccountAction({ ...values, description: values.description || null });
+    const input = { ...values, description: values.description || null };
+    const result = account ? await updateServiceAccountAction(account.id, input) : await createServiceAccountAction(input);
     if (!result.ok) return showActionError(form, result.error, FIELDS);
     router.push(`/service-accounts/${result.data.id}`);
     router.refresh();
@@ -49,49 +40,22 @@ export function CreateServiceAccountForm() {
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5">
       <FormError message={formErrorText(errors)} />
-      <Field id="name" label="Name" hint="Lowercase letters, digits and hyphens, e.g. ci-deployer. Cannot be changed later." error={errorText(errors, "name")}>
-        {(a) => <Input {...a} autoComplete="off" spellCheck={false} {...form.register("name")} />}
-      </Field>
-      <Field id="description" label="Description" optional error={errorText(errors, "description")}>
-        {(a) => <Textarea {...a} rows={2} className="font-sans text-sm" {...form.register("description")} />}
-      </Field>
-      <RoleSelect field={form.register("organization_role")} error={errorText(errors, "organization_role")} />
-      <div className="flex flex-wrap gap-2 border-t border-zinc-200 pt-5">
-        <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {isSubmitting ? "Creating…" : "Create service account"}
-        </Button>
-        <ButtonLink href="/service-accounts">Cancel</ButtonLink>
-      </div>
-    </form>
-  );
-}
-
-export function EditServiceAccountForm({ account }: { account: ServiceAccountDto }) {
-  const router = useRouter();
-  const form = useForm<z.input<typeof serviceAccountUpdate>, unknown, z.output<typeof serviceAccountUpdate>>({
-    resolver: zodResolver(serviceAccountUpdate),
-    defaultValues: { description: account.description ?? "", organization_role: account.organization_role },
-  });
-  const { errors, isSubmitting } = form.formState;
-  const onSubmit = form.handleSubmit(async (values) => {
-    const result = await updateServiceAccountAction(account.id, { ...values, description: values.description || null });
-    if (!result.ok) return showActionError(form, result.error, FIELDS);
-    router.push(`/service-accounts/${account.id}`);
-    router.refresh();
-  });
-  return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5">
-      <FormError message={formErrorText(errors)} />
-      <Field id="description" label="Description" optional error={errorText(errors, "description")}>
-        {(a) => <Textarea {...a} rows={2} className="font-sans text-sm" {...form.register("description")} />}
-      </Field>
-      <RoleSelect field={form.register("organization_role")} error={errorText(errors, "organization_role")} />
-      <div className="flex flex-wrap gap-2 border-t border-zinc-200 pt-5">
-        <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : "Save changes"}
-        </Button>
-        <ButtonLink href={`/service-accounts/${account.id}`}>Cancel</ButtonLink>
-      </div>
+      {!account && <InputField form={form} name="name" id="name" label="Name" hint="Lowercase letters, digits and hyphens, e.g. ci-deployer. Cannot be changed later." autoComplete="off" spellCheck={false} />}
+      <TextareaField form={form} name="description" id="description" label="Description" optional rows={2} className="font-sans text-sm" />
+      <SelectField
+        form={form}
+        name="organization_role"
+        id="organization_role"
+        label="Organization role"
+        hint="Developer suits most workloads. Admin is needed only for rules granting org:admin (managing this server through the Admin API)."
+        options={ORGANIZATION_ROLES}
+      />
+      <FormActions
+        submitting={isSubmitting}
+        submitLabel={account ? "Save changes" : "Create service account"}
+        busyLabel={account ? "Saving…" : "Creating…"}
+        cancelHref={account ? `/service-accounts/${account.id}` : "/service-accounts"}
+      />
     </form>
   );
 }

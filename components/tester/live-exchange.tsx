@@ -10,16 +10,14 @@ import { useEffect, useState } from "react";
 import { useForm, type UseFormReturn } from "react-hook-form";
 import { liveExchangeAction } from "@/lib/console/actions/tester";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
+import { InputField, SelectField } from "@/components/forms/fields";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { schemaResolver } from "@/components/forms/schema-resolver";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Field } from "@/components/ui/field";
 import { FieldError } from "@/components/ui/field-error";
-import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
 import type { HttpCallView, LiveExchangeResult } from "@/lib/services/live-exchange";
 import { liveExchangeRequest } from "@/lib/schemas/tester";
 import { JsonBlock } from "./token-report";
@@ -29,6 +27,9 @@ export interface RuleOption {
   name: string;
   issuerName: string | null;
 }
+
+/** A rule as a choice in a select: its name, and its issuer's in brackets. */
+export const ruleChoice = (r: RuleOption) => ({ value: r.id, label: r.issuerName ? `${r.name} (${r.issuerName})` : r.name });
 
 interface LiveValues {
   target: "this_server" | "other";
@@ -179,35 +180,17 @@ export function LiveExchange({ rules, defaultRuleId, publicUrl, getAssertion }: 
         </fieldset>
         <div className="grid gap-4 sm:grid-cols-2">
           {target === "this_server" ? (
-            <Field id="live-rule" label="Federation rule" error={errorText(errors, "rule_id")}>
-              {(a) => (
-                <Select {...a} {...form.register("rule_id")}>
-                  {rules.length === 0 && <option value="">No live rules</option>}
-                  {rules.map((r) => (
-                    <option key={r.id} value={r.id}>
-                      {r.name}
-                      {r.issuerName ? ` (${r.issuerName})` : ""}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
+            <SelectField form={form} name="rule_id" id="live-rule" label="Federation rule" options={rules.map(ruleChoice)}>
+              {rules.length === 0 && <option value="">No live rules</option>}
+            </SelectField>
           ) : (
             <>
-              <Field id="live-base-url" label="Platform base URL" hint="The platform's API origin, e.g. https://api.example.com" error={errorText(errors, "base_url")}>
-                {(a) => <Input {...a} type="url" spellCheck={false} placeholder="https://" {...form.register("base_url")} />}
-              </Field>
-              <Field id="live-organization" label="Organization ID on that platform" error={errorText(errors, "organization_id")}>
-                {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("organization_id")} />}
-              </Field>
-              <Field id="live-remote-rule" label="Federation rule ID on that platform" error={errorText(errors, "remote_rule_id")}>
-                {(a) => <Input {...a} spellCheck={false} className="font-mono" placeholder="fdrl_…" {...form.register("remote_rule_id")} />}
-              </Field>
+              <InputField form={form} name="base_url" id="live-base-url" label="Platform base URL" hint="The platform's API origin, e.g. https://api.example.com" type="url" spellCheck={false} placeholder="https://" />
+              <InputField form={form} name="organization_id" id="live-organization" label="Organization ID on that platform" spellCheck={false} className="font-mono" />
+              <InputField form={form} name="remote_rule_id" id="live-remote-rule" label="Federation rule ID on that platform" spellCheck={false} className="font-mono" placeholder="fdrl_…" />
             </>
           )}
-          <Field id="live-workspace" label="Workspace" optional hint="wrkspc_… or default; needed when the rule covers several." error={errorText(errors, "workspace_id")}>
-            {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("workspace_id")} />}
-          </Field>
+          <InputField form={form} name="workspace_id" id="live-workspace" label="Workspace" optional hint="wrkspc_… or default; needed when the rule covers several." spellCheck={false} className="font-mono" />
         </div>
         <Checkbox
           id="live-try-call"

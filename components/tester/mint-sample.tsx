@@ -9,13 +9,13 @@ import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { mintSampleTokenAction } from "@/lib/console/actions/tester";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
+import { InputField, SelectField } from "@/components/forms/fields";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { schemaResolver } from "@/components/forms/schema-resolver";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
 import { sampleTokenRequest } from "@/lib/schemas/tester";
 import { DEFAULT_FIELDS, SAMPLE_SHAPES, sampleClaims, sampleSubject, type SampleFields, type SampleShape } from "./sample-shapes";
 
@@ -69,70 +69,27 @@ export function MintSample({ defaultAudience, demoIssuerUrl, demoIssuerId, onMin
       </p>
       <FormError message={formErrorText(errors)} />
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field id="mint-shape" label="Shape">
-          {(a) => (
-            <Select {...a} {...form.register("shape")}>
-              {SAMPLE_SHAPES.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.label}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <SelectField form={form} name="shape" id="mint-shape" label="Shape" options={SAMPLE_SHAPES.map((s) => ({ value: s.id, label: s.label }))} />
         {shape === "github" && (
           <>
-            <Field id="mint-repository" label="Repository" hint="owner/repo">
-              {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("repository")} />}
-            </Field>
-            <Field id="mint-ref" label="Ref" hint="refs/heads/… or refs/tags/…">
-              {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("ref")} />}
-            </Field>
-            <Field id="mint-event" label="Event">
-              {(a) => (
-                <Select {...a} {...form.register("event_name")}>
-                  {["push", "pull_request", "pull_request_target", "workflow_dispatch"].map((e) => (
-                    <option key={e} value={e}>
-                      {e}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
-            <Field id="mint-environment" label="Environment" optional>
-              {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("environment")} />}
-            </Field>
+            <InputField form={form} name="repository" id="mint-repository" label="Repository" hint="owner/repo" spellCheck={false} className="font-mono" />
+            <InputField form={form} name="ref" id="mint-ref" label="Ref" hint="refs/heads/… or refs/tags/…" spellCheck={false} className="font-mono" />
+            <SelectField form={form} name="event_name" id="mint-event" label="Event" options={["push", "pull_request", "pull_request_target", "workflow_dispatch"].map((e) => ({ value: e, label: e }))} />
+            <InputField form={form} name="environment" id="mint-environment" label="Environment" optional spellCheck={false} className="font-mono" />
           </>
         )}
         {shape === "gitlab" && (
           <>
-            <Field id="mint-project" label="Project path" hint="group/project">
-              {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("project_path")} />}
-            </Field>
-            <Field id="mint-ref-type" label="Ref type">
-              {(a) => (
-                <Select {...a} {...form.register("ref_type")}>
-                  <option value="branch">branch</option>
-                  <option value="tag">tag</option>
-                </Select>
-              )}
-            </Field>
-            <Field id="mint-gitlab-ref" label="Ref" hint="Branch or tag name">
-              {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("gitlab_ref")} />}
-            </Field>
-            <Field id="mint-gitlab-environment" label="Environment" optional>
-              {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("environment")} />}
-            </Field>
+            <InputField form={form} name="project_path" id="mint-project" label="Project path" hint="group/project" spellCheck={false} className="font-mono" />
+            <SelectField form={form} name="ref_type" id="mint-ref-type" label="Ref type" options={[{ value: "branch", label: "branch" }, { value: "tag", label: "tag" }]} />
+            <InputField form={form} name="gitlab_ref" id="mint-gitlab-ref" label="Ref" hint="Branch or tag name" spellCheck={false} className="font-mono" />
+            <InputField form={form} name="environment" id="mint-gitlab-environment" label="Environment" optional spellCheck={false} className="font-mono" />
           </>
         )}
         {shape === "kubernetes" && (
           <>
-            <Field id="mint-namespace" label="Namespace">
-              {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("namespace")} />}
-            </Field>
-            <Field id="mint-service-account" label="Service account name">
-              {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("service_account")} />}
-            </Field>
+            <InputField form={form} name="namespace" id="mint-namespace" label="Namespace" spellCheck={false} className="font-mono" />
+            <InputField form={form} name="service_account" id="mint-service-account" label="Service account name" spellCheck={false} className="font-mono" />
           </>
         )}
       </div>
@@ -140,12 +97,8 @@ export function MintSample({ defaultAudience, demoIssuerUrl, demoIssuerId, onMin
         <Field id="mint-subject" label="Subject (sub)" hint="Follows the fields above until you edit it." error={errorText(errors, "subject")}>
           {(a) => <Input {...a} spellCheck={false} className="font-mono" {...subjectField} />}
         </Field>
-        <Field id="mint-audience" label="Audience (aud)" error={errorText(errors, "audience")}>
-          {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("audience")} />}
-        </Field>
-        <Field id="mint-lifetime" label="Lifetime (s)" error={errorText(errors, "lifetime_seconds")}>
-          {(a) => <Input {...a} type="number" inputMode="numeric" min={30} max={3600} {...form.register("lifetime_seconds")} />}
-        </Field>
+        <InputField form={form} name="audience" id="mint-audience" label="Audience (aud)" spellCheck={false} className="font-mono" />
+        <InputField form={form} name="lifetime_seconds" id="mint-lifetime" label="Lifetime (s)" type="number" inputMode="numeric" min={30} max={3600} />
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" disabled={isSubmitting}>

@@ -10,17 +10,14 @@ import { useState, type ReactNode } from "react";
 import { useForm, type Resolver } from "react-hook-form";
 import { testTokenAction } from "@/lib/console/actions/tester";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
-import { errorText, formErrorText } from "@/components/forms/error-text";
+import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
+import { formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
 import type { TokenReport } from "@/lib/insight/tester";
 import { tokenTest } from "@/lib/schemas/tester";
-import { LiveExchange, type RuleOption } from "./live-exchange";
+import { LiveExchange, ruleChoice, type RuleOption } from "./live-exchange";
 import { MintSample } from "./mint-sample";
 import { TokenReportView } from "./token-report";
 
@@ -95,29 +92,13 @@ export function TesterWorkbench({ rules, initialRuleId, defaultAudience, publicU
         <CardContent>
           <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Test a token">
             <FormError message={formErrorText(errors)} />
-            <Field id="assertion" label="Identity token (JWT)" hint="The raw token, eyJ…; surrounding whitespace is ignored." error={errorText(errors, "assertion")}>
-              {(a) => <Textarea {...a} rows={5} autoComplete="off" spellCheck={false} className="break-all" placeholder="eyJhbGciOiJSUzI1NiIsImtpZCI6…" {...form.register("assertion")} />}
-            </Field>
+            <TextareaField form={form} name="assertion" id="assertion" label="Identity token (JWT)" hint="The raw token, eyJ…; surrounding whitespace is ignored." rows={5} autoComplete="off" spellCheck={false} className="break-all" placeholder="eyJhbGciOiJSUzI1NiIsImtpZCI6…" />
             <div className="grid gap-4 sm:grid-cols-3">
-              <Field id="rule_id" label="Check against" error={errorText(errors, "rule_id")}>
-                {(a) => (
-                  <Select {...a} {...form.register("rule_id")}>
-                    <option value="">Every live rule of the token&apos;s issuer</option>
-                    {rules.map((r) => (
-                      <option key={r.id} value={r.id}>
-                        {r.name}
-                        {r.issuerName ? ` (${r.issuerName})` : ""}
-                      </option>
-                    ))}
-                  </Select>
-                )}
-              </Field>
-              <Field id="workspace_id" label="Workspace" optional hint="As ANTHROPIC_WORKSPACE_ID: wrkspc_… or default." error={errorText(errors, "workspace_id")}>
-                {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("workspace_id")} />}
-              </Field>
-              <Field id="service_account_id" label="Service account" optional hint="As ANTHROPIC_SERVICE_ACCOUNT_ID: svac_…" error={errorText(errors, "service_account_id")}>
-                {(a) => <Input {...a} spellCheck={false} className="font-mono" {...form.register("service_account_id")} />}
-              </Field>
+              <SelectField form={form} name="rule_id" id="rule_id" label="Check against" options={rules.map(ruleChoice)}>
+                <option value="">Every live rule of the token&apos;s issuer</option>
+              </SelectField>
+              <InputField form={form} name="workspace_id" id="workspace_id" label="Workspace" optional hint="As ANTHROPIC_WORKSPACE_ID: wrkspc_… or default." spellCheck={false} className="font-mono" />
+              <InputField form={form} name="service_account_id" id="service_account_id" label="Service account" optional hint="As ANTHROPIC_SERVICE_ACCOUNT_ID: svac_…" spellCheck={false} className="font-mono" />
             </div>
             <Button type="submit" variant="primary" disabled={isSubmitting}>
               {isSubmitting ? "Testing…" : "Test token"}

@@ -24,3 +24,27 @@ export function CardHeader({ title, description, actions, level = 2, id }: { tit
 export function CardContent({ className, ...props }: ComponentProps<"div">) {
   return <div className={cn("px-4 py-4 sm:px-5", className)} {...props} />;
 }
+
+/** A card that is a page section: its heading (whose `id` names the card for screen readers), then `children`. */
+export function SectionCard({
+  id,
+  title,
+  description,
+  actions,
+  className,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  className?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <Card aria-labelledby={id} className={className}>
+      <CardHeader id={id} title={title} description={description} actions={actions} />
+      {children}
+    </Card>
+  );
+}

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useRef, useState, type ComponentProps, type ReactNode } from "react";
 import { FormError } from "./alert";
 import { Button, type ButtonVariant } from "./button";
 
@@ -132,4 +133,27 @@ export function ConfirmButton({
       </Dialog>
     </>
   );
+}
+
+/**
+ * A `ConfirmButton` whose confirmation runs a server action; when it succeeds the page's
+ * server data is refreshed (the archived row, the new status), and an error stays in the dialog.
+ */
+export function ConfirmActionButton({ action, ...props }: Omit<ComponentProps<typeof ConfirmButton>, "onConfirm"> & { action: () => Promise<Outcome> }) {
+  const router = useRouter();
+  return (
+    <ConfirmButton
+      {...props}
+      onConfirm={async () => {
+        const result = await action();
+        if (result.ok) router.refresh();
+        return result;
+      }}
+    />
+  );
+}
+
+/** A table row's "Remove", confirmed in a dialog that says what removing it does. */
+export function RemoveButton({ title, description, action }: { title: string; description: string; action: () => Promise<Outcome> }) {
+  return <ConfirmActionButton size="sm" label="Remove" title={title} description={description} confirmLabel="Remove" action={action} />;
 }

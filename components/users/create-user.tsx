@@ -8,11 +8,11 @@ import type { z } from "zod";
 import { createUserAction } from "@/lib/console/actions/users";
 import { SecretReveal } from "@/components/api-keys/secret-reveal";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
+import { InputField } from "@/components/forms/fields";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { PASSWORD_MIN, userCreate } from "@/lib/schemas/users";
 
@@ -48,26 +48,18 @@ export function CreateUser() {
       )}
       <FormError message={formErrorText(errors)} />
       <div className="grid gap-4 md:grid-cols-2">
-        <Field id="user-name" label="Name" error={errorText(errors, "name")}>
-          {(a) => <Input {...a} autoComplete="off" {...form.register("name")} />}
-        </Field>
-        <Field id="user-email" label="Email" error={errorText(errors, "email")}>
-          {(a) => <Input {...a} type="email" autoComplete="off" {...form.register("email")} />}
-        </Field>
+        <InputField form={form} name="name" id="user-name" label="Name" autoComplete="off" />
+        <InputField form={form} name="email" id="user-email" label="Email" type="email" autoComplete="off" />
         <Field id="user-role" label="Role" error={errorText(errors, "role")}>
           {(a) => (
-            <Select {...a} {...form.register("role")}>
-              {(Object.keys(ROLE_DESCRIPTIONS) as Array<keyof typeof ROLE_DESCRIPTIONS>).map((role) => (
-                <option key={role} value={role}>
-                  {role[0]!.toUpperCase() + role.slice(1)}: {ROLE_DESCRIPTIONS[role]}
-                </option>
-              ))}
-            </Select>
+            <Select
+              {...a}
+              {...form.register("role")}
+              options={Object.entries(ROLE_DESCRIPTIONS).map(([role, description]) => ({ value: role, label: `${role[0]!.toUpperCase() + role.slice(1)}: ${description}` }))}
+            />
           )}
         </Field>
-        <Field id="user-password" label="Initial password" optional hint={`At least ${PASSWORD_MIN} characters. Leave empty to generate one, shown once.`} error={errorText(errors, "password")}>
-          {(a) => <Input {...a} type="password" autoComplete="new-password" {...form.register("password")} />}
-        </Field>
+        <InputField form={form} name="password" id="user-password" label="Initial password" optional hint={`At least ${PASSWORD_MIN} characters. Leave empty to generate one, shown once.`} type="password" autoComplete="new-password" />
       </div>
       <Button type="submit" variant="primary" disabled={isSubmitting}>
         {isSubmitting ? "Creating…" : "Create user"}

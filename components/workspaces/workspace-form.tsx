@@ -3,14 +3,12 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useForm, type Resolver } from "react-hook-form";
-import { archiveWorkspaceAction, createWorkspaceAction, updateWorkspaceAction } from "@/lib/console/actions/workspaces";
+import { createWorkspaceAction, updateWorkspaceAction } from "@/lib/console/actions/workspaces";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
-import { errorText, formErrorText } from "@/components/forms/error-text";
+import { FormActions } from "@/components/forms/form-actions";
+import { InputField } from "@/components/forms/fields";
+import { formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
-import { Button, ButtonLink } from "@/components/ui/button";
-import { ConfirmButton } from "@/components/ui/dialog";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
 import type { WorkspaceDto } from "@/lib/services/dto";
 import { workspaceCreate, workspaceUpdate } from "@/lib/schemas/workspaces";
 
@@ -39,35 +37,9 @@ export function WorkspaceForm({ workspace }: { workspace?: WorkspaceDto }) {
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5">
       <FormError message={formErrorText(errors)} />
-      <Field id="name" label="Name" hint="Up to 40 characters." error={errorText(errors, "name")}>
-        {(a) => <Input {...a} autoComplete="off" {...form.register("name")} />}
-      </Field>
-      <Field id="display_color" label="Colour" hint="Shown next to the workspace's name." error={errorText(errors, "display_color")}>
-        {(a) => <Input {...a} type="color" className="h-9 w-20 p-1" {...form.register("display_color")} />}
-      </Field>
-      <div className="flex flex-wrap gap-2 border-t border-zinc-200 pt-5">
-        <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : editing ? "Save changes" : "Create workspace"}
-        </Button>
-        {!editing && <ButtonLink href="/workspaces">Cancel</ButtonLink>}
-      </div>
+      <InputField form={form} name="name" id="name" label="Name" hint="Up to 40 characters." autoComplete="off" />
+      <InputField form={form} name="display_color" id="display_color" label="Colour" hint="Shown next to the workspace's name." type="color" className="h-9 w-20 p-1" />
+      <FormActions submitting={isSubmitting} submitLabel={editing ? "Save changes" : "Create workspace"} cancelHref={editing ? undefined : "/workspaces"} />
     </form>
-  );
-}
-
-export function ArchiveWorkspaceButton({ id, name }: { id: string; name: string }) {
-  const router = useRouter();
-  return (
-    <ConfirmButton
-      label="Archive"
-      title={`Archive workspace ${name}?`}
-      description="Tokens and API keys can no longer be used in this workspace. Archived workspaces cannot be restored."
-      confirmLabel="Archive workspace"
-      onConfirm={async () => {
-        const result = await archiveWorkspaceAction(id);
-        if (result.ok) router.refresh();
-        return result;
-      }}
-    />
   );
 }

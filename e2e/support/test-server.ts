@@ -10,8 +10,11 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createAdminKey } from "../../lib/services/api-keys";
+import type { AdminContext } from "../../lib/services/context";
+import { ensureOrganization } from "../../lib/services/organization";
 import { parseConfig, type Config } from "../../lib/config";
 import { serve, type RunningServer } from "../../lib/server/serve";
+import { openStore, type Store } from "../../lib/store/db";
 
 export type DatabaseKind = "sqlite" | "postgres";
 export const DATABASE_KINDS: DatabaseKind[] = ["sqlite", "postgres"];
@@ -59,6 +62,34 @@ export interface TestServerOptions {
    * code finds the runtime through a process-wide global.
    */
   console?: boolean;
+}
+
+export interface TestStore {
+  store: Store;
+  /** The system acting in the organization, with `config`'s settings (defaults: https only, the hosted audience). */
+  ctx: AdminContext;
+  /** Close the store and drop the database. */
+  close(): Promise<void>;
+}
+
+/** A fresh database with the store open and the organization in place, for service tests that need no HTTP. */
+export async function openTestStore(kind: DatabaseKind, config: Partial<AdminContext["config"]> = {}): Promise<TestStore> {
+  const database = await createTestDatabase(kind);
+  const store = await openStore(parseConfig({ DATABASE_URL: database.url }).database);
+  const org = await ensureOrganization(store.db);
+  return {
+    store,
+    ctx: {
+      db: store.db,
+      principal: { kind: "system", organizationId: org.id, label: "test" },
+      requestId: null,
+      config: { allowInsecureIssuers: false, defaultAudience: "https://api.anthropic.com", ...config },
+    },
+    async close() {
+      await store.close();
+      await database.drop();
+    },
+  };
 }
 
 /** Start a server on `databaseUrl` (port 0; no console unless asked). */

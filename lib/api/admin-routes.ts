@@ -21,6 +21,14 @@ export function mountAdminRoutes(r: Hono<ApiEnv>, runtime: Runtime): void {
   });
   const q = (c: Context<ApiEnv>) => c.req.query();
   const p = (c: Context<ApiEnv>, name: string) => c.req.param(name)!;
+  /** A resource's standard routes: list and create on `path`, retrieve and update on `path/:id`, and archive. */
+  const resource = (path: string, ops: ResourceOperations) => {
+    r.get(path, async (c) => c.json(await ops.list(ctx(c), q(c))));
+    r.post(path, async (c) => c.json(await ops.create(ctx(c), await readJson(c))));
+    r.get(`${path}/:id`, async (c) => c.json(await ops.get(ctx(c), p(c, "id"))));
+    r.post(`${path}/:id`, async (c) => c.json(await ops.update(ctx(c), p(c, "id"), await readJson(c))));
+    if (ops.archive) r.post(`${path}/:id/archive`, async (c) => c.json(await ops.archive!(ctx(c), p(c, "id"))));
+  };
 
   // Any authenticated credential may ask which organization it belongs to.
   r.get("/me", async (c) => {
@@ -30,11 +38,7 @@ export function mountAdminRoutes(r: Hono<ApiEnv>, runtime: Runtime): void {
   });
 
   // Workspaces
-  r.get("/workspaces", async (c) => c.json(await workspaces.listWorkspaces(ctx(c), q(c))));
-  r.post("/workspaces", async (c) => c.json(await workspaces.createWorkspace(ctx(c), await readJson(c))));
-  r.get("/workspaces/:id", async (c) => c.json(await workspaces.getWorkspace(ctx(c), p(c, "id"))));
-  r.post("/workspaces/:id", async (c) => c.json(await workspaces.updateWorkspace(ctx(c), p(c, "id"), await readJson(c))));
-  r.post("/workspaces/:id/archive", async (c) => c.json(await workspaces.archiveWorkspace(ctx(c), p(c, "id"))));
+  resource("/workspaces", { list: workspaces.listWorkspaces, create: workspaces.createWorkspace, get: workspaces.getWorkspace, update: workspaces.updateWorkspace, archive: workspaces.archiveWorkspace });
   r.get("/workspaces/:id/service_accounts", async (c) => c.json(await workspaces.listWorkspaceMembers(ctx(c), p(c, "id"), q(c))));
   r.post("/workspaces/:id/service_accounts", async (c) => c.json(await workspaces.addWorkspaceMember(ctx(c), p(c, "id"), await readJson(c))));
   r.get("/workspaces/:id/service_accounts/:sa", async (c) => c.json(await workspaces.getWorkspaceMember(ctx(c), p(c, "id"), p(c, "sa"))));
@@ -44,28 +48,22 @@ export function mountAdminRoutes(r: Hono<ApiEnv>, runtime: Runtime): void {
   r.delete("/workspaces/:id/service_accounts/:sa", async (c) => c.json(await workspaces.removeMembership(ctx(c), p(c, "sa"), p(c, "id"))));
 
   // Service accounts
-  r.get("/service_accounts", async (c) => c.json(await serviceAccounts.listServiceAccounts(ctx(c), q(c))));
-  r.post("/service_accounts", async (c) => c.json(await serviceAccounts.createServiceAccount(ctx(c), await readJson(c))));
-  r.get("/service_accounts/:id", async (c) => c.json(await serviceAccounts.getServiceAccount(ctx(c), p(c, "id"))));
-  r.post("/service_accounts/:id", async (c) => c.json(await serviceAccounts.updateServiceAccount(ctx(c), p(c, "id"), await readJson(c))));
-  r.post("/service_accounts/:id/archive", async (c) => c.json(await serviceAccounts.archiveServiceAccount(ctx(c), p(c, "id"))));
+  resource("/service_accounts", {
+    list: serviceAccounts.listServiceAccounts,
+    create: serviceAccounts.createServiceAccount,
+    get: serviceAccounts.getServiceAccount,
+    update: serviceAccounts.updateServiceAccount,
+    archive: serviceAccounts.archiveServiceAccount,
+  });
   r.get("/service_accounts/:id/workspaces", async (c) => c.json(await serviceAccounts.listServiceAccountWorkspaces(ctx(c), p(c, "id"), q(c))));
   r.post("/service_accounts/:id/workspaces", async (c) => c.json(await serviceAccounts.addServiceAccountWorkspace(ctx(c), p(c, "id"), await readJson(c))));
   r.delete("/service_accounts/:id/workspaces/:ws", async (c) => c.json(await serviceAccounts.removeServiceAccountWorkspace(ctx(c), p(c, "id"), p(c, "ws"))));
 
   // Federation issuers
-  r.get("/federation_issuers", async (c) => c.json(await issuers.listIssuers(ctx(c), q(c))));
-  r.post("/federation_issuers", async (c) => c.json(await issuers.createIssuer(ctx(c), await readJson(c))));
-  r.get("/federation_issuers/:id", async (c) => c.json(await issuers.getIssuer(ctx(c), p(c, "id"))));
-  r.post("/federation_issuers/:id", async (c) => c.json(await issuers.updateIssuer(ctx(c), p(c, "id"), await readJson(c))));
-  r.post("/federation_issuers/:id/archive", async (c) => c.json(await issuers.archiveIssuer(ctx(c), p(c, "id"))));
+  resource("/federation_issuers", { list: issuers.listIssuers, create: issuers.createIssuer, get: issuers.getIssuer, update: issuers.updateIssuer, archive: issuers.archiveIssuer });
 
   // Federation rules
-  r.get("/federation_rules", async (c) => c.json(await rules.listRules(ctx(c), q(c))));
-  r.post("/federation_rules", async (c) => c.json(await rules.createRule(ctx(c), await readJson(c))));
-  r.get("/federation_rules/:id", async (c) => c.json(await rules.getRule(ctx(c), p(c, "id"))));
-  r.post("/federation_rules/:id", async (c) => c.json(await rules.updateRule(ctx(c), p(c, "id"), await readJson(c))));
-  r.post("/federation_rules/:id/archive", async (c) => c.json(await rules.archiveRule(ctx(c), p(c, "id"))));
+  resource("/federation_rules", { list: rules.listRules, create: rules.createRule, get: rules.getRule, update: rules.updateRule, archive: rules.archiveRule });
   r.get("/federation_rules/:id/workspaces", async (c) => c.json(await rules.listRuleWorkspaces(ctx(c), p(c, "id"), q(c))));
   r.post("/federation_rules/:id/workspaces", async (c) => c.json(await rules.addRuleWorkspace(ctx(c), p(c, "id"), await readJson(c))));
   r.delete("/federation_rules/:id/workspaces/:ws", async (c) => c.json(await rules.removeRuleWorkspace(ctx(c), p(c, "id"), p(c, "ws"))));
@@ -89,8 +87,14 @@ export function mountAdminRoutes(r: Hono<ApiEnv>, runtime: Runtime): void {
   r.get("/audit_events", async (c) => c.json(await history.listAuditEvents(ctx(c), q(c))));
 
   // API keys (create is a self-hosted addition; the hosted platform creates keys in its console)
-  r.get("/api_keys", async (c) => c.json(await apiKeys.listApiKeys(ctx(c), q(c))));
-  r.post("/api_keys", async (c) => c.json(await apiKeys.createApiKey(ctx(c), await readJson(c))));
-  r.get("/api_keys/:id", async (c) => c.json(await apiKeys.getApiKey(ctx(c), p(c, "id"))));
-  r.post("/api_keys/:id", async (c) => c.json(await apiKeys.updateApiKey(ctx(c), p(c, "id"), await readJson(c))));
+  resource("/api_keys", { list: apiKeys.listApiKeys, create: apiKeys.createApiKey, get: apiKeys.getApiKey, update: apiKeys.updateApiKey });
+}
+
+/** The lib/services operations behind a resource's standard routes; each authorises inside itself. */
+interface ResourceOperations {
+  list(ctx: AdminContext, query: unknown): Promise<object>;
+  create(ctx: AdminContext, input: unknown): Promise<object>;
+  get(ctx: AdminContext, id: string): Promise<object>;
+  update(ctx: AdminContext, id: string, input: unknown): Promise<object>;
+  archive?(ctx: AdminContext, id: string): Promise<object>;
 }

@@ -8,6 +8,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "j
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuthEventDto } from "../services/history";
 import { DATABASE_KINDS, startTestServer, type TestServer } from "../../e2e/support/test-server";
+import { ruleInput } from "../../e2e/support/rule-input";
 
 const ISSUER = "https://issuer.history.test";
 const AUD = "https://api.anthropic.com";
@@ -115,21 +116,11 @@ describe.each(DATABASE_KINDS)("authentication history API (%s)", (kind) => {
     ids.root = (await server.admin("POST", "/service_accounts", { name: "root", organization_role: "admin" })).id;
     ids.ws = (await server.admin("POST", "/workspaces", { name: "Production" })).id;
     await server.admin("POST", `/service_accounts/${ids.deployer}/workspaces`, { workspace_id: ids.ws, workspace_role: "workspace_developer" });
-    const rule = async (name: string, serviceAccount: string, match: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-      (
-        await server.admin("POST", "/federation_rules", {
-          name,
-          issuer_id: ids.issuer,
-          match,
-          target: { type: "service_account", service_account_id: serviceAccount },
-          oauth_scope: "workspace:developer",
-          workspace_id: "default",
-          ...extra,
-        })
-      ).id;
-    ids.app = await rule("app", ids.ci, { subject_prefix: APP });
-    ids.deploy = await rule("deploy", ids.deployer, { subject_prefix: "repo:acme/deploy:*" }, { workspace_id: ids.ws });
-    ids.admin = await rule("admin", ids.root, { subject_prefix: ADMIN }, { oauth_scope: "org:admin" });
+    const rule = async (name: string, serviceAccount: string, subject: string, extra: Record<string, unknown> = {}) =>
+      (await server.admin("POST", "/federation_rules", ruleInput(name, ids.issuer!, serviceAccount, subject, extra))).id;
+    ids.app = await rule("app", ids.ci, APP);
+    ids.deploy = await rule("deploy", ids.deployer, "repo:acme/deploy:*", { workspace_id: ids.ws });
+    ids.admin = await rule("admin", ids.root, ADMIN, { oauth_scope: "org:admin" });
     ids.defaultWs = (await server.runtime.store.db.selectFrom("workspaces").select("id").where("is_default", "=", 1).executeTakeFirstOrThrow()).id;
 
     const onApp = { rule: ids.app, issuer: ids.issuer, serviceAccount: ids.ci, workspace: null };
@@ -169,31 +160,8 @@ describe.each(DATABASE_KINDS)("authentication history API (%s)", (kind) => {
 
   it("replies carry the DTO's fields only", async () => {
     const { data } = await list({ limit: "1" });
-    expect(Object.keys(data[0]!).sort()).toEqual(
-      [
-        "id",
-        "type",
-        "occurred_at",
-        "request_id",
-        "outcome",
-        "reason",
-        "reason_title",
-        "detail",
-        "federation_rule_id",
-        "federation_rule_name",
-        "issuer_id",
-        "issuer_name",
-        "service_account_id",
-        "service_account_name",
-        "workspace_id",
-        "workspace_name",
-        "subject",
-        "claims",
-        "claims_unreadable",
-        "claims_verified",
-        "client_ip",
-      ].sort(),
-    );
+    const fields = "id type occurred_at request_id outcome reason reason_title detail federation_rule_id federation_rule_name issuer_id issuer_name service_account_id service_account_name workspace_id workspace_name subject claims claims_verified client_ip";
+    expect(Object.keys(data[0]!).sort()).toEqual(fields.split(" ").sort());
   });
 
   const filterCases: Array<{ name: string; query: () => Record<string, string>; keep: (s: Sent) => boolean }> = [
@@ -342,14 +310,7 @@ describe.each(DATABASE_KINDS)("authentication history API (%s)", (kind) => {
   });
 
   it("an update's audit entry holds what changed, before and after, not every field sent", async () => {
-    const rule = await server.admin("POST", "/federation_rules", {
-      name: "audited",
-      issuer_id: ids.issuer,
-      match: { subject_prefix: APP },
-      target: { type: "service_account", service_account_id: ids.ci },
-      oauth_scope: "workspace:inference",
-      workspace_id: ids.ws,
-    });
+    const rule = await server.admin("POST", "/federation_rules", ruleInput("audited", ids.issuer!, ids.ci!, APP, { oauth_scope: "workspace:inference", workspace_id: ids.ws }));
     // A form sends every field (an empty description for none); only the scope and the lifetime differ.
     await server.admin("POST", `/federation_rules/${rule.id}`, { name: "audited", description: "", match: { subject_prefix: APP }, oauth_scope: "workspace:developer", token_lifetime_seconds: 900 });
     const { data } = JSON.parse((await get("/audit_events", { limit: "1000" })).text) as { data: Array<{ action: string; target_id: string; detail: unknown }> };

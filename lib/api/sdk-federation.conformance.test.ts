@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, startTestServer, type TestServer } from "../../e2e/support/test-server";
+import { ruleInput } from "../../e2e/support/rule-input";
 
 const run = promisify(execFile);
 const ISSUER = "https://ci.wif.test";
@@ -46,16 +47,7 @@ describe.each(DATABASE_KINDS)("official SDK federation chain (%s)", (kind) => {
     };
     const issuer = await post("/federation_issuers", { name: "ci", issuer_url: ISSUER, jwks: { type: "inline", keys: [jwk] } });
     ids.sa = (await post("/service_accounts", { name: "infra-admin", organization_role: "admin" })).id;
-    ids.rule = (
-      await post("/federation_rules", {
-        name: "infra",
-        issuer_id: issuer.id,
-        match: { subject_prefix: SUBJECT },
-        target: { type: "service_account", service_account_id: ids.sa },
-        oauth_scope: "org:admin",
-        workspace_id: "default",
-      })
-    ).id;
+    ids.rule = (await post("/federation_rules", ruleInput("infra", issuer.id, ids.sa, SUBJECT, { oauth_scope: "org:admin" }))).id;
   });
   afterAll(async () => {
     await server?.close();

@@ -7,6 +7,7 @@ import http from "node:http";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, startServerOn, startTestServer, type TestServer } from "../../e2e/support/test-server";
+import { ruleInput } from "../../e2e/support/rule-input";
 
 const ISSUER = "https://issuer.wif.test";
 const AUD = "https://api.anthropic.com";
@@ -61,16 +62,7 @@ describe.each(DATABASE_KINDS)("POST /v1/oauth/token (%s)", (kind) => {
     ids.adminSa = (await server.admin("POST", "/service_accounts", { name: "ci-admin", organization_role: "admin" })).id;
     ids.ws1 = (await server.admin("POST", "/workspaces", { name: "One" })).id;
     ids.ws2 = (await server.admin("POST", "/workspaces", { name: "Two" })).id;
-    const rule = (name: string, extra: Record<string, unknown> = {}) =>
-      server.admin("POST", "/federation_rules", {
-        name,
-        issuer_id: ids.issuer,
-        match: { subject_prefix: SUBJECT },
-        target: { type: "service_account", service_account_id: ids.sa },
-        oauth_scope: "workspace:developer",
-        workspace_id: "default",
-        ...extra,
-      });
+    const rule = (name: string, extra: Record<string, unknown> = {}) => server.admin("POST", "/federation_rules", ruleInput(name, ids.issuer!, ids.sa!, SUBJECT, extra));
     ids.rule = (await rule("main")).id;
     ids.claimsRule = (await rule("claims", { match: { subject_prefix: "repo:acme/*", claims: { repository_owner_id: "42" } } })).id;
     ids.conditionRule = (await rule("condition", { match: { subject_prefix: "repo:acme/*", condition: 'claims.ref_protected == "true"' } })).id;
@@ -279,14 +271,7 @@ describe.each(DATABASE_KINDS)("token endpoint failures (%s)", (kind) => {
 async function ruleAdmittingSubject(server: TestServer, jwks: unknown): Promise<string> {
   const issuer = await server.admin("POST", "/federation_issuers", { name: "i", issuer_url: ISSUER, jwks });
   const sa = await server.admin("POST", "/service_accounts", { name: "s" });
-  const rule = await server.admin("POST", "/federation_rules", {
-    name: "r",
-    issuer_id: issuer.id,
-    match: { subject_prefix: SUBJECT },
-    target: { type: "service_account", service_account_id: sa.id },
-    oauth_scope: "workspace:inference",
-    workspace_id: "default",
-  });
+  const rule = await server.admin("POST", "/federation_rules", ruleInput("r", issuer.id, sa.id, SUBJECT, { oauth_scope: "workspace:inference" }));
   return rule.id;
 }
 

@@ -2,6 +2,7 @@
  * The tester against in-memory stores, a fixed clock and inline keys (the real key source).
  * One row per deny-reason class: the failing check carries found/expected, the reason and
  * its explanation, and the verdict is the exchange's own first failure.
+ * One file though over 400 lines: the rows share one fixture of keys, rules and stores.
  */
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -8,11 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { AdminContext } from "../services/context";
 import { createIssuer, updateIssuer } from "../services/issuers";
-import { ensureOrganization } from "../services/organization";
-import { parseConfig } from "../config";
 import { ApiError } from "../core/errors";
-import { createTestDatabase } from "../../e2e/support/test-server";
-import { openStore, type Store } from "../store/db";
+import { openTestStore, type TestStore } from "../../e2e/support/test-server";
 import { formatZodError } from "./common";
 import { issuerCreate, issuerUpdate } from "./issuers";
 
@@ -146,26 +143,14 @@ describe("issuerUpdate", () => {
 
 /** Plain http for loopback issuers is a development setting the service enforces. */
 describe.each([false, true])("createIssuer / updateIssuer with the development setting %s (real SQLite store)", (allowInsecureIssuers) => {
-  let store: Store;
-  let drop: () => Promise<void>;
+  let testStore: TestStore | undefined;
   let ctx: AdminContext;
 
   beforeAll(async () => {
-    const database = await createTestDatabase("sqlite");
-    drop = database.drop;
-    store = await openStore(parseConfig({ DATABASE_URL: database.url }).database);
-    const org = await ensureOrganization(store.db);
-    ctx = {
-      db: store.db,
-      principal: { kind: "system", organizationId: org.id, label: "test" },
-      requestId: null,
-      config: { allowInsecureIssuers, defaultAudience: "https://api.anthropic.com" },
-    };
+    testStore = await openTestStore("sqlite", { allowInsecureIssuers });
+    ctx = testStore.ctx;
   });
-  afterAll(async () => {
-    await store?.close();
-    await drop?.();
-  });
+  afterAll(() => testStore?.close());
 
   const outcome = (p: Promise<unknown>) =>
     p.then(

@@ -5,15 +5,12 @@
  * real SQLite store.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../config";
-import { ensureOrganization } from "../services/organization";
 import { createIssuer } from "../services/issuers";
 import { createRule, updateRule } from "../services/rules";
 import { createServiceAccount } from "../services/service-accounts";
 import type { AdminContext } from "../services/context";
 import { ApiError } from "../core/errors";
-import { openStore, type Store } from "../store/db";
-import { createTestDatabase } from "../../e2e/support/test-server";
+import { openTestStore, type TestStore } from "../../e2e/support/test-server";
 import { formatZodError } from "./common";
 import { ruleCreate, ruleUpdate, ruleWorkspaceAdd } from "./rules";
 import type { z } from "zod";
@@ -182,30 +179,18 @@ describe("ruleWorkspaceAdd", () => {
 
 /** Rule checks that need the store: the target's role bounds the scope. */
 describe("createRule / updateRule (real SQLite store)", () => {
-  let store: Store;
-  let drop: () => Promise<void>;
+  let testStore: TestStore | undefined;
   let ctx: AdminContext;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    const database = await createTestDatabase("sqlite");
-    drop = database.drop;
-    store = await openStore(parseConfig({ DATABASE_URL: database.url }).database);
-    const org = await ensureOrganization(store.db);
-    ctx = {
-      db: store.db,
-      principal: { kind: "system", organizationId: org.id, label: "test" },
-      requestId: null,
-      config: { allowInsecureIssuers: false, defaultAudience: "https://api.anthropic.com" },
-    };
+    testStore = await openTestStore("sqlite");
+    ctx = testStore.ctx;
     ids.issuer = (await createIssuer(ctx, { name: "idp", issuer_url: "https://idp.example.com" })).id;
     ids.developer = (await createServiceAccount(ctx, { name: "ci" })).id;
     ids.admin = (await createServiceAccount(ctx, { name: "ci-admin", organization_role: "admin" })).id;
   });
-  afterAll(async () => {
-    await store?.close();
-    await drop?.();
-  });
+  afterAll(() => testStore?.close());
 
   const rule = (name: string, target: string, oauth_scope: string) => ({
     ...valid,

@@ -1,31 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../config";
 import { ApiError } from "../core/errors";
-import { createTestDatabase, DATABASE_KINDS } from "../../e2e/support/test-server";
-import { openStore, type Store } from "../store/db";
+import { DATABASE_KINDS, openTestStore, type TestStore } from "../../e2e/support/test-server";
 import { connectWorkloadSetup } from "./connect-workload";
 import type { AdminContext } from "./context";
 import { createServiceAccount } from "./service-accounts";
-import { ensureOrganization } from "./organization";
 
 describe.each(DATABASE_KINDS)("connectWorkloadSetup (%s)", (kind) => {
-  let store: Store;
-  let drop: () => Promise<void>;
+  let testStore: TestStore;
   let ctx: AdminContext;
 
   beforeAll(async () => {
-    const database = await createTestDatabase(kind);
-    drop = database.drop;
-    const config = parseConfig({ DATABASE_URL: database.url });
-    store = await openStore(config.database);
-    const org = await ensureOrganization(store.db);
-    ctx = { db: store.db, principal: { kind: "system", organizationId: org.id, label: "test" }, requestId: null, config: { allowInsecureIssuers: false, defaultAudience: "https://api.anthropic.com" } };
+    testStore = await openTestStore(kind);
+    ctx = testStore.ctx;
   });
 
-  afterAll(async () => {
-    await store.close();
-    await drop();
-  });
+  afterAll(() => testStore.close());
 
   const input = (suffix: string, rule: Record<string, unknown> = {}) => ({
     issuer: { mode: "new", create: { name: `gh-${suffix}`, issuer_url: "https://token.actions.githubusercontent.com" } },
@@ -34,7 +23,7 @@ describe.each(DATABASE_KINDS)("connectWorkloadSetup (%s)", (kind) => {
   });
 
   const count = async (table: "federation_issuers" | "service_accounts" | "federation_rules", name: string) =>
-    (await store.db.selectFrom(table).select("id").where("name", "=", name).execute()).length;
+    (await testStore.store.db.selectFrom(table).select("id").where("name", "=", name).execute()).length;
 
   async function failure(body: unknown): Promise<ApiError> {
     const err = await connectWorkloadSetup(ctx, body).then(
@@ -75,7 +64,7 @@ describe.each(DATABASE_KINDS)("connectWorkloadSetup (%s)", (kind) => {
 
   it("an archived existing service account is refused at the service account step", async () => {
     const sa = await createServiceAccount(ctx, { name: "to-archive" });
-    await store.db.updateTable("service_accounts").set({ archived_at: new Date().toISOString() }).where("id", "=", sa.id).execute();
+    await testStore.store.db.updateTable("service_accounts").set({ archived_at: new Date().toISOString() }).where("id", "=", sa.id).execute();
     const err = await failure({ ...input("archived"), service_account: { mode: "existing", id: sa.id } });
     expect(err.field).toBe("rule.target.service_account_id");
   });

@@ -7,7 +7,28 @@ import type { Database } from "../store/schema";
 
 type Row<T extends keyof Database> = Database[T];
 
-export interface IssuerDto {
+/** Who created, last changed and archived a resource, and when: the fields every audited DTO ends with. */
+export interface AuditedDto {
+  archived_at: string | null;
+  archived_by_actor_id: string | null;
+  created_at: string;
+  created_by_actor_id: string | null;
+  updated_at: string;
+  updated_by_actor_id: string | null;
+}
+
+function audited(r: AuditedDto): AuditedDto {
+  return {
+    archived_at: r.archived_at,
+    archived_by_actor_id: r.archived_by_actor_id,
+    created_at: r.created_at,
+    created_by_actor_id: r.created_by_actor_id,
+    updated_at: r.updated_at,
+    updated_by_actor_id: r.updated_by_actor_id,
+  };
+}
+
+export interface IssuerDto extends AuditedDto {
   id: string;
   type: "federation_issuer";
   name: string;
@@ -17,12 +38,6 @@ export interface IssuerDto {
   max_jwt_lifetime_seconds: number;
   jwks_polling_disabled_at: string | null;
   poll_status: { consecutive_failures: number; last_fetched_at: string | null; next_poll_at: string | null } | null;
-  archived_at: string | null;
-  archived_by_actor_id: string | null;
-  created_at: string;
-  created_by_actor_id: string | null;
-  updated_at: string;
-  updated_by_actor_id: string | null;
 }
 
 export function issuerDto(r: Row<"federation_issuers">): IssuerDto {
@@ -45,16 +60,11 @@ export function issuerDto(r: Row<"federation_issuers">): IssuerDto {
             last_fetched_at: r.poll_last_fetched_at,
             next_poll_at: r.jwks_polling_disabled_at || r.archived_at ? null : r.poll_next_at,
           },
-    archived_at: r.archived_at,
-    archived_by_actor_id: r.archived_by_actor_id,
-    created_at: r.created_at,
-    created_by_actor_id: r.created_by_actor_id,
-    updated_at: r.updated_at,
-    updated_by_actor_id: r.updated_by_actor_id,
+    ...audited(r),
   };
 }
 
-export interface RuleDto {
+export interface RuleDto extends AuditedDto {
   id: string;
   type: "federation_rule";
   name: string;
@@ -69,12 +79,6 @@ export interface RuleDto {
   workspace_ids: string[];
   applies_to_all_workspaces: boolean;
   attributes: null;
-  archived_at: string | null;
-  archived_by_actor_id: string | null;
-  created_at: string;
-  created_by_actor_id: string | null;
-  updated_at: string;
-  updated_by_actor_id: string | null;
 }
 
 export function ruleDto(
@@ -102,27 +106,16 @@ export function ruleDto(
     workspace_ids: extra.workspaceIds,
     applies_to_all_workspaces: r.applies_to_all_workspaces === 1,
     attributes: null,
-    archived_at: r.archived_at,
-    archived_by_actor_id: r.archived_by_actor_id,
-    created_at: r.created_at,
-    created_by_actor_id: r.created_by_actor_id,
-    updated_at: r.updated_at,
-    updated_by_actor_id: r.updated_by_actor_id,
+    ...audited(r),
   };
 }
 
-export interface ServiceAccountDto {
+export interface ServiceAccountDto extends AuditedDto {
   id: string;
   type: "service_account";
   name: string;
   description: string | null;
   organization_role: "admin" | "developer";
-  archived_at: string | null;
-  archived_by_actor_id: string | null;
-  created_at: string;
-  created_by_actor_id: string | null;
-  updated_at: string;
-  updated_by_actor_id: string | null;
 }
 
 export function serviceAccountDto(r: Row<"service_accounts">): ServiceAccountDto {
@@ -132,12 +125,7 @@ export function serviceAccountDto(r: Row<"service_accounts">): ServiceAccountDto
     name: r.name,
     description: r.description,
     organization_role: r.organization_role,
-    archived_at: r.archived_at,
-    archived_by_actor_id: r.archived_by_actor_id,
-    created_at: r.created_at,
-    created_by_actor_id: r.created_by_actor_id,
-    updated_at: r.updated_at,
-    updated_by_actor_id: r.updated_by_actor_id,
+    ...audited(r),
   };
 }
 

@@ -234,21 +234,12 @@ export async function exportAuthEventsAs(ctx: AdminContext, query: Record<string
 
 // ---- audit log -----------------------------------------------------------------------------
 
-export interface AuditEventDto {
-  id: string;
+/** An audit-log entry as it leaves the server: its row's columns but the organization, the detail parsed. */
+export type AuditEventDto = Omit<Database["audit_events"], "organization_id" | "actor_type" | "detail"> & {
   type: "audit_event";
-  occurred_at: string;
-  request_id: string | null;
   actor_type: string;
-  actor_id: string | null;
-  actor_label: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  outcome: "success" | "failure";
-  status_code: number | null;
   detail: Record<string, unknown> | null;
-}
+};
 
 /** An audit entry's detail; a damaged one is shown as such rather than failing the log. */
 function auditDetail(text: string | null): Record<string, unknown> | null {

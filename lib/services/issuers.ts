@@ -1,32 +1,20 @@
 /** Federation issuers: the identity providers the organization trusts. */
 import type { Transaction } from "kysely";
-import { conflict, invalidRequest, notFound } from "../core/errors";
+import { conflict, invalidRequest } from "../core/errors";
 import { newId } from "../core/ids";
 import { pinsTenant, tenantPinMessage } from "../core/tenant-pin";
 import { hostRefusal } from "../jwks/safe-fetch";
 import type { JwksConfig, RuleMatch } from "../core/types";
-import { listQuery } from "../schemas/common";
 import { issuerCreate, issuerUpdate } from "../schemas/issuers";
-import { isUniqueViolation, mapPage, paginate, type PageResult } from "../store/paginate";
-import type { Db } from "../store/db";
+import { isUniqueViolation } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
-import { actorId, assertCanRead, assertCanWrite, type AdminContext } from "./context";
+import { assertCanWrite, type AdminContext } from "./context";
 import { assertMayUpdateIssuer } from "./escalation";
 import { issuerDto, type IssuerDto } from "./dto";
 import { parseInput } from "./parse";
+import { archivedStamp, createdStamp, issuerRows, updatedStamp } from "./resource-table";
 
-
-async function getRow(db: Db, ctx: AdminContext, id: string) {
-  const row = await db
-    .selectFrom("federation_issuers")
-    .selectAll()
-    .where("organization_id", "=", ctx.principal.organizationId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!row) throw notFound("federation issuer", id);
-  return row;
-}
 
 /**
  * The URLs keys would be fetched from, refused when entered rather than at the first fetch:
@@ -47,32 +35,8 @@ function assertUrlsAllowed(ctx: AdminContext, issuerUrl: string | null | undefin
   }
 }
 
-async function assertNameFree(db: Db, ctx: AdminContext, name: string, exceptId?: string) {
-  let q = db
-    .selectFrom("federation_issuers")
-    .select("id")
-    .where("organization_id", "=", ctx.principal.organizationId)
-    .where("name", "=", name)
-    .where("archived_at", "is", null);
-  if (exceptId) q = q.where("id", "!=", exceptId);
-  const clash = await q.executeTakeFirst();
-  if (clash) throw conflict("name", `a federation issuer named ${JSON.stringify(name)} already exists (${clash.id})`);
-}
-
-
-
-export async function listIssuers(ctx: AdminContext, query: unknown): Promise<PageResult<IssuerDto>> {
-  assertCanRead(ctx);
-  const q = parseInput(listQuery, query);
-  let qb = ctx.db.selectFrom("federation_issuers").selectAll().where("organization_id", "=", ctx.principal.organizationId);
-  if (!q.include_archived) qb = qb.where("archived_at", "is", null);
-  return mapPage(await paginate(qb, q, "id", (r) => r.id), issuerDto);
-}
-
-export async function getIssuer(ctx: AdminContext, id: string): Promise<IssuerDto> {
-  assertCanRead(ctx);
-  return issuerDto(await getRow(ctx.db, ctx, id));
-}
+/** The organization's issuers, newest first (`include_archived` for all), and one by ID. */
+export const { list: listIssuers, get: getIssuer } = issuerRows.reads(issuerDto);
 
 export async function createIssuer(ctx: AdminContext, input: unknown, trxIn?: Transaction<Database>): Promise<IssuerDto> {
   assertCanWrite(ctx);
@@ -92,15 +56,10 @@ export async function createIssuer(ctx: AdminContext, input: unknown, trxIn?: Tr
     poll_last_fetched_at: null,
     poll_next_at: body.jwks.type === "inline" ? null : now,
     poll_last_error: null,
-    created_at: now,
-    updated_at: now,
-    archived_at: null,
-    created_by_actor_id: actorId(ctx.principal),
-    updated_by_actor_id: actorId(ctx.principal),
-    archived_by_actor_id: null,
+    ...createdStamp(ctx, now),
   };
-  const run = async (trx: Transaction<Database>) => {
-    await assertNameFree(trx, ctx, body.name);
+  await issuerRows.write(ctx, body.name, async (trx) => {
+    await issuerRows.assertNameFree(trx, ctx, body.name);
     await trx.insertInto("federation_issuers").values(row).execute();
     await auditChange(trx, ctx, {
       action: "federation_issuer.created",
@@ -108,13 +67,7 @@ export async function createIssuer(ctx: AdminContext, input: unknown, trxIn?: Tr
       targetId: row.id,
       detail: { name: row.name, issuer_url: row.issuer_url, jwks_type: body.jwks.type },
     });
-  };
-  try {
-    await (trxIn ? run(trxIn) : ctx.db.transaction().execute(run));
-  } catch (err) {
-    if (isUniqueViolation(err)) throw conflict("name", `a federation issuer named ${JSON.stringify(body.name)} already exists`);
-    throw err;
-  }
+  }, trxIn);
   return issuerDto(row);
 }
 
@@ -127,10 +80,9 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
   assertUrlsAllowed(ctx, body.issuer_url, body.jwks);
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const row = await getRow(trx, ctx, id);
-      if (row.archived_at) throw invalidRequest(null, `federation issuer ${id} is archived and cannot be updated; create a new issuer instead`);
+      const row = await issuerRows.getForUpdate(trx, ctx, id, "create a new issuer instead");
       await assertMayUpdateIssuer(trx, ctx.principal, row);
-      if (body.name && body.name !== row.name) await assertNameFree(trx, ctx, body.name, id);
+      if (body.name && body.name !== row.name) await issuerRows.assertNameFree(trx, ctx, body.name, id);
       if (body.issuer_url && body.issuer_url !== row.issuer_url) {
         // Repointing at a shared platform must not turn existing rules into open doors.
         const rules = await trx.selectFrom("federation_rules").select(["name", "match"]).where("issuer_id", "=", id).where("archived_at", "is", null).execute();
@@ -151,8 +103,7 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
         jwks_polling_disabled_at: resumePolling ? null : row.jwks_polling_disabled_at,
         poll_consecutive_failures: resumePolling || keysChanged ? 0 : row.poll_consecutive_failures,
         poll_next_at: jwks.type === "inline" ? null : resumePolling || keysChanged ? now : row.poll_next_at,
-        updated_at: now,
-        updated_by_actor_id: actorId(ctx.principal),
+        ...updatedStamp(ctx, now),
       };
       await trx.updateTable("federation_issuers").set(next).where("id", "=", id).execute();
       await auditChange(trx, ctx, { action: "federation_issuer.updated", targetType: "federation_issuer", targetId: id, detail: { changed: changedFields(row, next, ISSUER_AUDITED, ["jwks"]) } });
@@ -167,14 +118,13 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
 export async function archiveIssuer(ctx: AdminContext, id: string): Promise<IssuerDto> {
   assertCanWrite(ctx);
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await getRow(trx, ctx, id);
+    const row = await issuerRows.get(trx, ctx, id);
     if (row.archived_at) return issuerDto(row);
     const live = await trx.selectFrom("federation_rules").select(["id", "name"]).where("issuer_id", "=", id).where("archived_at", "is", null).execute();
     if (live.length) {
       throw invalidRequest(null, `federation issuer ${id} is still used by ${live.length} live rule${live.length > 1 ? "s" : ""} (${live.map((r) => r.name).join(", ")}); archive those rules first`);
     }
-    const now = new Date().toISOString();
-    const next = { ...row, archived_at: now, archived_by_actor_id: actorId(ctx.principal), updated_at: now, updated_by_actor_id: actorId(ctx.principal) };
+    const next = { ...row, ...archivedStamp(ctx) };
     await trx.updateTable("federation_issuers").set(next).where("id", "=", id).execute();
     await auditChange(trx, ctx, { action: "federation_issuer.archived", targetType: "federation_issuer", targetId: id });
     return issuerDto(next);

@@ -1,34 +1,22 @@
 /** Federation rules: which outside identities may act as which service account. */
 import type { Transaction } from "kysely";
-import { conflict, forbidden, invalidRequest, notFound } from "../core/errors";
+import { conflict, forbidden, invalidRequest } from "../core/errors";
 import { newId } from "../core/ids";
 import { ORG_ADMIN_SCOPE, roleAllowsScopes, type OrganizationRole } from "../core/scopes";
 import { pinsTenant, tenantPinMessage } from "../core/tenant-pin";
 import type { RuleMatch } from "../core/types";
 import { listQuery } from "../schemas/common";
 import { ruleCreate, ruleUpdate, ruleWorkspaceAdd } from "../schemas/rules";
-import { isUniqueViolation, paginate, type PageResult } from "../store/paginate";
-import type { Db } from "../store/db";
+import { isUniqueViolation, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, canManageScope, type AdminContext } from "./context";
 import { ruleDto, type RuleDto, type RuleWorkspaceDto } from "./dto";
 import { parseInput } from "./parse";
+import { archivedStamp, createdStamp, issuerRows, ruleRows, serviceAccountRows, updatedStamp, type Db } from "./resource-table";
 import { findWorkspace, pageOf, requireLiveWorkspace } from "./workspaces";
 import { z } from "zod";
-
 type RuleRow = Database["federation_rules"];
-
-async function getRow(db: Db, ctx: AdminContext, id: string) {
-  const row = await db
-    .selectFrom("federation_rules")
-    .selectAll()
-    .where("organization_id", "=", ctx.principal.organizationId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!row) throw notFound("federation rule", id);
-  return row;
-}
 
 /** Rows to DTOs with the issuer and service-account names and the workspace list, in three queries. */
 async function toDtos(db: Db, rows: RuleRow[]): Promise<RuleDto[]> {
@@ -61,41 +49,16 @@ const ruleListQuery = listQuery.extend({ issuer_id: z.string().max(128).optional
 export async function listRules(ctx: AdminContext, query: unknown): Promise<PageResult<RuleDto>> {
   assertCanRead(ctx);
   const q = parseInput(ruleListQuery, query);
-  let qb = ctx.db.selectFrom("federation_rules").selectAll().where("organization_id", "=", ctx.principal.organizationId);
-  if (!q.include_archived) qb = qb.where("archived_at", "is", null);
-  if (q.issuer_id) qb = qb.where("issuer_id", "=", q.issuer_id);
-  const page = await paginate(qb, q, "id", (r) => r.id);
+  const page = await ruleRows.page(ctx, q, (qb) => (q.issuer_id ? qb.where("issuer_id", "=", q.issuer_id) : qb));
   return { ...page, data: await toDtos(ctx.db, page.data) };
 }
 
 export async function getRule(ctx: AdminContext, id: string): Promise<RuleDto> {
   assertCanRead(ctx);
-  return toDto(ctx.db, await getRow(ctx.db, ctx, id));
+  return toDto(ctx.db, await ruleRows.get(ctx.db, ctx, id));
 }
 
-async function requireIssuer(db: Db, ctx: AdminContext, id: string) {
-  const issuer = await db
-    .selectFrom("federation_issuers")
-    .selectAll()
-    .where("organization_id", "=", ctx.principal.organizationId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!issuer) throw invalidRequest("issuer_id", `federation issuer ${id} does not exist in this organization`);
-  if (issuer.archived_at) throw invalidRequest("issuer_id", `federation issuer ${id} is archived`);
-  return issuer;
-}
-
-async function requireTarget(db: Db, ctx: AdminContext, id: string) {
-  const sa = await db
-    .selectFrom("service_accounts")
-    .selectAll()
-    .where("organization_id", "=", ctx.principal.organizationId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!sa) throw invalidRequest("target.service_account_id", `service account ${id} does not exist in this organization`);
-  if (sa.archived_at) throw invalidRequest("target.service_account_id", `service account ${id} is archived`);
-  return sa;
-}
+const requireTarget = (db: Db, ctx: AdminContext, id: string) => serviceAccountRows.requireLive(db, ctx, id, "target.service_account_id");
 
 /** The checks a rule's scope, target and match must pass on every write. */
 function assertRulePolicy(ctx: AdminContext, args: { scope: string; role: OrganizationRole; issuerUrl: string; match: RuleMatch }) {
@@ -108,31 +71,19 @@ function assertRulePolicy(ctx: AdminContext, args: { scope: string; role: Organi
   if (!pinsTenant(args.issuerUrl, args.match)) throw invalidRequest("match", tenantPinMessage(args.issuerUrl));
 }
 
-async function assertNameFree(db: Db, ctx: AdminContext, name: string, exceptId?: string) {
-  let q = db
-    .selectFrom("federation_rules")
-    .select("id")
-    .where("organization_id", "=", ctx.principal.organizationId)
-    .where("name", "=", name)
-    .where("archived_at", "is", null);
-  if (exceptId) q = q.where("id", "!=", exceptId);
-  const clash = await q.executeTakeFirst();
-  if (clash) throw conflict("name", `a federation rule named ${JSON.stringify(name)} already exists (${clash.id})`);
-}
-
 const cleanMatch = (m: RuleMatch): RuleMatch =>
   Object.fromEntries(Object.entries(m).filter(([, v]) => v != null && !(typeof v === "object" && Object.keys(v).length === 0)));
 
 export async function createRule(ctx: AdminContext, input: unknown, trxIn?: Transaction<Database>): Promise<RuleDto> {
   assertCanWrite(ctx);
   const body = parseInput(ruleCreate, input);
-  const run = async (trx: Transaction<Database>) => {
-    const issuer = await requireIssuer(trx, ctx, body.issuer_id);
+  return ruleRows.write(ctx, body.name, async (trx) => {
+    const issuer = await issuerRows.requireLive(trx, ctx, body.issuer_id, "issuer_id");
     const sa = await requireTarget(trx, ctx, body.target.service_account_id);
     const match = cleanMatch(body.match);
     assertRulePolicy(ctx, { scope: body.oauth_scope, role: sa.organization_role, issuerUrl: issuer.issuer_url, match });
     const ws = body.workspace_id ? await requireLiveWorkspace(trx, ctx.principal.organizationId, body.workspace_id) : null;
-    await assertNameFree(trx, ctx, body.name);
+    await ruleRows.assertNameFree(trx, ctx, body.name);
     const now = new Date().toISOString();
     const row: RuleRow = {
       id: newId("rule"),
@@ -146,12 +97,7 @@ export async function createRule(ctx: AdminContext, input: unknown, trxIn?: Tran
       token_lifetime_seconds: body.token_lifetime_seconds,
       workspace_id: ws?.id ?? null,
       applies_to_all_workspaces: body.applies_to_all_workspaces ? 1 : 0,
-      created_at: now,
-      updated_at: now,
-      archived_at: null,
-      created_by_actor_id: actorId(ctx.principal),
-      updated_by_actor_id: actorId(ctx.principal),
-      archived_by_actor_id: null,
+      ...createdStamp(ctx, now),
     };
     await trx.insertInto("federation_rules").values(row).execute();
     if (ws) {
@@ -167,13 +113,7 @@ export async function createRule(ctx: AdminContext, input: unknown, trxIn?: Tran
       detail: { name: row.name, issuer_id: row.issuer_id, service_account_id: row.service_account_id, oauth_scope: row.oauth_scope, match },
     });
     return toDto(trx, row);
-  };
-  try {
-    return await (trxIn ? run(trxIn) : ctx.db.transaction().execute(run));
-  } catch (err) {
-    if (isUniqueViolation(err)) throw conflict("name", `a federation rule named ${JSON.stringify(body.name)} already exists`);
-    throw err;
-  }
+  }, trxIn);
 }
 
 /** What a rule's audit entry compares (its own columns; workspaces added or removed have their own entries). */
@@ -184,8 +124,7 @@ export async function updateRule(ctx: AdminContext, id: string, input: unknown):
   const body = parseInput(ruleUpdate, input);
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const row = await getRow(trx, ctx, id);
-      if (row.archived_at) throw invalidRequest(null, `federation rule ${id} is archived and cannot be updated; create a new rule instead`);
+      const row = await ruleRows.getForUpdate(trx, ctx, id, "create a new rule instead");
       if (body.issuer_id && body.issuer_id !== row.issuer_id) throw invalidRequest("issuer_id", "is immutable; create a new rule for another issuer");
       // The caller must be allowed to manage the rule as it is, and as it will be.
       if (!canManageScope(ctx.principal, row.oauth_scope)) {
@@ -196,7 +135,7 @@ export async function updateRule(ctx: AdminContext, id: string, input: unknown):
       const match = body.match ? cleanMatch(body.match) : (JSON.parse(row.match) as RuleMatch);
       const scope = body.oauth_scope ?? row.oauth_scope;
       assertRulePolicy(ctx, { scope, role: sa.organization_role, issuerUrl: issuer.issuer_url, match });
-      if (body.name && body.name !== row.name) await assertNameFree(trx, ctx, body.name, id);
+      if (body.name && body.name !== row.name) await ruleRows.assertNameFree(trx, ctx, body.name, id);
 
       const now = new Date().toISOString();
       const enabled = await trx.selectFrom("federation_rule_workspaces").select("workspace_id").where("federation_rule_id", "=", id).execute();
@@ -225,8 +164,7 @@ export async function updateRule(ctx: AdminContext, id: string, input: unknown):
         token_lifetime_seconds: body.token_lifetime_seconds ?? row.token_lifetime_seconds,
         workspace_id: workspaceId,
         applies_to_all_workspaces: appliesToAll ? 1 : 0,
-        updated_at: now,
-        updated_by_actor_id: actorId(ctx.principal),
+        ...updatedStamp(ctx, now),
       };
       await trx.updateTable("federation_rules").set(next).where("id", "=", id).execute();
       await auditChange(trx, ctx, { action: "federation_rule.updated", targetType: "federation_rule", targetId: id, detail: { changed: changedFields(row, next, RULE_AUDITED, ["match"]) } });
@@ -241,14 +179,13 @@ export async function updateRule(ctx: AdminContext, id: string, input: unknown):
 export async function archiveRule(ctx: AdminContext, id: string): Promise<RuleDto> {
   assertCanWrite(ctx);
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await getRow(trx, ctx, id);
+    const row = await ruleRows.get(trx, ctx, id);
     if (row.archived_at) return toDto(trx, row);
     if (!canManageScope(ctx.principal, row.oauth_scope)) {
       throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
     }
-    const now = new Date().toISOString();
     // Archiving clears workspace targeting, as the platform does; exchange stops at once.
-    const next: RuleRow = { ...row, archived_at: now, archived_by_actor_id: actorId(ctx.principal), updated_at: now, updated_by_actor_id: actorId(ctx.principal), workspace_id: null };
+    const next: RuleRow = { ...row, ...archivedStamp(ctx), workspace_id: null };
     await trx.updateTable("federation_rules").set(next).where("id", "=", id).execute();
     await trx.deleteFrom("federation_rule_workspaces").where("federation_rule_id", "=", id).execute();
     await auditChange(trx, ctx, { action: "federation_rule.archived", targetType: "federation_rule", targetId: id });
@@ -260,7 +197,7 @@ export async function archiveRule(ctx: AdminContext, id: string): Promise<RuleDt
 
 export async function listRuleWorkspaces(ctx: AdminContext, id: string, query: unknown): Promise<PageResult<RuleWorkspaceDto>> {
   assertCanRead(ctx);
-  await getRow(ctx.db, ctx, id);
+  await ruleRows.get(ctx.db, ctx, id);
   const rows = await ctx.db
     .selectFrom("federation_rule_workspaces as rw")
     .innerJoin("workspaces as w", "w.id", "rw.workspace_id")
@@ -284,7 +221,7 @@ export async function addRuleWorkspace(ctx: AdminContext, id: string, input: unk
   assertCanWrite(ctx);
   const body = parseInput(ruleWorkspaceAdd, input);
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await getRow(trx, ctx, id);
+    const row = await ruleRows.get(trx, ctx, id);
     if (row.archived_at) throw invalidRequest(null, `federation rule ${id} is archived`);
     if (!canManageScope(ctx.principal, row.oauth_scope)) throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
     const ws = await requireLiveWorkspace(trx, ctx.principal.organizationId, body.workspace_id);
@@ -292,7 +229,7 @@ export async function addRuleWorkspace(ctx: AdminContext, id: string, input: unk
     const now = new Date().toISOString();
     if (!existing) {
       await trx.insertInto("federation_rule_workspaces").values({ federation_rule_id: id, workspace_id: ws.id, created_at: now, created_by_actor_id: actorId(ctx.principal) }).execute();
-      await trx.updateTable("federation_rules").set({ updated_at: now, updated_by_actor_id: actorId(ctx.principal) }).where("id", "=", id).execute();
+      await trx.updateTable("federation_rules").set(updatedStamp(ctx, now)).where("id", "=", id).execute();
       await auditChange(trx, ctx, { action: "federation_rule.workspace_added", targetType: "federation_rule", targetId: id, detail: { workspace_id: ws.id } });
     }
     return {
@@ -309,7 +246,7 @@ export async function addRuleWorkspace(ctx: AdminContext, id: string, input: unk
 export async function removeRuleWorkspace(ctx: AdminContext, id: string, workspaceRef: string) {
   assertCanWrite(ctx);
   await ctx.db.transaction().execute(async (trx) => {
-    const row = await getRow(trx, ctx, id);
+    const row = await ruleRows.get(trx, ctx, id);
     if (!canManageScope(ctx.principal, row.oauth_scope)) throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
     const ws = await findWorkspace(trx, ctx.principal.organizationId, workspaceRef);
     const removed = await trx.deleteFrom("federation_rule_workspaces").where("federation_rule_id", "=", id).where("workspace_id", "=", ws.id).executeTakeFirst();

@@ -1,43 +1,18 @@
 /** Service accounts: the identities federated workloads act as. */
 import type { Transaction } from "kysely";
-import { conflict, invalidRequest, notFound } from "../core/errors";
 import { newId } from "../core/ids";
-import { listQuery } from "../schemas/common";
 import { serviceAccountCreate, serviceAccountUpdate, serviceAccountWorkspaceAdd } from "../schemas/service-accounts";
-import { isUniqueViolation, mapPage, paginate, type PageResult } from "../store/paginate";
-import type { Db } from "../store/db";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
-import { actorId, assertCanRead, assertCanWrite, type AdminContext } from "./context";
+import { assertCanRead, assertCanWrite, type AdminContext } from "./context";
 import { assertMaySetOrganizationRole } from "./escalation";
 import { serviceAccountDto, type ServiceAccountDto } from "./dto";
 import { parseInput } from "./parse";
+import { archivedStamp, createdStamp, serviceAccountRows, updatedStamp } from "./resource-table";
 import { addMembership, listMemberships, pageOf, removeMembership } from "./workspaces";
 
-
-async function getRow(db: Db, ctx: AdminContext, id: string) {
-  const row = await db
-    .selectFrom("service_accounts")
-    .selectAll()
-    .where("organization_id", "=", ctx.principal.organizationId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!row) throw notFound("service account", id);
-  return row;
-}
-
-export async function listServiceAccounts(ctx: AdminContext, query: unknown): Promise<PageResult<ServiceAccountDto>> {
-  assertCanRead(ctx);
-  const q = parseInput(listQuery, query);
-  let qb = ctx.db.selectFrom("service_accounts").selectAll().where("organization_id", "=", ctx.principal.organizationId);
-  if (!q.include_archived) qb = qb.where("archived_at", "is", null);
-  return mapPage(await paginate(qb, q, "id", (r) => r.id), serviceAccountDto);
-}
-
-export async function getServiceAccount(ctx: AdminContext, id: string): Promise<ServiceAccountDto> {
-  assertCanRead(ctx);
-  return serviceAccountDto(await getRow(ctx.db, ctx, id));
-}
+/** The organization's service accounts, newest first (`include_archived` for all), and one by ID. */
+export const { list: listServiceAccounts, get: getServiceAccount } = serviceAccountRows.reads(serviceAccountDto);
 
 export async function createServiceAccount(ctx: AdminContext, input: unknown, trxIn?: Transaction<Database>): Promise<ServiceAccountDto> {
   assertCanWrite(ctx);
@@ -50,36 +25,14 @@ export async function createServiceAccount(ctx: AdminContext, input: unknown, tr
     name: body.name,
     description: body.description ?? null,
     organization_role: body.organization_role,
-    created_at: now,
-    updated_at: now,
-    archived_at: null,
-    created_by_actor_id: actorId(ctx.principal),
-    updated_by_actor_id: actorId(ctx.principal),
-    archived_by_actor_id: null,
+    ...createdStamp(ctx, now),
   };
-  const run = async (trx: Transaction<Database>) => {
-    await assertNameFree(trx, ctx, body.name);
+  await serviceAccountRows.write(ctx, body.name, async (trx) => {
+    await serviceAccountRows.assertNameFree(trx, ctx, body.name);
     await trx.insertInto("service_accounts").values(row).execute();
     await auditChange(trx, ctx, { action: "service_account.created", targetType: "service_account", targetId: row.id, detail: { name: row.name, organization_role: row.organization_role } });
-  };
-  try {
-    await (trxIn ? run(trxIn) : ctx.db.transaction().execute(run));
-  } catch (err) {
-    if (isUniqueViolation(err)) throw conflict("name", `a service account named ${JSON.stringify(body.name)} already exists`);
-    throw err;
-  }
+  }, trxIn);
   return serviceAccountDto(row);
-}
-
-async function assertNameFree(db: Db, ctx: AdminContext, name: string) {
-  const clash = await db
-    .selectFrom("service_accounts")
-    .select("id")
-    .where("organization_id", "=", ctx.principal.organizationId)
-    .where("name", "=", name)
-    .where("archived_at", "is", null)
-    .executeTakeFirst();
-  if (clash) throw conflict("name", `a service account named ${JSON.stringify(name)} already exists (${clash.id})`);
 }
 
 export async function updateServiceAccount(ctx: AdminContext, id: string, input: unknown): Promise<ServiceAccountDto> {
@@ -87,15 +40,13 @@ export async function updateServiceAccount(ctx: AdminContext, id: string, input:
   const body = parseInput(serviceAccountUpdate, input);
   assertMaySetOrganizationRole(ctx.principal, body.organization_role);
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await getRow(trx, ctx, id);
-    if (row.archived_at) throw invalidRequest(null, `service account ${id} is archived and cannot be updated`);
+    const row = await serviceAccountRows.getForUpdate(trx, ctx, id);
     const next = {
       ...row,
       // `null` clears the description (stored as an empty string, as the platform does).
       description: body.description === undefined ? row.description : (body.description ?? ""),
       organization_role: body.organization_role ?? row.organization_role,
-      updated_at: new Date().toISOString(),
-      updated_by_actor_id: actorId(ctx.principal),
+      ...updatedStamp(ctx),
     };
     await trx.updateTable("service_accounts").set(next).where("id", "=", id).execute();
     await auditChange(trx, ctx, {
@@ -111,10 +62,9 @@ export async function updateServiceAccount(ctx: AdminContext, id: string, input:
 export async function archiveServiceAccount(ctx: AdminContext, id: string): Promise<ServiceAccountDto> {
   assertCanWrite(ctx);
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await getRow(trx, ctx, id);
+    const row = await serviceAccountRows.get(trx, ctx, id);
     if (row.archived_at) return serviceAccountDto(row);
-    const now = new Date().toISOString();
-    const next = { ...row, archived_at: now, archived_by_actor_id: actorId(ctx.principal), updated_at: now, updated_by_actor_id: actorId(ctx.principal) };
+    const next = { ...row, ...archivedStamp(ctx) };
     await trx.updateTable("service_accounts").set(next).where("id", "=", id).execute();
     await auditChange(trx, ctx, { action: "service_account.archived", targetType: "service_account", targetId: id });
     return serviceAccountDto(next);
@@ -123,7 +73,7 @@ export async function archiveServiceAccount(ctx: AdminContext, id: string): Prom
 
 export async function listServiceAccountWorkspaces(ctx: AdminContext, id: string, query: unknown) {
   assertCanRead(ctx);
-  await getRow(ctx.db, ctx, id);
+  await serviceAccountRows.get(ctx.db, ctx, id);
   return pageOf(await listMemberships(ctx.db, ctx.principal.organizationId, { serviceAccountId: id }), query, (m) => m.workspace_id);
 }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoIssuerUrl } from "../demo/issuer";
 import type { TokenReport } from "../insight/tester";
 import { DATABASE_KINDS, startTestServer, type TestServer } from "../../e2e/support/test-server";
+import { ruleInput } from "../../e2e/support/rule-input";
 import type { AdminContext, UserRole } from "./context";
 import { createIssuer } from "./issuers";
 import { runLiveExchange } from "./live-exchange";
@@ -39,16 +40,7 @@ describe.each(DATABASE_KINDS)("token tester services (%s)", (kind) => {
     const owner = as("owner");
     const issuer = await createIssuer(owner, { name: "demo", issuer_url: demoIssuerUrl(server.runtime.publicUrl) });
     const sa = await createServiceAccount(owner, { name: "deployer" });
-    ruleId = (
-      await createRule(owner, {
-        name: "deploy-main",
-        issuer_id: issuer.id,
-        match: { subject_prefix: MAIN },
-        target: { type: "service_account", service_account_id: sa.id },
-        oauth_scope: "workspace:developer",
-        workspace_id: "default",
-      })
-    ).id;
+    ruleId = (await createRule(owner, ruleInput("deploy-main", issuer.id, sa.id, MAIN))).id;
   });
   afterAll(async () => server?.close());
 

@@ -114,6 +114,19 @@ export async function testRecordedEvent(ctx: AdminContext, input: unknown, runti
   return { event: { id, occurred_at, request_id, outcome, reason, reason_title, federation_rule_id }, report };
 }
 
+/** The organization's live issuer registered with this URL (the demo issuer's), if there is one. */
+export async function findLiveIssuerId(ctx: AdminContext, issuerUrl: string): Promise<string | null> {
+  assertCanRead(ctx);
+  const issuer = await ctx.db
+    .selectFrom("federation_issuers")
+    .select("id")
+    .where("organization_id", "=", ctx.principal.organizationId)
+    .where("issuer_url", "=", issuerUrl)
+    .where("archived_at", "is", null)
+    .executeTakeFirst();
+  return issuer?.id ?? null;
+}
+
 export interface SampleToken {
   token: string;
   issuer_url: string;
@@ -129,19 +142,13 @@ export async function mintSampleToken(ctx: AdminContext, input: unknown, runtime
   const issuerUrl = demoIssuerUrl(runtime.publicUrl);
   const now = Math.floor(Date.now() / 1000);
   const token = await mintDemoToken(ctx.db, { issuerUrl, subject: body.subject, audience: body.audience, claims: body.claims as Record<string, unknown>, lifetimeSeconds: body.lifetime_seconds, now });
-  const issuer = await ctx.db
-    .selectFrom("federation_issuers")
-    .select("id")
-    .where("organization_id", "=", ctx.principal.organizationId)
-    .where("issuer_url", "=", issuerUrl)
-    .where("archived_at", "is", null)
-    .executeTakeFirst();
+  const issuerId = await findLiveIssuerId(ctx, issuerUrl);
   // Who minted what (never the token itself): a demo token can be exchanged wherever the demo issuer is trusted.
   await recordAudit(ctx.db, ctx.principal, ctx.principal.organizationId, ctx.requestId, {
     action: "demo_token.minted",
     targetType: "federation_issuer",
-    targetId: issuer?.id ?? null,
+    targetId: issuerId,
     detail: { subject: body.subject, audience: body.audience, lifetime_seconds: body.lifetime_seconds },
   });
-  return { token, issuer_url: issuerUrl, issuer_id: issuer?.id ?? null, expires_at: new Date((now + body.lifetime_seconds) * 1000).toISOString() };
+  return { token, issuer_url: issuerUrl, issuer_id: issuerId, expires_at: new Date((now + body.lifetime_seconds) * 1000).toISOString() };
 }

@@ -5,15 +5,14 @@ import { newId } from "../core/ids";
 import { listQuery, queryBoolean } from "../schemas/common";
 import { workspaceServiceAccountAdd, workspaceServiceAccountUpdate } from "../schemas/service-accounts";
 import { workspaceCreate, workspaceUpdate } from "../schemas/workspaces";
-import { mapPage, paginate, type PageResult } from "../store/paginate";
-import type { Db } from "../store/db";
+import { mapPage, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, type AdminContext } from "./context";
 import { workspaceDto, type ServiceAccountWorkspaceMemberDto, type WorkspaceDto } from "./dto";
 import { DEFAULT_DATA_RESIDENCY } from "./organization";
 import { parseInput } from "./parse";
-
+import { serviceAccountRows, workspaceRows, type Db } from "./resource-table";
 
 const COLORS = ["#6C5BB9", "#2F7D6D", "#B95B5B", "#5B7DB9", "#B9965B", "#7D5BB9"];
 
@@ -32,32 +31,18 @@ export async function requireLiveWorkspace(db: Db, organizationId: string, ref: 
   return row;
 }
 
-async function getRow(db: Db, ctx: AdminContext, id: string) {
-  const row = await db
-    .selectFrom("workspaces")
-    .selectAll()
-    .where("organization_id", "=", ctx.principal.organizationId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!row) throw notFound("workspace", id);
-  return row;
-}
-
 const workspaceListQuery = listQuery.extend({ include_default: queryBoolean.optional() });
 
 export async function listWorkspaces(ctx: AdminContext, query: unknown): Promise<PageResult<WorkspaceDto>> {
   assertCanRead(ctx);
   const q = parseInput(workspaceListQuery, query);
-  let qb = ctx.db.selectFrom("workspaces").selectAll().where("organization_id", "=", ctx.principal.organizationId);
-  if (!q.include_archived) qb = qb.where("archived_at", "is", null);
-  if (!q.include_default) qb = qb.where("is_default", "=", 0);
-  return mapPage(await paginate(qb, q, "id", (r) => r.id), workspaceDto);
+  return mapPage(await workspaceRows.page(ctx, q, (qb) => (q.include_default ? qb : qb.where("is_default", "=", 0))), workspaceDto);
 }
 
 export async function getWorkspace(ctx: AdminContext, id: string): Promise<WorkspaceDto> {
   assertCanRead(ctx);
   if (id === "default") return workspaceDto(await findWorkspace(ctx.db, ctx.principal.organizationId, "default"));
-  return workspaceDto(await getRow(ctx.db, ctx, id));
+  return workspaceDto(await workspaceRows.get(ctx.db, ctx, id));
 }
 
 export async function createWorkspace(ctx: AdminContext, input: unknown): Promise<WorkspaceDto> {
@@ -87,8 +72,7 @@ export async function updateWorkspace(ctx: AdminContext, id: string, input: unkn
   assertCanWrite(ctx);
   const body = parseInput(workspaceUpdate, input);
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await getRow(trx, ctx, id);
-    if (row.archived_at) throw invalidRequest(null, `workspace ${id} is archived and cannot be updated`);
+    const row = await workspaceRows.getForUpdate(trx, ctx, id);
     const tags = JSON.parse(row.tags) as Record<string, string>;
     for (const [k, v] of Object.entries(body.tags ?? {})) {
       if (v === null) delete tags[k];
@@ -111,7 +95,7 @@ export async function updateWorkspace(ctx: AdminContext, id: string, input: unkn
 export async function archiveWorkspace(ctx: AdminContext, id: string): Promise<WorkspaceDto> {
   assertCanWrite(ctx);
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await getRow(trx, ctx, id);
+    const row = await workspaceRows.get(trx, ctx, id);
     if (row.is_default) throw invalidRequest(null, "the default workspace cannot be archived");
     if (row.archived_at) return workspaceDto(row);
     const archived = { ...row, archived_at: new Date().toISOString() };
@@ -198,13 +182,7 @@ export function pageOf<T>(items: T[], query: unknown, key: (t: T) => string): Pa
 }
 
 async function requireServiceAccount(db: Db, ctx: AdminContext, id: string, field: string) {
-  const sa = await db
-    .selectFrom("service_accounts")
-    .selectAll()
-    .where("organization_id", "=", ctx.principal.organizationId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!sa) throw notFound("service account", id);
+  const sa = await serviceAccountRows.get(db, ctx, id);
   if (sa.archived_at) throw invalidRequest(field, `service account ${id} is archived`);
   return sa;
 }
@@ -262,8 +240,7 @@ export async function addMembershipIn(
 export async function removeMembership(ctx: AdminContext, serviceAccountId: string, workspaceRef: string) {
   assertCanWrite(ctx);
   await ctx.db.transaction().execute(async (trx) => {
-    const sa = await trx.selectFrom("service_accounts").select("id").where("organization_id", "=", ctx.principal.organizationId).where("id", "=", serviceAccountId).executeTakeFirst();
-    if (!sa) throw notFound("service account", serviceAccountId);
+    await serviceAccountRows.get(trx, ctx, serviceAccountId);
     const ws = await findWorkspace(trx, ctx.principal.organizationId, workspaceRef);
     // Idempotent; the implicit default-workspace membership cannot be removed, so that is a no-op too.
     await trx.deleteFrom("service_account_workspaces").where("service_account_id", "=", serviceAccountId).where("workspace_id", "=", ws.id).execute();

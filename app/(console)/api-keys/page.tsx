@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { CreateApiKey } from "@/components/api-keys/create-key";
 import { KeyList } from "@/components/api-keys/key-list";
-import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { CardContent, SectionCard } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { listApiKeys } from "@/lib/services/api-keys";
@@ -28,21 +28,19 @@ export default async function ApiKeysPage() {
       />
       <div className="space-y-6">
         {editable && (
-          <Card aria-labelledby="new-key">
-            <CardHeader id="new-key" title="Create an API key" description="The key is shown once, right after it is created." />
+          <SectionCard id="new-key" title="Create an API key" description="The key is shown once, right after it is created.">
             <CardContent>
               <CreateApiKey workspaces={live.map((w) => ({ id: w.id, name: w.is_default ? `${w.name} (default)` : w.name }))} serviceAccounts={accounts.data.map((s) => ({ id: s.id, name: s.name }))} />
             </CardContent>
-          </Card>
+          </SectionCard>
         )}
-        <Card aria-labelledby="key-list">
-          <CardHeader id="key-list" title="Keys" />
+        <SectionCard id="key-list" title="Keys">
           {keys.data.length === 0 ? (
             <EmptyState title="No API keys">Workloads that can present an OIDC token need none: give them a rule instead.</EmptyState>
           ) : (
             <KeyList kind="api" initial={keys} version={ctx.requestId ?? ""} editable={editable} workspaceNames={Object.fromEntries(workspaces.data.map((w) => [w.id, w.name]))} />
           )}
-        </Card>
+        </SectionCard>
       </div>
     </>
   );

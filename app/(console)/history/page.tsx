@@ -7,7 +7,7 @@ import { HistoryTabs } from "@/components/history/history-tabs";
 import { QueryToggle } from "@/components/lists/query-toggle";
 import { HISTORY_PAGE_SIZE } from "@/components/history/page-size";
 import { Alert } from "@/components/ui/alert";
-import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { CardContent, SectionCard } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { listAuditEvents, listAuthEvents } from "@/lib/services/history";
 import { listIssuers } from "@/lib/services/issuers";
@@ -76,19 +76,12 @@ async function Exchanges({ ctx, params }: { ctx: ConsoleContext; params: Record<
   const filterKey = new URLSearchParams(raw).toString();
   return (
     <div className="space-y-6">
-      <Card aria-labelledby="history-filters">
-        <CardHeader id="history-filters" title="Filters" description="Part of the page address: bookmark or share it to share this view." />
+      <SectionCard id="history-filters" title="Filters" description="Part of the page address: bookmark or share it to share this view.">
         <CardContent>
           <AuthEventFilters key={filterKey} values={raw} errors={parsed.success ? {} : fieldErrors(parsed.error)} options={options} />
         </CardContent>
-      </Card>
-      <Card aria-labelledby="history-exchanges">
-        <CardHeader
-          id="history-exchanges"
-          title="Exchanges"
-          description="Newest first. Open one to see why it was denied and what the token claimed."
-          actions={page && <ExportLinks filters={filters} />}
-        />
+      </SectionCard>
+      <SectionCard id="history-exchanges" title="Exchanges" description="Newest first. Open one to see why it was denied and what the token claimed." actions={page && <ExportLinks filters={filters} />}>
         {page ? (
           <AuthEventList key={filterKey} initial={page} filters={filters} version={ctx.requestId ?? ""} filtered={Object.keys(filters).length > 0} />
         ) : (
@@ -96,7 +89,7 @@ async function Exchanges({ ctx, params }: { ctx: ConsoleContext; params: Record<
             <Alert tone="error">Some filters in the address are not valid. Correct the fields marked above and apply them again.</Alert>
           </CardContent>
         )}
-      </Card>
+      </SectionCard>
     </div>
   );
 }
@@ -105,14 +98,13 @@ async function ConfigurationChanges({ ctx, includeRequests }: { ctx: ConsoleCont
   const filters = { changes_only: includeRequests ? "false" : "true" };
   const page = await listAuditEvents(ctx, { ...filters, limit: HISTORY_PAGE_SIZE });
   return (
-    <Card aria-labelledby="history-changes">
-      <CardHeader
-        id="history-changes"
-        title="Configuration changes"
-        description="Who created, changed or archived what, and sign-ins, newest first."
-        actions={<QueryToggle param="requests" label="Include Admin API requests" checked={includeRequests} />}
-      />
+    <SectionCard
+      id="history-changes"
+      title="Configuration changes"
+      description="Who created, changed or archived what, and sign-ins, newest first."
+      actions={<QueryToggle param="requests" label="Include Admin API requests" checked={includeRequests} />}
+    >
       <AuditEventList key={filters.changes_only} initial={page} filters={filters} version={ctx.requestId ?? ""} />
-    </Card>
+    </SectionCard>
   );
 }

@@ -1,11 +1,6 @@
 import type { Metadata } from "next";
-import { QueryToggle } from "@/components/lists/query-toggle";
+import { ResourceListPage } from "@/components/lists/resource-list-page";
 import { ServiceAccountList } from "@/components/service-accounts/service-account-list";
-import { ButtonLink } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Icon } from "@/components/ui/icons";
-import { PageHeader } from "@/components/ui/page-header";
 import { listServiceAccounts } from "@/lib/services/service-accounts";
 import { canEdit, pageContext } from "@/lib/console/auth";
 
@@ -15,32 +10,16 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
   const ctx = await pageContext();
   const includeArchived = (await searchParams).archived === "1";
   const page = await listServiceAccounts(ctx, { include_archived: String(includeArchived), limit: "20" });
-  const editable = canEdit(ctx.user);
   return (
-    <>
-      <PageHeader
-        title="Service accounts"
-        description="Non-human identities that federated workloads act as. A rule maps outside identities to one of them."
-        actions={
-          editable && (
-            <ButtonLink href="/service-accounts/new" variant="primary">
-              <Icon name="plus" /> New service account
-            </ButtonLink>
-          )
-        }
-      />
-      <div className="mb-3 flex justify-end">
-        <QueryToggle param="archived" label="Include archived" checked={includeArchived} />
-      </div>
-      <Card>
-        {page.data.length === 0 ? (
-          <EmptyState title="No service accounts" action={editable && <ButtonLink href="/service-accounts/new" variant="primary">New service account</ButtonLink>}>
-            Create one per workload (or group of workloads) that needs access.
-          </EmptyState>
-        ) : (
-          <ServiceAccountList initial={page} includeArchived={includeArchived} version={ctx.requestId ?? ""} />
-        )}
-      </Card>
-    </>
+    <ResourceListPage
+      title="Service accounts"
+      description="Non-human identities that federated workloads act as. A rule maps outside identities to one of them."
+      create={{ href: "/service-accounts/new", label: "New service account" }}
+      editable={canEdit(ctx.user)}
+      includeArchived={includeArchived}
+      empty={page.data.length === 0 && { title: "No service accounts", body: "Create one per workload (or group of workloads) that needs access." }}
+    >
+      <ServiceAccountList initial={page} includeArchived={includeArchived} version={ctx.requestId ?? ""} />
+    </ResourceListPage>
   );
 }

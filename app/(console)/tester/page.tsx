@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { formatDateTime } from "@/components/resources/format";
 import { TesterWorkbench } from "@/components/tester/tester-workbench";
 import { TriggerMatrixTable } from "@/components/tester/trigger-matrix";
 import { Alert } from "@/components/ui/alert";
-import { Card, CardHeader } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { TextLink } from "@/components/ui/text-link";
 import { listRules } from "@/lib/services/rules";
-import { testRecordedEvent, type RecordedTestResult } from "@/lib/services/token-tester";
+import { findLiveIssuerId, testRecordedEvent, type RecordedTestResult } from "@/lib/services/token-tester";
 import { demoIssuerUrl } from "@/lib/demo/issuer";
 import { ApiError } from "@/lib/core/errors";
 import { ruleTriggerMatrix } from "@/lib/insight/github-triggers";
@@ -16,7 +16,6 @@ import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Token tester" };
 
-const link = "font-medium text-brand-700 hover:underline";
 const param = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
 
 export default async function TesterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -27,13 +26,7 @@ export default async function TesterPage({ searchParams }: { searchParams: Promi
   const requestedRule = param(query.rule);
   const preselected = rules.find((r) => r.id === requestedRule);
   const demoUrl = demoIssuerUrl(runtime.publicUrl);
-  const demoIssuer = await ctx.db
-    .selectFrom("federation_issuers")
-    .select("id")
-    .where("organization_id", "=", ctx.principal.organizationId)
-    .where("issuer_url", "=", demoUrl)
-    .where("archived_at", "is", null)
-    .executeTakeFirst();
+  const demoIssuerId = await findLiveIssuerId(ctx, demoUrl);
 
   // ?event=<auth event id>: the claims a history entry recorded, checked against its rule.
   const eventId = param(query.event);
@@ -74,28 +67,27 @@ export default async function TesterPage({ searchParams }: { searchParams: Promi
         defaultAudience={ctx.config.defaultAudience}
         publicUrl={runtime.publicUrl}
         demoIssuerUrl={demoUrl}
-        demoIssuerId={demoIssuer?.id ?? null}
+        demoIssuerId={demoIssuerId}
         canEdit={canEdit(ctx.user)}
         initialReport={recorded?.report}
         initialContext={
           event ? (
             <Alert tone="info" title="Claims from the history">
               Entry of {formatDateTime(event.occurred_at)} (request-id{" "}
-              <Link href={`/history?request_id=${encodeURIComponent(event.request_id)}`} className={`${link} font-mono`}>
+              <TextLink href={`/history?request_id=${encodeURIComponent(event.request_id)}`} className="font-mono">
                 {event.request_id}
-              </Link>
+              </TextLink>
               ), {event.outcome}
               {event.reason ? `: ${event.reason_title ?? event.reason}` : ""}. Paste the token itself to test its signature and everything else.
             </Alert>
           ) : matrix && preselected ? (
-            <Card aria-labelledby="matrix-heading">
-              <CardHeader
-                id="matrix-heading"
-                title={`Which GitHub triggers ${preselected.name} admits`}
-                description="Synthetic tokens for each trigger, run through the same matcher as the token endpoint."
-              />
+            <SectionCard
+              id="matrix-heading"
+              title={`Which GitHub triggers ${preselected.name} admits`}
+              description="Synthetic tokens for each trigger, run through the same matcher as the token endpoint."
+            >
               <TriggerMatrixTable matrix={matrix} label={`GitHub triggers of rule ${preselected.name}`} />
-            </Card>
+            </SectionCard>
           ) : undefined
         }
       />

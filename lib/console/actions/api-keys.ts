@@ -1,18 +1,18 @@
 "use server";
 /** API key actions: each checks origin, session and role, then calls one lib/services operation. */
 import { createApiKey, listApiKeys, updateApiKey } from "@/lib/services/api-keys";
-import { actionContext } from "@/lib/console/auth";
-import { parseListQuery, parseResourceId, runAction } from "@/lib/console/action-result";
+import { parseListQuery, parseResourceId } from "@/lib/console/action-result";
+import { runAs } from "./run-as";
 
 export async function listApiKeysAction(query: unknown) {
-  return runAction(async () => listApiKeys(await actionContext("viewer"), { ...parseListQuery(query), kind: "api" }));
+  return runAs("viewer", (ctx) => listApiKeys(ctx, { ...parseListQuery(query), kind: "api" }));
 }
 
 /** Returns the secret once; the page shows it and never again. */
 export async function createApiKeyAction(input: unknown) {
-  return runAction(async () => createApiKey(await actionContext("admin"), input));
+  return runAs("admin", (ctx) => createApiKey(ctx, input));
 }
 
 export async function setApiKeyStatusAction(id: unknown, status: unknown) {
-  return runAction(async () => updateApiKey(await actionContext("admin"), parseResourceId(id), { status }));
+  return runAs("admin", (ctx) => updateApiKey(ctx, parseResourceId(id), { status }));
 }

@@ -8,33 +8,20 @@ import {
   removeServiceAccountWorkspace,
   updateServiceAccount,
 } from "@/lib/services/service-accounts";
-import { actionContext } from "@/lib/console/auth";
-import { parseListQuery, parseResourceId, runAction } from "@/lib/console/action-result";
+import { parseResourceId } from "@/lib/console/action-result";
+import { resourceActions, runAs } from "./run-as";
 
-export async function listServiceAccountsAction(query: unknown) {
-  return runAction(async () => listServiceAccounts(await actionContext("viewer"), parseListQuery(query)));
-}
-
-export async function createServiceAccountAction(input: unknown) {
-  return runAction(async () => createServiceAccount(await actionContext("admin"), input));
-}
-
-export async function updateServiceAccountAction(id: unknown, input: unknown) {
-  return runAction(async () => updateServiceAccount(await actionContext("admin"), parseResourceId(id), input));
-}
-
-export async function archiveServiceAccountAction(id: unknown) {
-  return runAction(async () => archiveServiceAccount(await actionContext("admin"), parseResourceId(id)));
-}
+export const {
+  list: listServiceAccountsAction,
+  create: createServiceAccountAction,
+  update: updateServiceAccountAction,
+  archive: archiveServiceAccountAction,
+} = resourceActions({ list: listServiceAccounts, create: createServiceAccount, update: updateServiceAccount, archive: archiveServiceAccount });
 
 export async function addServiceAccountWorkspaceAction(id: unknown, input: unknown) {
-  return runAction(async () => addServiceAccountWorkspace(await actionContext("admin"), parseResourceId(id), input));
+  return runAs("admin", (ctx) => addServiceAccountWorkspace(ctx, parseResourceId(id), input));
 }
 
 export async function removeServiceAccountWorkspaceAction(id: unknown, workspaceId: unknown) {
-  return runAction(async () => {
-    const ctx = await actionContext("admin");
-    await removeServiceAccountWorkspace(ctx, parseResourceId(id), parseResourceId(workspaceId, "workspace_id"));
-    return null;
-  });
+  return runAs("admin", (ctx) => removeServiceAccountWorkspace(ctx, parseResourceId(id), parseResourceId(workspaceId, "workspace_id")).then(() => null));
 }

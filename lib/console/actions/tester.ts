@@ -6,32 +6,22 @@
  */
 import { runLiveExchange } from "@/lib/services/live-exchange";
 import { mintSampleToken, testToken } from "@/lib/services/token-tester";
-import { runAction } from "@/lib/console/action-result";
-import { actionContext } from "@/lib/console/auth";
 import { getRuntime } from "@/lib/runtime";
+import { runAs } from "./run-as";
 
 /** Viewers and up: testing only reads. */
 export async function testTokenAction(input: unknown) {
-  return runAction(async () => {
-    const ctx = await actionContext("viewer");
-    const runtime = await getRuntime();
-    return testToken(ctx, input, runtime);
-  });
+  return runAs("viewer", async (ctx) => testToken(ctx, input, await getRuntime()));
 }
 
 /** Admins: a demo token can be exchanged wherever the demo issuer is trusted. */
 export async function mintSampleTokenAction(input: unknown) {
-  return runAction(async () => {
-    const ctx = await actionContext("admin");
-    const runtime = await getRuntime();
-    return mintSampleToken(ctx, input, runtime);
-  });
+  return runAs("admin", async (ctx) => mintSampleToken(ctx, input, await getRuntime()));
 }
 
 /** Admins: runs a real exchange (consuming the token's jti) and may call the API with the result. */
 export async function liveExchangeAction(input: unknown) {
-  return runAction(async () => {
-    const ctx = await actionContext("admin");
+  return runAs("admin", async (ctx) => {
     const runtime = await getRuntime();
     return runLiveExchange(ctx, input, { publicUrl: runtime.publicUrl, allowInsecureLocal: runtime.config.allowInsecureIssuers });
   });

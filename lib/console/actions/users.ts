@@ -1,21 +1,21 @@
 "use server";
 /** Console user management: owners only (checked here and again in lib/console/users). */
-import { actionContext } from "@/lib/console/auth";
-import { parseResourceId, runAction } from "@/lib/console/action-result";
+import { parseResourceId } from "@/lib/console/action-result";
 import { changeUserRole, createUser, disableUser, enableUser } from "@/lib/console/users";
+import { runAs } from "./run-as";
 
 export async function createUserAction(input: unknown) {
-  return runAction(async () => createUser(await actionContext("owner"), input));
+  return runAs("owner", (ctx) => createUser(ctx, input));
 }
 
 export async function changeUserRoleAction(id: unknown, input: unknown) {
-  return runAction(async () => changeUserRole(await actionContext("owner"), parseResourceId(id), input));
+  return runAs("owner", (ctx) => changeUserRole(ctx, parseResourceId(id), input));
 }
 
 export async function disableUserAction(id: unknown) {
-  return runAction(async () => disableUser(await actionContext("owner"), parseResourceId(id)));
+  return runAs("owner", (ctx) => disableUser(ctx, parseResourceId(id)));
 }
 
 export async function enableUserAction(id: unknown) {
-  return runAction(async () => enableUser(await actionContext("owner"), parseResourceId(id)));
+  return runAs("owner", (ctx) => enableUser(ctx, parseResourceId(id)));
 }

@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import type { ReactNode } from "react";
 import { AdviceList, adviceSummary } from "@/components/connect/advisor-panel";
 import { SnippetViewer } from "@/components/snippets/snippet-viewer";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
-import { Card, CardContent, CardHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
+import { EnvValues } from "@/components/snippets/env-values";
+import { CardContent, SectionCard } from "@/components/ui/card";
 import { Code, DescriptionList } from "@/components/ui/description-list";
 import { PageHeader } from "@/components/ui/page-header";
+import { TextLink } from "@/components/ui/text-link";
 import { getIssuer } from "@/lib/services/issuers";
 import { getRule } from "@/lib/services/rules";
 import { getServiceAccount } from "@/lib/services/service-accounts";
@@ -22,7 +23,16 @@ import { buildSnippets } from "@/lib/snippets";
 
 export const metadata: Metadata = { title: "Workload connected" };
 
-const link = "font-medium text-brand-700 hover:underline";
+/** One resource the setup made or reused: its name leading to its page, which of the two, and a detail. */
+function Created({ href, name, isNew, detail }: { href: string; name: string; isNew: boolean; detail: ReactNode }) {
+  return (
+    <span className="flex flex-wrap items-center gap-2">
+      <TextLink href={href}>{name}</TextLink>
+      <Badge tone={isNew ? "green" : "neutral"}>{isNew ? "created" : "reused"}</Badge>
+      {detail}
+    </span>
+  );
+}
 
 /** The guided setup's result: what was created, the values and snippets the workload needs, where to go next. */
 export default async function ConnectDonePage({ searchParams }: { searchParams: Promise<{ rule?: string; provider?: string; created?: string }> }) {
@@ -62,7 +72,6 @@ export default async function ConnectDonePage({ searchParams }: { searchParams: 
     ["ANTHROPIC_SERVICE_ACCOUNT_ID", account.id],
     ...(workspaceId ? ([["ANTHROPIC_WORKSPACE_ID", workspaceId]] as Array<[string, string]>) : []),
   ];
-  const state = (isNew: boolean) => <Badge tone={isNew ? "green" : "neutral"}>{isNew ? "created" : "reused"}</Badge>;
 
   return (
     <>
@@ -73,66 +82,25 @@ export default async function ConnectDonePage({ searchParams }: { searchParams: 
           <Code>ANTHROPIC_API_KEY</Code> is not set: it wins over federation, even when empty.
         </Alert>
 
-        <Card aria-labelledby="created-heading">
-          <CardHeader id="created-heading" title="What was set up" />
+        <SectionCard id="created-heading" title="What was set up">
           <DescriptionList
             items={[
-              {
-                label: "Issuer",
-                value: (
-                  <span className="flex flex-wrap items-center gap-2">
-                    <Link href={`/issuers/${issuer.id}`} className={link}>
-                      {issuer.name}
-                    </Link>
-                    {state(created.has("issuer"))}
-                    <Code>{issuer.issuer_url}</Code>
-                  </span>
-                ),
-              },
+              { label: "Issuer", value: <Created href={`/issuers/${issuer.id}`} name={issuer.name} isNew={created.has("issuer")} detail={<Code>{issuer.issuer_url}</Code>} /> },
               {
                 label: "Service account",
-                value: (
-                  <span className="flex flex-wrap items-center gap-2">
-                    <Link href={`/service-accounts/${account.id}`} className={link}>
-                      {account.name}
-                    </Link>
-                    {state(created.has("service_account"))}
-                    <span className="text-zinc-600">{account.organization_role}</span>
-                  </span>
-                ),
+                value: <Created href={`/service-accounts/${account.id}`} name={account.name} isNew={created.has("service_account")} detail={<span className="text-zinc-600">{account.organization_role}</span>} />,
               },
-              {
-                label: "Rule",
-                value: (
-                  <span className="flex flex-wrap items-center gap-2">
-                    <Link href={`/rules/${rule.id}`} className={link}>
-                      {rule.name}
-                    </Link>
-                    {state(true)}
-                    {rule.match.subject_prefix && <Code>{rule.match.subject_prefix}</Code>}
-                  </span>
-                ),
-              },
+              { label: "Rule", value: <Created href={`/rules/${rule.id}`} name={rule.name} isNew detail={rule.match.subject_prefix && <Code>{rule.match.subject_prefix}</Code>} /> },
               { label: "Scope", value: <Code>{rule.oauth_scope}</Code> },
             ]}
           />
-        </Card>
+        </SectionCard>
 
-        <Card aria-labelledby="values-heading">
-          <CardHeader id="values-heading" title="The workload's environment" description="What the official SDKs read to exchange the token by themselves." />
-          <CardContent className="space-y-3">
-            {values.map(([name, value]) => (
-              <div key={name} className="flex flex-wrap items-center gap-2">
-                <span className="w-full font-mono text-xs text-zinc-600 sm:w-72">{name}</span>
-                <Code>{value}</Code>
-                <CopyButton value={value} context={name} />
-              </div>
-            ))}
-          </CardContent>
-        </Card>
+        <SectionCard id="values-heading" title="The workload's environment" description="What the official SDKs read to exchange the token by themselves.">
+          <EnvValues values={values} />
+        </SectionCard>
 
-        <Card aria-labelledby="snippets-heading">
-          <CardHeader id="snippets-heading" title="Set up the workload" description="Files and code with this rule's values filled in." />
+        <SectionCard id="snippets-heading" title="Set up the workload" description="Files and code with this rule's values filled in.">
           <CardContent className="space-y-6">
             <SnippetViewer snippets={[...snippets.files, snippets.env]} />
             <div className="space-y-2">
@@ -140,19 +108,17 @@ export default async function ConnectDonePage({ searchParams }: { searchParams: 
               <SnippetViewer snippets={snippets.sdk} />
             </div>
           </CardContent>
-        </Card>
+        </SectionCard>
 
         {advice.length > 0 && (
-          <Card aria-labelledby="advice-heading">
-            <CardHeader id="advice-heading" title={adviceSummary(advice)} description="You can tighten the rule on its page at any time." />
+          <SectionCard id="advice-heading" title={adviceSummary(advice)} description="You can tighten the rule on its page at any time.">
             <CardContent>
               <AdviceList advice={advice} />
             </CardContent>
-          </Card>
+          </SectionCard>
         )}
 
-        <Card aria-labelledby="next-heading">
-          <CardHeader id="next-heading" title="Next" />
+        <SectionCard id="next-heading" title="Next">
           <CardContent className="flex flex-wrap gap-2">
             <ButtonLink href={`/tester?rule=${encodeURIComponent(rule.id)}`} variant="primary">
               Test a token against the rule
@@ -160,7 +126,7 @@ export default async function ConnectDonePage({ searchParams }: { searchParams: 
             <ButtonLink href={`/rules/${rule.id}`}>Open the rule</ButtonLink>
             <ButtonLink href="/history">Authentication history</ButtonLink>
           </CardContent>
-        </Card>
+        </SectionCard>
       </div>
     </>
   );

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { ClaimsTable } from "@/components/history/claims-table";
 import { formatInstant } from "@/components/history/format";
@@ -8,19 +7,17 @@ import { RelativeTime } from "@/components/history/relative-time";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
-import { Card, CardContent, CardHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
-import { Code, DescriptionList } from "@/components/ui/description-list";
+import { CardContent, SectionCard } from "@/components/ui/card";
+import { Code, CopyableCode, DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { TextLink } from "@/components/ui/text-link";
 import { getAuthEvent, type AuthEventDto } from "@/lib/services/history";
 import { pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
 import { explainReason, type ReasonExplanation } from "@/lib/insight/explain-reason";
 
 export const metadata: Metadata = { title: "Exchange" };
-
-const link = "font-medium text-brand-700 hover:underline";
 
 const SIDES: Record<ReasonExplanation["side"], string> = {
   request: "The workload's request: the values it sends with the token (its environment variables)",
@@ -33,9 +30,7 @@ function Ref({ href, name, id }: { href: string; name: string | null; id: string
   if (!id) return <span className="text-zinc-600">—</span>;
   return (
     <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
-      <Link href={`${href}${id}`} className={link}>
-        {name ?? id}
-      </Link>
+      <TextLink href={`${href}${id}`}>{name ?? id}</TextLink>
       {name && <Code>{id}</Code>}
     </span>
   );
@@ -73,8 +68,7 @@ export default async function AuthEventPage({ params }: { params: Promise<{ id: 
       />
       <div className="space-y-6">
         {why && (
-          <Card aria-labelledby="event-why">
-            <CardHeader id="event-why" title="Why it was denied" description="The workload was told only “Authentication failed”; this is the reason the server recorded." />
+          <SectionCard id="event-why" title="Why it was denied" description="The workload was told only “Authentication failed”; this is the reason the server recorded.">
             <DescriptionList
               items={[
                 { label: "What happened", value: why.explanation },
@@ -83,23 +77,14 @@ export default async function AuthEventPage({ params }: { params: Promise<{ id: 
                 { label: "Who has to act", value: SIDES[why.side] },
               ]}
             />
-          </Card>
+          </SectionCard>
         )}
 
-        <Card aria-labelledby="event-exchange">
-          <CardHeader id="event-exchange" title="Exchange" />
+        <SectionCard id="event-exchange" title="Exchange">
           <DescriptionList
             items={[
               { label: "Time", value: formatInstant(event.occurred_at) },
-              {
-                label: "Request ID",
-                value: (
-                  <span className="flex flex-wrap items-center gap-2">
-                    <Code>{event.request_id}</Code>
-                    <CopyButton value={event.request_id} context="request ID" />
-                  </span>
-                ),
-              },
+              { label: "Request ID", value: <CopyableCode value={event.request_id} context="request ID" /> },
               { label: "Subject (sub)", value: event.subject ? <Code>{event.subject}</Code> : "—" },
               { label: "Rule", value: <Ref href="/rules/" name={event.federation_rule_name} id={event.federation_rule_id} /> },
               { label: "Issuer", value: <Ref href="/issuers/" name={event.issuer_name} id={event.issuer_id} /> },
@@ -109,25 +94,12 @@ export default async function AuthEventPage({ params }: { params: Promise<{ id: 
             ]}
           />
           <CardContent className="flex flex-wrap gap-x-4 gap-y-2 border-t border-zinc-200 text-sm">
-            {event.subject && (
-              <Link href={`/history?${new URLSearchParams({ q: event.subject })}`} className={link}>
-                Exchanges with this subject
-              </Link>
-            )}
-            {event.federation_rule_id && (
-              <Link href={`/history?${new URLSearchParams({ federation_rule_id: event.federation_rule_id })}`} className={link}>
-                Exchanges on this rule
-              </Link>
-            )}
+            {event.subject && <TextLink href={`/history?${new URLSearchParams({ q: event.subject })}`}>Exchanges with this subject</TextLink>}
+            {event.federation_rule_id && <TextLink href={`/history?${new URLSearchParams({ federation_rule_id: event.federation_rule_id })}`}>Exchanges on this rule</TextLink>}
           </CardContent>
-        </Card>
+        </SectionCard>
 
-        <Card aria-labelledby="event-claims">
-          <CardHeader
-            id="event-claims"
-            title="Token claims"
-            description={event.claims ? "What the presented token said about the workload. The token itself is never stored." : undefined}
-          />
+        <SectionCard id="event-claims" title="Token claims" description={event.claims ? "What the presented token said about the workload. The token itself is never stored." : undefined}>
           {event.claims && !event.claims_verified && (
             <CardContent className="pb-0">
               <Alert tone="warning" title="Not verified">
@@ -149,7 +121,7 @@ export default async function AuthEventPage({ params }: { params: Promise<{ id: 
           ) : (
             <EmptyState title="No claims recorded">The exchange was refused before the token could be read (for example, an unknown rule or a malformed request).</EmptyState>
           )}
-        </Card>
+        </SectionCard>
       </div>
     </>
   );

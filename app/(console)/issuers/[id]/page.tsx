@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { ArchiveIssuerButton, ResumePollingButton } from "@/components/issuers/issuer-actions";
-import { formatDateTime, formatSeconds, JWKS_LABELS } from "@/components/resources/format";
+import { ResumePollingButton } from "@/components/issuers/issuer-actions";
+import { ArchiveButton } from "@/components/resources/archive-button";
+import { ruleColumn, scopeColumn } from "@/components/resources/columns";
+import { formatDateTime, formatSeconds, JWKS_LABELS, lifecycleItems } from "@/components/resources/format";
 import { StatusBadge } from "@/components/resources/status-badge";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
-import { Code, DescriptionList } from "@/components/ui/description-list";
+import { SectionCard } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { Code, CopyableCode, DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { IssuerDto } from "@/lib/services/dto";
 import { getIssuer } from "@/lib/services/issuers";
 import { listRules } from "@/lib/services/rules";
@@ -72,7 +72,7 @@ export default async function IssuerPage({ params }: { params: Promise<{ id: str
           editable && (
             <>
               <ButtonLink href={`/issuers/${issuer.id}/edit`}>Edit</ButtonLink>
-              <ArchiveIssuerButton id={issuer.id} name={issuer.name} />
+              <ArchiveButton resource="issuer" id={issuer.id} name={issuer.name} />
             </>
           )
         }
@@ -93,34 +93,22 @@ export default async function IssuerPage({ params }: { params: Promise<{ id: str
           </Alert>
         )}
 
-        <Card aria-labelledby="config-heading">
-          <CardHeader id="config-heading" title="Configuration" />
+        <SectionCard id="config-heading" title="Configuration">
           <DescriptionList
             items={[
-              {
-                label: "Issuer ID",
-                value: (
-                  <span className="flex flex-wrap items-center gap-2">
-                    <Code>{issuer.id}</Code>
-                    <CopyButton value={issuer.id} label="Copy ID" />
-                  </span>
-                ),
-              },
+              { label: "Issuer ID", value: <CopyableCode value={issuer.id} label="Copy ID" /> },
               { label: "Issuer URL (iss)", value: <Code>{issuer.issuer_url}</Code> },
               { label: "Key source", value: JWKS_LABELS[issuer.jwks.type] },
               ...keySettings(issuer.jwks, issuer.issuer_url),
               { label: "Single-use tokens (jti)", value: issuer.check_jti ? "Yes: a token with a jti is accepted once" : "No" },
               { label: "Maximum token lifetime", value: `${formatSeconds(issuer.max_jwt_lifetime_seconds)} (${issuer.max_jwt_lifetime_seconds} s)` },
-              { label: "Created", value: formatDateTime(issuer.created_at) },
-              { label: "Updated", value: formatDateTime(issuer.updated_at) },
-              ...(issuer.archived_at ? [{ label: "Archived", value: formatDateTime(issuer.archived_at) }] : []),
+              ...lifecycleItems(issuer),
             ]}
           />
-        </Card>
+        </SectionCard>
 
         {issuer.poll_status && (
-          <Card aria-labelledby="polling-heading">
-            <CardHeader id="polling-heading" title="Key polling" description="Keys are fetched in the background so exchanges never wait on the provider." />
+          <SectionCard id="polling-heading" title="Key polling" description="Keys are fetched in the background so exchanges never wait on the provider.">
             <DescriptionList
               items={[
                 { label: "Status", value: paused ? <Badge tone="amber">Paused since {formatDateTime(issuer.jwks_polling_disabled_at)}</Badge> : issuer.archived_at ? "Stopped (archived)" : <Badge tone="green">Active</Badge> },
@@ -129,51 +117,37 @@ export default async function IssuerPage({ params }: { params: Promise<{ id: str
                 { label: "Next poll", value: formatDateTime(issuer.poll_status.next_poll_at) },
               ]}
             />
-          </Card>
+          </SectionCard>
         )}
 
-        <Card aria-labelledby="rules-heading">
-          <CardHeader
-            id="rules-heading"
-            title="Live rules using this issuer"
-            description="An issuer with live rules cannot be archived."
-            actions={
-              editable && (
-                <ButtonLink href={`/rules/new?issuer_id=${issuer.id}`} size="sm">
-                  New rule
-                </ButtonLink>
-              )
-            }
-          />
+        <SectionCard
+          id="rules-heading"
+          title="Live rules using this issuer"
+          description="An issuer with live rules cannot be archived."
+          actions={
+            editable && (
+              <ButtonLink href={`/rules/new?issuer_id=${issuer.id}`} size="sm">
+                New rule
+              </ButtonLink>
+            )
+          }
+        >
           {rules.data.length === 0 ? (
             <EmptyState title="No live rules">A rule says which of this issuer&apos;s identities may act as which service account.</EmptyState>
           ) : (
-            <Table label="Rules using this issuer">
-              <THead>
-                <tr>
-                  <TH>Rule</TH>
-                  <TH>Service account</TH>
-                  <TH className="hidden md:table-cell">Subject</TH>
-                  <TH className="hidden sm:table-cell">Scope</TH>
-                </tr>
-              </THead>
-              <TBody>
-                {rules.data.map((r) => (
-                  <TR key={r.id}>
-                    <TD>
-                      <Link href={`/rules/${r.id}`} className="font-medium text-brand-700 hover:underline">
-                        {r.name}
-                      </Link>
-                    </TD>
-                    <TD>{r.target.service_account_name ?? r.target.service_account_id}</TD>
-                    <TD className="hidden font-mono text-[12.5px] break-all md:table-cell">{r.match.subject_prefix ?? "—"}</TD>
-                    <TD className="hidden sm:table-cell">{r.oauth_scope}</TD>
-                  </TR>
-                ))}
-              </TBody>
-            </Table>
+            <DataTable
+              label="Rules using this issuer"
+              rows={rules.data}
+              rowKey={(r) => r.id}
+              columns={[
+                ruleColumn,
+                { header: "Service account", cell: (r) => r.target.service_account_name ?? r.target.service_account_id },
+                { header: "Subject", from: "md", className: "font-mono text-[12.5px] break-all", cell: (r) => r.match.subject_prefix ?? "—" },
+                scopeColumn,
+              ]}
+            />
           )}
-        </Card>
+        </SectionCard>
       </div>
     </>
   );

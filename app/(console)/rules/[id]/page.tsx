@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AdvisorPanel } from "@/components/connect/advisor-panel";
 import { formatDateTime, formatSeconds } from "@/components/resources/format";
+import { ArchiveButton } from "@/components/resources/archive-button";
 import { StatusBadge } from "@/components/resources/status-badge";
-import { ArchiveRuleButton } from "@/components/rules/archive-button";
 import { RuleWorkspaces } from "@/components/rules/rule-workspaces";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
-import { Card, CardContent, CardHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
+import { EnvValues } from "@/components/snippets/env-values";
+import { Card, CardContent, SectionCard } from "@/components/ui/card";
 import { Code, DescriptionList } from "@/components/ui/description-list";
 import { PageHeader } from "@/components/ui/page-header";
+import { TextLink } from "@/components/ui/text-link";
 import { getIssuer } from "@/lib/services/issuers";
 import { getRule, listRuleWorkspaces } from "@/lib/services/rules";
 import { getServiceAccount } from "@/lib/services/service-accounts";
@@ -22,8 +22,6 @@ import { adviseRule } from "@/lib/insight/advisor";
 import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Rule" };
-
-const link = "font-medium text-brand-700 hover:underline";
 
 export default async function RulePage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await pageContext();
@@ -60,7 +58,7 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
             {editable && (
               <>
                 <ButtonLink href={`/rules/${rule.id}/edit`}>Edit</ButtonLink>
-                <ArchiveRuleButton id={rule.id} name={rule.name} />
+                <ArchiveButton resource="rule" id={rule.id} name={rule.name} />
               </>
             )}
           </>
@@ -69,8 +67,7 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
       <div className="space-y-6">
         {rule.archived_at && <Alert tone="info">This rule was archived on {formatDateTime(rule.archived_at)}; it no longer grants tokens.</Alert>}
 
-        <Card aria-labelledby="rule-match">
-          <CardHeader id="rule-match" title="Match" description="A presented token must pass every field that is set." />
+        <SectionCard id="rule-match" title="Match" description="A presented token must pass every field that is set.">
           <DescriptionList
             items={[
               {
@@ -111,7 +108,7 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
               { label: "Condition (CEL)", value: m.condition ? <pre className="overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-[12.5px] whitespace-pre-wrap">{m.condition}</pre> : "None" },
             ]}
           />
-        </Card>
+        </SectionCard>
 
         <Card>
           <CardContent>
@@ -128,25 +125,13 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
           </CardContent>
         </Card>
 
-        <Card aria-labelledby="rule-grants">
-          <CardHeader id="rule-grants" title="Grants" />
+        <SectionCard id="rule-grants" title="Grants">
           <DescriptionList
             items={[
-              {
-                label: "Issuer",
-                value: (
-                  <Link href={`/issuers/${rule.issuer_id}`} className={link}>
-                    {rule.issuer_name ?? rule.issuer_id}
-                  </Link>
-                ),
-              },
+              { label: "Issuer", value: <TextLink href={`/issuers/${rule.issuer_id}`}>{rule.issuer_name ?? rule.issuer_id}</TextLink> },
               {
                 label: "Service account",
-                value: (
-                  <Link href={`/service-accounts/${rule.target.service_account_id}`} className={link}>
-                    {rule.target.service_account_name ?? rule.target.service_account_id}
-                  </Link>
-                ),
+                value: <TextLink href={`/service-accounts/${rule.target.service_account_id}`}>{rule.target.service_account_name ?? rule.target.service_account_id}</TextLink>,
               },
               { label: "Scope", value: <Code>{rule.oauth_scope}</Code> },
               { label: "Access token lifetime", value: `${formatSeconds(rule.token_lifetime_seconds)} (${rule.token_lifetime_seconds} s)` },
@@ -155,33 +140,25 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
               { label: "Updated", value: formatDateTime(rule.updated_at) },
             ]}
           />
-        </Card>
+        </SectionCard>
 
-        <Card aria-labelledby="rule-workspaces">
-          <CardHeader
-            id="rule-workspaces"
-            title="Workspaces"
-            description={rule.applies_to_all_workspaces ? "The rule applies to all workspaces; the ones listed here are also enabled explicitly." : "Tokens can be requested for these workspaces only."}
-          />
+        <SectionCard
+          id="rule-workspaces"
+          title="Workspaces"
+          description={rule.applies_to_all_workspaces ? "The rule applies to all workspaces; the ones listed here are also enabled explicitly." : "Tokens can be requested for these workspaces only."}
+        >
           <RuleWorkspaces ruleId={rule.id} enabled={enabled.data} workspaces={workspaces.data.map((w) => ({ id: w.id, name: w.name }))} editable={editable} />
-        </Card>
+        </SectionCard>
 
-        <Card aria-labelledby="rule-use">
-          <CardHeader id="rule-use" title="Use this rule" description="A workload needs these values (with its identity token) to exchange." />
-          <CardContent className="space-y-3">
-            {[
+        <SectionCard id="rule-use" title="Use this rule" description="A workload needs these values (with its identity token) to exchange.">
+          <EnvValues
+            values={[
               ["ANTHROPIC_FEDERATION_RULE_ID", rule.id],
               ["ANTHROPIC_ORGANIZATION_ID", runtime.organizationId],
               ["ANTHROPIC_SERVICE_ACCOUNT_ID", rule.target.service_account_id],
-            ].map(([name, value]) => (
-              <div key={name} className="flex flex-wrap items-center gap-2">
-                <span className="w-full font-mono text-xs text-zinc-600 sm:w-72">{name}</span>
-                <Code>{value}</Code>
-                <CopyButton value={value!} context={name} />
-              </div>
-            ))}
-          </CardContent>
-        </Card>
+            ]}
+          />
+        </SectionCard>
       </div>
     </>
   );

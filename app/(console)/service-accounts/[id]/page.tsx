@@ -1,17 +1,16 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { formatDateTime } from "@/components/resources/format";
+import { ruleColumn, scopeColumn } from "@/components/resources/columns";
+import { lifecycleItems } from "@/components/resources/format";
+import { ArchiveButton } from "@/components/resources/archive-button";
 import { StatusBadge } from "@/components/resources/status-badge";
-import { ArchiveServiceAccountButton } from "@/components/service-accounts/archive-button";
 import { Memberships } from "@/components/service-accounts/memberships";
-import { Badge } from "@/components/ui/badge";
+import { RoleBadge } from "@/components/service-accounts/role-badge";
 import { ButtonLink } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
-import { Code, DescriptionList } from "@/components/ui/description-list";
+import { SectionCard } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { CopyableCode, DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { listRules } from "@/lib/services/rules";
 import { getServiceAccount, listServiceAccountWorkspaces } from "@/lib/services/service-accounts";
 import { listWorkspaces } from "@/lib/services/workspaces";
@@ -39,77 +38,41 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
         meta={
           <>
             <StatusBadge archivedAt={account.archived_at} />
-            <Badge tone={account.organization_role === "admin" ? "brand" : "neutral"} className="capitalize">
-              {account.organization_role}
-            </Badge>
+            <RoleBadge role={account.organization_role} />
           </>
         }
         actions={
           editable && (
             <>
               <ButtonLink href={`/service-accounts/${account.id}/edit`}>Edit</ButtonLink>
-              <ArchiveServiceAccountButton id={account.id} name={account.name} />
+              <ArchiveButton resource="serviceAccount" id={account.id} name={account.name} />
             </>
           )
         }
       />
       <div className="space-y-6">
-        <Card aria-labelledby="sa-details">
-          <CardHeader id="sa-details" title="Details" />
+        <SectionCard id="sa-details" title="Details">
           <DescriptionList
             items={[
-              {
-                label: "Service account ID",
-                value: (
-                  <span className="flex flex-wrap items-center gap-2">
-                    <Code>{account.id}</Code>
-                    <CopyButton value={account.id} label="Copy ID" />
-                  </span>
-                ),
-              },
+              { label: "Service account ID", value: <CopyableCode value={account.id} label="Copy ID" /> },
               { label: "Description", value: account.description || "—" },
               { label: "Organization role", value: <span className="capitalize">{account.organization_role}</span> },
-              { label: "Created", value: formatDateTime(account.created_at) },
-              { label: "Updated", value: formatDateTime(account.updated_at) },
-              ...(account.archived_at ? [{ label: "Archived", value: formatDateTime(account.archived_at) }] : []),
+              ...lifecycleItems(account),
             ]}
           />
-        </Card>
+        </SectionCard>
 
-        <Card aria-labelledby="sa-workspaces">
-          <CardHeader id="sa-workspaces" title="Workspace memberships" description="Where this service account's tokens may be used. Every service account can use the default workspace." />
+        <SectionCard id="sa-workspaces" title="Workspace memberships" description="Where this service account's tokens may be used. Every service account can use the default workspace.">
           <Memberships accountId={account.id} memberships={memberships.data} workspaces={workspaces.data.map((w) => ({ id: w.id, name: w.name }))} editable={editable} />
-        </Card>
+        </SectionCard>
 
-        <Card aria-labelledby="sa-rules">
-          <CardHeader id="sa-rules" title="Live rules targeting this account" />
+        <SectionCard id="sa-rules" title="Live rules targeting this account">
           {targeting.length === 0 ? (
             <EmptyState title="No rules yet">Workloads get tokens for this account through a rule.</EmptyState>
           ) : (
-            <Table label="Rules targeting this service account">
-              <THead>
-                <tr>
-                  <TH>Rule</TH>
-                  <TH>Issuer</TH>
-                  <TH className="hidden sm:table-cell">Scope</TH>
-                </tr>
-              </THead>
-              <TBody>
-                {targeting.map((r) => (
-                  <TR key={r.id}>
-                    <TD>
-                      <Link href={`/rules/${r.id}`} className="font-medium text-brand-700 hover:underline">
-                        {r.name}
-                      </Link>
-                    </TD>
-                    <TD>{r.issuer_name ?? r.issuer_id}</TD>
-                    <TD className="hidden sm:table-cell">{r.oauth_scope}</TD>
-                  </TR>
-                ))}
-              </TBody>
-            </Table>
+            <DataTable label="Rules targeting this service account" rows={targeting} rowKey={(r) => r.id} columns={[ruleColumn, { header: "Issuer", cell: (r) => r.issuer_name ?? r.issuer_id }, scopeColumn]} />
           )}
-        </Card>
+        </SectionCard>
       </div>
     </>
   );

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import { CreateServiceAccountForm } from "@/components/service-accounts/service-account-form";
-import { Card, CardContent } from "@/components/ui/card";
-import { PageHeader } from "@/components/ui/page-header";
+import { ServiceAccountForm } from "@/components/service-accounts/service-account-form";
+import { FormPage } from "@/components/forms/form-page";
 import { requireUser } from "@/lib/console/auth";
 
 export const metadata: Metadata = { title: "New service account" };
@@ -9,13 +8,8 @@ export const metadata: Metadata = { title: "New service account" };
 export default async function NewServiceAccountPage() {
   await requireUser("admin");
   return (
-    <>
-      <PageHeader title="New service account" back={{ href: "/service-accounts", label: "Service accounts" }} />
-      <Card className="max-w-2xl">
-        <CardContent className="sm:p-6">
-          <CreateServiceAccountForm />
-        </CardContent>
-      </Card>
-    </>
+    <FormPage title="New service account" back={{ href: "/service-accounts", label: "Service accounts" }} narrow>
+      <ServiceAccountForm />
+    </FormPage>
   );
 }

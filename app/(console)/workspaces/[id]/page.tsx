@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { formatDateTime, workspaceRoleLabel } from "@/components/resources/format";
+import { lifecycleItems, workspaceRoleLabel } from "@/components/resources/format";
+import { ArchiveButton } from "@/components/resources/archive-button";
 import { StatusBadge } from "@/components/resources/status-badge";
-import { ArchiveWorkspaceButton, WorkspaceForm } from "@/components/workspaces/workspace-form";
+import { WorkspaceForm } from "@/components/workspaces/workspace-form";
 import { ColorDot } from "@/components/workspaces/workspace-list";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardContent, CardHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
-import { Code, DescriptionList } from "@/components/ui/description-list";
+import { CardContent, SectionCard } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { CopyableCode, DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { TextLink } from "@/components/ui/text-link";
 import { listServiceAccounts } from "@/lib/services/service-accounts";
 import { getWorkspace, listWorkspaceMembers } from "@/lib/services/workspaces";
 import { canEdit, pageContext } from "@/lib/console/auth";
@@ -40,65 +40,44 @@ export default async function WorkspacePage({ params }: { params: Promise<{ id: 
             {workspace.is_default && <Badge tone="brand">Default</Badge>}
           </>
         }
-        actions={editable && !workspace.is_default && <ArchiveWorkspaceButton id={workspace.id} name={workspace.name} />}
+        actions={editable && !workspace.is_default && <ArchiveButton resource="workspace" id={workspace.id} name={workspace.name} />}
       />
       <div className="space-y-6">
-        <Card aria-labelledby="ws-details">
-          <CardHeader id="ws-details" title="Details" />
-          <DescriptionList
-            items={[
-              {
-                label: "Workspace ID",
-                value: (
-                  <span className="flex flex-wrap items-center gap-2">
-                    <Code>{workspace.id}</Code>
-                    <CopyButton value={workspace.id} label="Copy ID" />
-                  </span>
-                ),
-              },
-              { label: "Created", value: formatDateTime(workspace.created_at) },
-              ...(workspace.archived_at ? [{ label: "Archived", value: formatDateTime(workspace.archived_at) }] : []),
-            ]}
-          />
-        </Card>
+        <SectionCard id="ws-details" title="Details">
+          <DescriptionList items={[{ label: "Workspace ID", value: <CopyableCode value={workspace.id} label="Copy ID" /> }, ...lifecycleItems(workspace)]} />
+        </SectionCard>
 
         {editable && (
-          <Card aria-labelledby="ws-edit" className="max-w-2xl">
-            <CardHeader id="ws-edit" title="Name and colour" />
+          <SectionCard id="ws-edit" title="Name and colour" className="max-w-2xl">
             <CardContent>
               <WorkspaceForm workspace={workspace} />
             </CardContent>
-          </Card>
+          </SectionCard>
         )}
 
-        <Card aria-labelledby="ws-members">
-          <CardHeader id="ws-members" title="Service accounts" description="Change memberships on a service account's page." />
+        <SectionCard id="ws-members" title="Service accounts" description="Change memberships on a service account's page.">
           {members.data.length === 0 ? (
             <EmptyState title="No members" />
           ) : (
-            <Table label="Service accounts in this workspace">
-              <THead>
-                <tr>
-                  <TH>Service account</TH>
-                  <TH>Role</TH>
-                </tr>
-              </THead>
-              <TBody>
-                {members.data.map((m) => (
-                  <TR key={m.service_account_id}>
-                    <TD>
-                      <Link href={`/service-accounts/${m.service_account_id}`} className="font-medium text-brand-700 hover:underline">
-                        {names.get(m.service_account_id) ?? m.service_account_id}
-                      </Link>
+            <DataTable
+              label="Service accounts in this workspace"
+              rows={members.data}
+              rowKey={(m) => m.service_account_id}
+              columns={[
+                {
+                  header: "Service account",
+                  cell: (m) => (
+                    <>
+                      <TextLink href={`/service-accounts/${m.service_account_id}`}>{names.get(m.service_account_id) ?? m.service_account_id}</TextLink>
                       {m.implicit && <span className="ml-2 text-xs text-zinc-600">implicit</span>}
-                    </TD>
-                    <TD>{workspaceRoleLabel(m.workspace_role)}</TD>
-                  </TR>
-                ))}
-              </TBody>
-            </Table>
+                    </>
+                  ),
+                },
+                { header: "Role", cell: (m) => workspaceRoleLabel(m.workspace_role) },
+              ]}
+            />
           )}
-        </Card>
+        </SectionCard>
       </div>
     </>
   );

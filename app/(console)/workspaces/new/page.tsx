@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { WorkspaceForm } from "@/components/workspaces/workspace-form";
-import { Card, CardContent } from "@/components/ui/card";
-import { PageHeader } from "@/components/ui/page-header";
+import { FormPage } from "@/components/forms/form-page";
 import { requireUser } from "@/lib/console/auth";
 
 export const metadata: Metadata = { title: "New workspace" };
@@ -9,13 +8,8 @@ export const metadata: Metadata = { title: "New workspace" };
 export default async function NewWorkspacePage() {
   await requireUser("admin");
   return (
-    <>
-      <PageHeader title="New workspace" back={{ href: "/workspaces", label: "Workspaces" }} />
-      <Card className="max-w-2xl">
-        <CardContent className="sm:p-6">
-          <WorkspaceForm />
-        </CardContent>
-      </Card>
-    </>
+    <FormPage title="New workspace" back={{ href: "/workspaces", label: "Workspaces" }} narrow>
+      <WorkspaceForm />
+    </FormPage>
   );
 }

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { IssuerForm } from "@/components/issuers/issuer-form";
-import { Card, CardContent } from "@/components/ui/card";
-import { PageHeader } from "@/components/ui/page-header";
+import { FormPage } from "@/components/forms/form-page";
 import { getIssuer } from "@/lib/services/issuers";
 import { pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
@@ -14,13 +13,8 @@ export default async function EditIssuerPage({ params }: { params: Promise<{ id:
   const issuer = await orNotFound(getIssuer(ctx, (await params).id));
   if (issuer.archived_at) redirect(`/issuers/${issuer.id}`);
   return (
-    <>
-      <PageHeader title={`Edit ${issuer.name}`} back={{ href: `/issuers/${issuer.id}`, label: issuer.name }} />
-      <Card>
-        <CardContent className="sm:p-6">
-          <IssuerForm issuer={issuer} />
-        </CardContent>
-      </Card>
-    </>
+    <FormPage title={`Edit ${issuer.name}`} back={{ href: `/issuers/${issuer.id}`, label: issuer.name }}>
+      <IssuerForm issuer={issuer} />
+    </FormPage>
   );
 }

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { RuleForm } from "@/components/rules/rule-form";
-import { Card, CardContent } from "@/components/ui/card";
-import { PageHeader } from "@/components/ui/page-header";
+import { FormPage } from "@/components/forms/form-page";
 import { getRule } from "@/lib/services/rules";
 import { pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
@@ -20,13 +19,8 @@ export default async function EditRulePage({ params }: { params: Promise<{ id: s
     ? options.serviceAccounts
     : [{ id: rule.target.service_account_id, name: rule.target.service_account_name ?? rule.target.service_account_id, detail: "archived" }, ...options.serviceAccounts];
   return (
-    <>
-      <PageHeader title={`Edit ${rule.name}`} back={{ href: `/rules/${rule.id}`, label: rule.name }} />
-      <Card>
-        <CardContent className="sm:p-6">
-          <RuleForm rule={rule} issuers={options.issuers} serviceAccounts={serviceAccounts} workspaces={options.workspaces} defaultAudience={ctx.config.defaultAudience} />
-        </CardContent>
-      </Card>
-    </>
+    <FormPage title={`Edit ${rule.name}`} back={{ href: `/rules/${rule.id}`, label: rule.name }}>
+      <RuleForm rule={rule} issuers={options.issuers} serviceAccounts={serviceAccounts} workspaces={options.workspaces} defaultAudience={ctx.config.defaultAudience} />
+    </FormPage>
   );
 }

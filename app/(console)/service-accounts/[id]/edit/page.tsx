@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { EditServiceAccountForm } from "@/components/service-accounts/service-account-form";
-import { Card, CardContent } from "@/components/ui/card";
-import { PageHeader } from "@/components/ui/page-header";
+import { ServiceAccountForm } from "@/components/service-accounts/service-account-form";
+import { FormPage } from "@/components/forms/form-page";
 import { getServiceAccount } from "@/lib/services/service-accounts";
 import { pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
@@ -14,13 +13,8 @@ export default async function EditServiceAccountPage({ params }: { params: Promi
   const account = await orNotFound(getServiceAccount(ctx, (await params).id));
   if (account.archived_at) redirect(`/service-accounts/${account.id}`);
   return (
-    <>
-      <PageHeader title={`Edit ${account.name}`} back={{ href: `/service-accounts/${account.id}`, label: account.name }} />
-      <Card className="max-w-2xl">
-        <CardContent className="sm:p-6">
-          <EditServiceAccountForm account={account} />
-        </CardContent>
-      </Card>
-    </>
+    <FormPage title={`Edit ${account.name}`} back={{ href: `/service-accounts/${account.id}`, label: account.name }} narrow>
+      <ServiceAccountForm account={account} />
+    </FormPage>
   );
 }

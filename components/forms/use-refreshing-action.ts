@@ -1,0 +1,25 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+type Outcome = { ok: true } | { ok: false; error: { message: string } };
+
+/**
+ * Run a server action from a button: `pending` while it runs; on success the page's server
+ * data is refreshed, otherwise `error` holds the action's message until the next run.
+ */
+export function useRefreshingAction() {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string>();
+  const run = async (action: () => Promise<Outcome>) => {
+    setPending(true);
+    setError(undefined);
+    const result = await action();
+    setPending(false);
+    if (result.ok) router.refresh();
+    else setError(result.error.message);
+  };
+  return { pending, error, run };
+}
