@@ -58,4 +58,3 @@ export interface KeyResolver {
 }
 
 /** Injected clock: seconds since the epoch. Tests pass a fixed one. */
-export type Clock = () => number;

@@ -13,7 +13,7 @@ import { kubernetes } from "./kubernetes";
 import { okta } from "./okta";
 import type { ProviderId, ProviderPreset } from "./preset";
 
-export type { ComposedMatch, FieldDescriptor, FieldValues, KeyMode, ProviderId, ProviderPreset, ProviderSnippetInputs } from "./preset";
+export type { FieldDescriptor, FieldValues, KeyMode, ProviderId, ProviderPreset } from "./preset";
 export { defaultValues, fieldsSchema, visibleFields } from "./preset";
 
 /** The eleven provider presets and, last, the built-in demo issuer. */

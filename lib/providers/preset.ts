@@ -157,4 +157,3 @@ export const UUID = { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0
 /** A host name, optionally with a port: no scheme, path or spaces. */
 export const HOST = { pattern: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$", patternMessage: "must be a host name such as gitlab.example.com (no https://, no path)" } as const;
 /** A name that may end in `*` to mean "starting with". */
-export const PREFIXABLE_NOTE = "End it with * to match a prefix.";

@@ -38,7 +38,6 @@ export const listQuery = z.object({
   page: z.string().max(256).optional(),
   include_archived: queryBoolean.optional(),
 });
-export type ListQuery = z.infer<typeof listQuery>;
 
 /**
  * `field: message` for the first problem, so the field name comes first as the platform does.

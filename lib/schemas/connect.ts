@@ -20,4 +20,3 @@ export const connectWorkload = z.strictObject({
   /** The rule without its references, which come from the two steps above. */
   rule: ruleFields.omit({ issuer_id: true, target: true }).superRefine(requireWorkspace),
 });
-export type ConnectWorkloadInput = z.input<typeof connectWorkload>;

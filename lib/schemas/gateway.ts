@@ -35,7 +35,6 @@ export const upstreamUpdate = z.strictObject({
   /** Organization only: forward real upstream keys sent by clients not yet migrated (audited). */
   allow_passthrough: z.boolean({ error: "must be true or false" }).optional(),
 });
-export type UpstreamUpdateInput = z.input<typeof upstreamUpdate>;
 
 /** Which upstream to test: the organization's default or a workspace's. */
 export const upstreamTest = z.strictObject({
@@ -51,7 +50,6 @@ export const limitsUpdate = z.strictObject({
   tokens_per_minute: limit(1_000_000_000),
   concurrent_streams: limit(100_000),
 });
-export type LimitsUpdateInput = z.input<typeof limitsUpdate>;
 
 const gatewayRequestFilterFields = z.object({
   service_account_id: taggedId("svac_").optional(),

@@ -52,7 +52,6 @@ const auditFilterFields = z.object({
   changes_only: z.enum(["true", "false"], { error: "must be true or false" }).transform((v) => v === "true").optional(),
 });
 
-export const auditFilters = auditFilterFields.superRefine(checkRange);
 export const auditListQuery = listQuery.extend(auditFilterFields.shape).superRefine(checkRange);
 
 /** Export formats of the history, for the Admin API's `format` and the console's download. */

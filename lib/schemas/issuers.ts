@@ -78,8 +78,6 @@ export const issuerCreate = z.strictObject({
   check_jti: z.boolean({ error: "must be true or false" }).nullish().transform((v) => v ?? true),
   max_jwt_lifetime_seconds: maxJwtLifetime.nullish().transform((v) => v ?? 3600),
 });
-export type IssuerCreateInput = z.input<typeof issuerCreate>;
-export type IssuerCreate = z.output<typeof issuerCreate>;
 
 export const issuerUpdate = z.strictObject({
   name: slug.nullish(),
@@ -92,4 +90,3 @@ export const issuerUpdate = z.strictObject({
     .nullish()
     .refine((v) => v !== true, "only false is accepted; polling pauses itself after repeated failures"),
 });
-export type IssuerUpdate = z.output<typeof issuerUpdate>;

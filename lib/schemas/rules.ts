@@ -48,7 +48,6 @@ export const ruleMatch = z
       });
     }
   });
-export type RuleMatchInput = z.input<typeof ruleMatch>;
 
 /** Space-separated scopes from the known set, each once. */
 export const oauthScope = z
@@ -111,8 +110,6 @@ export function requireWorkspace(r: { applies_to_all_workspaces: boolean; worksp
 }
 
 export const ruleCreate = ruleFields.superRefine(requireWorkspace);
-export type RuleCreateInput = z.input<typeof ruleCreate>;
-export type RuleCreate = z.output<typeof ruleCreate>;
 
 export const ruleUpdate = z.strictObject({
   name: slug.nullish(),
@@ -127,6 +124,5 @@ export const ruleUpdate = z.strictObject({
   /** The issuer of a rule cannot change; accepted only when it names the current one. */
   issuer_id: taggedId("fdis_").optional(),
 });
-export type RuleUpdate = z.output<typeof ruleUpdate>;
 
 export const ruleWorkspaceAdd = z.strictObject({ workspace_id: workspaceRef });

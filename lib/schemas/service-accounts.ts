@@ -10,7 +10,6 @@ export const serviceAccountCreate = z.strictObject({
   description: description.nullish(),
   organization_role: organizationRole.default("developer"),
 });
-export type ServiceAccountCreateInput = z.input<typeof serviceAccountCreate>;
 
 export const serviceAccountUpdate = z.strictObject({
   description: description.nullish(),

@@ -29,7 +29,6 @@ export const tokenTest = z.strictObject({
   workspace_id: optionalId("wrkspc_", "a workspace ID", ["default"]),
   service_account_id: optionalId("svac_", "a service account ID"),
 });
-export type TokenTestInput = z.input<typeof tokenTest>;
 
 /** `?event=` on the tester: claims recorded in the history, checked against a rule. */
 export const recordedTest = z.strictObject({
@@ -48,7 +47,6 @@ export const sampleTokenRequest = z.strictObject({
     .refine((c) => JSON.stringify(c).length <= MAX_SAMPLE_CLAIMS_BYTES, `must be at most ${MAX_SAMPLE_CLAIMS_BYTES / 1024} KiB of JSON`),
   lifetime_seconds: z.number({ error: "must be a number" }).int("must be a whole number of seconds").min(30, "must be between 30 and 3600 seconds").max(3600, "must be between 30 and 3600 seconds"),
 });
-export type SampleTokenInput = z.input<typeof sampleTokenRequest>;
 
 export const liveExchangeRequest = z
   .strictObject({
@@ -79,4 +77,3 @@ export const liveExchangeRequest = z
     }
     if (v.organization_id === "") ctx.addIssue({ code: "custom", path: ["organization_id"], message: "is required for another platform" });
   });
-export type LiveExchangeInput = z.input<typeof liveExchangeRequest>;

@@ -42,6 +42,5 @@ export const userCreate = z.strictObject({
   /** Empty: the server generates one and shows it once. */
   password: z.union([z.literal(""), newPassword]).optional(),
 });
-export type UserCreateInput = z.input<typeof userCreate>;
 
 export const userUpdate = z.strictObject({ role: userRole });

@@ -30,7 +30,6 @@ export const workspaceCreate = z.strictObject({
   external_key_id: z.null({ error: "customer-managed keys are not available on a self-hosted server" }).optional(),
   user_profile_id: z.null({ error: "user profiles are not available on a self-hosted server" }).optional(),
 });
-export type WorkspaceCreateInput = z.input<typeof workspaceCreate>;
 
 export const workspaceUpdate = z.strictObject({
   name: z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(40, "must be at most 40 characters").optional(),
@@ -47,7 +46,6 @@ export const apiKeyCreate = z.strictObject({
   workspace_id: z.string().max(128).nullish(),
   service_account_id: z.string().max(128).nullish(),
 });
-export type ApiKeyCreateInput = z.input<typeof apiKeyCreate>;
 
 export const apiKeyUpdate = z.strictObject({
   name: z.string().trim().min(1, "must not be empty").max(255).nullish(),

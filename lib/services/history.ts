@@ -14,7 +14,6 @@ import type { Database } from "../store/schema";
 import { assertCanRead, type AdminContext } from "./context";
 import { parseInput } from "./parse";
 
-export { auditFilters, authEventFilters, type AuthEventFilters } from "../schemas/history";
 
 export interface AuthEventDto {
   id: string;

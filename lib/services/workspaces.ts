@@ -149,18 +149,6 @@ export async function listMemberships(
   return [...implicit, ...explicit];
 }
 
-/** Whether the service account may act in the workspace (explicit member, or the default workspace). */
-export async function isMember(db: Db, serviceAccountId: string, workspace: { id: string; is_default: number }): Promise<boolean> {
-  if (workspace.is_default) return true;
-  const row = await db
-    .selectFrom("service_account_workspaces")
-    .select("workspace_id")
-    .where("service_account_id", "=", serviceAccountId)
-    .where("workspace_id", "=", workspace.id)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** In-memory page over a small list (memberships are few per account or workspace). */
 export function pageOf<T>(items: T[], query: unknown, key: (t: T) => string): PageResult<T> {
   const q = parseInput(listQuery, query);

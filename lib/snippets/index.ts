@@ -10,7 +10,7 @@ import { sdkSnippets } from "./sdk";
 import { tokenNoteSnippet } from "./token-notes";
 import type { Snippet, SnippetInput, SnippetSet } from "./types";
 
-export type { ProviderId, Snippet, SnippetInput, SnippetLanguage, SnippetSet } from "./types";
+export type { SnippetInput, SnippetSet } from "./types";
 
 function providerFiles(input: SnippetInput): Snippet[] {
   switch (input.provider) {
