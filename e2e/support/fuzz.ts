@@ -10,6 +10,7 @@
  * Every generated string comes from the pools below: URLs point at loopback or refused
  * addresses only, so no request can make the server contact another machine, and no body
  * has the shape of a sign-in (`email` + `password`), so the sign-in rate limit is untouched.
+ * One file though over 400 lines: the generators share their pools and are read as one table.
  */
 import { createHash } from "node:crypto";
 import net from "node:net";

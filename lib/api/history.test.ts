@@ -160,7 +160,7 @@ describe.each(DATABASE_KINDS)("authentication history API (%s)", (kind) => {
 
   it("replies carry the DTO's fields only", async () => {
     const { data } = await list({ limit: "1" });
-    const fields = "id type occurred_at request_id outcome reason reason_title detail federation_rule_id federation_rule_name issuer_id issuer_name service_account_id service_account_name workspace_id workspace_name subject claims claims_verified client_ip";
+    const fields = "id type occurred_at request_id outcome reason reason_title detail federation_rule_id federation_rule_name issuer_id issuer_name service_account_id service_account_name workspace_id workspace_name subject claims claims_unreadable claims_verified client_ip";
     expect(Object.keys(data[0]!).sort()).toEqual(fields.split(" ").sort());
   });
 
