@@ -15,8 +15,8 @@ const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 5);
 const REQUESTS = Number(process.env.SOAK_REQUESTS ?? 3_000);
 const SEED = Number(process.env.SOAK_SEED ?? 1);
 const MAX_RATIO = Number(process.env.SOAK_MAX_RATIO ?? 1.25);
-/** Let the last responses finish and a scavenge run before reading /proc. */
-const SETTLE_MS = 2_000;
+/** Idle time before reading /proc: V8 gives unused heap back only once allocation has calmed down (its memory reducer runs seconds after a burst). */
+const SETTLE_MS = 10_000;
 
 const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
 
