@@ -47,14 +47,26 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The server under npm → sh → tsx → node: the last process down the chain (Linux /proc). */
-function deepestDescendant(pid: number): number {
-  const children = fs
+/**
+ * The server under npm → sh → tsx → node: follow the children running lib/server/start.ts
+ * down to the last (Linux /proc). The server's own children (tsx's esbuild service) run
+ * something else and are not followed.
+ */
+function serverProcess(pid: number): number {
+  const runsServer = (child: number) => {
+    try {
+      return fs.readFileSync(`/proc/${child}/cmdline`, "utf8").includes("lib/server/start.ts");
+    } catch {
+      return false;
+    }
+  };
+  const next = fs
     .readdirSync(`/proc/${pid}/task`)
     .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/))
     .filter(Boolean)
-    .map(Number);
-  return children.length === 0 ? pid : deepestDescendant(children.at(-1)!);
+    .map(Number)
+    .find(runsServer);
+  return next === undefined ? pid : serverProcess(next);
 }
 
 async function waitForHealth(url: string, exited: () => string | undefined, timeoutMs: number): Promise<void> {
@@ -113,7 +125,7 @@ export async function startConsoleProcess(env: Record<string, string> = {}): Pro
   child.once("exit", (code, signal) => (exitMessage = `the server exited (${signal ?? code}); see ${path.join(dir, "server.log")}`));
 
   await waitForHealth(`http://${host}:${port}/healthz`, () => exitMessage, 15 * 60_000);
-  const serverPid = deepestDescendant(child.pid!);
+  const serverPid = serverProcess(child.pid!);
 
   const store = await openStore({ kind: "sqlite", file: databaseFile });
   let sessionId: string;

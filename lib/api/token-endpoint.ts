@@ -173,26 +173,30 @@ function send(res: ServerResponse, requestId: string, reply: Reply): void {
 /** The connection closed before the request body ended. */
 class ClientGone extends Error {}
 
+/**
+ * How much of an over-size body is read (and dropped) before the 413 goes out: a socket
+ * closed with unread data is reset, and the reset can destroy the answer before the client
+ * reads it. Past this much the answer goes out anyway.
+ */
+const DRAIN_BYTES = 8 * 1024 * 1024;
+
 /** The body as UTF-8 text; undefined when it exceeds `max` bytes (declared or streamed). Rejects with `ClientGone`. */
 function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
   const declared = Number(req.headers["content-length"]);
-  if (declared > max) {
+  if (declared > DRAIN_BYTES) {
     req.resume();
     return Promise.resolve(undefined);
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const tooLarge = () => declared > max || size > max;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > max) {
-        // Answer now; the rest of the body is drained and dropped.
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
+      if (!tooLarge()) chunks.push(chunk);
+      else if (size > DRAIN_BYTES) resolve(undefined);
     });
-    req.on("end", () => resolve(size > max ? undefined : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(tooLarge() ? undefined : Buffer.concat(chunks).toString("utf8")));
     // The client went away mid-body: there is nothing to decide (after `end`, this is a no-op).
     req.on("error", () => reject(new ClientGone()));
     req.on("close", () => {

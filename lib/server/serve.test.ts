@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import https from "node:https";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +34,19 @@ function httpsRequest(url: string, init: { method?: string; headers?: Record<str
     });
     req.on("error", reject);
     req.end(init.body);
+  });
+}
+
+/** Write all of `bytes` without reading, then read the answer: the first line, or how it failed. */
+function sendWholeThenRead(port: number, bytes: Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.pause();
+    let received = "";
+    socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+    socket.on("error", (err: NodeJS.ErrnoException) => resolve(received.split("\r\n")[0] || `error ${err.code}`));
+    socket.on("close", () => resolve(received.split("\r\n")[0] || "closed without an answer"));
+    socket.write(bytes, () => socket.resume());
   });
 }
 
@@ -67,6 +81,15 @@ describe("the edge refuses malformed requests before any handler", () => {
     ["a bad escape on the token endpoint's path", "POST /v1/oauth/%C0%AF HTTP/1.1\nHost: x\nContent-Length: 0\nConnection: close\n\n", 400],
   ])("%s", async (_label, request, status) => {
     expect(await raw(port, request)).toBe(status);
+  });
+
+  // A client that writes its whole (refused) body before it reads, then reads: answering
+  // before the body was read closed the socket on unread data, and the reset destroyed the
+  // answer waiting in the client's receive buffer.
+  it("an over-size token request sent whole before reading still gets its 413", async () => {
+    const body = "grant_type=x&assertion=" + "a".repeat(6 * 1024 * 1024);
+    const head = `POST /v1/oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+    expect(await sendWholeThenRead(port, Buffer.from(head + body))).toMatch(/^HTTP\/1\.1 413 /);
   });
 
   it("still serves a well-formed request after all of them", async () => {
