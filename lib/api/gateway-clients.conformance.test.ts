@@ -151,7 +151,7 @@ describe("other clients through the gateway (sqlite)", () => {
       .filter(([k]) => k.startsWith("ANTHROPIC_") || k === "WIF_TOKEN_CACHE_FILE")
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join(" ");
-    fs.writeFileSync(path.join(home, ".claude", "settings.json"), JSON.stringify({ apiKeyHelper: `${helperEnv} ${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(root, "bin", "wif.mjs"))} token` }));
+    fs.writeFileSync(path.join(home, ".claude", "settings.json"), JSON.stringify({ apiKeyHelper: `${helperEnv} ${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(root, "scripts", "wif.mjs"))} token` }));
     const from = h.upstream.received.length;
     const claude = run(path.join(root, "node_modules", ".bin", "claude"), ["-p", "Say hello", "--model", "claude-test"], {
       cwd: home,
