@@ -3,7 +3,7 @@
  * in, on desktop and phone widths; no serious or critical violations.
  */
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/test";
 import { createIssuer, createRule, createServiceAccount, OWNER_STATE, uniqueName } from "./helpers";
 
 async function expectNoSeriousViolations(page: Page, label: string) {

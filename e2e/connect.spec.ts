@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "./support/test";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { OWNER_STATE, signIn, uniqueName } from "./helpers";
 

@@ -2,7 +2,7 @@
  * First start: the one-time setup code turns the first visitor into the owner. Runs before
  * every other spec (its own Playwright project) and saves the owner's session for them.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { OWNER, OWNER_STATE, readSetupCode } from "./helpers";
 
 test.describe.serial("first-run setup", () => {

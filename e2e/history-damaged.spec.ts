@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "./support/test";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { newId } from "../lib/core/ids";
 import { OWNER_STATE, uniqueName } from "./helpers";

@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "./support/test";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { OWNER_STATE, uniqueName } from "./helpers";
 import { ruleInput } from "./support/rule-input";

@@ -4,7 +4,7 @@
  * live exchange refuse it and say why, fix the rule, see both pass, and find both attempts —
  * the denial explained — in the history through the request-id links.
  */
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "./support/test";
 import { OWNER_STATE, uniqueName } from "./helpers";
 
 test.use({ storageState: OWNER_STATE });

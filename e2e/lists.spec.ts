@@ -2,7 +2,7 @@
  * Keys shown once, and lists that page: an owner creates an admin key in the console, uses it
  * on the Admin API to create more workspaces than one page holds, then "Load more" shows them.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { OWNER_STATE, uniqueName } from "./helpers";
 
 test.use({ storageState: OWNER_STATE });

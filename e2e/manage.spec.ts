@@ -1,5 +1,5 @@
 /** Managing configuration through the forms: issuer, service account, rule; edit and archive. */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { createIssuer, createRule, createServiceAccount, OWNER_STATE, uniqueName } from "./helpers";
 
 test.use({ storageState: OWNER_STATE });

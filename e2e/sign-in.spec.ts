@@ -1,5 +1,5 @@
 /** Signing in and out: one message for every failure, protected pages, the session cookie. */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { OWNER, signIn } from "./helpers";
 
 test.use({ storageState: { cookies: [], origins: [] } });

@@ -4,7 +4,7 @@
  * live exchange is granted with a request-id linked to the history.
  */
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/test";
 import { createIssuer, createRule, createServiceAccount, OWNER_STATE, uniqueName } from "./helpers";
 
 test.use({ storageState: OWNER_STATE });

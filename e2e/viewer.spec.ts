@@ -2,7 +2,7 @@
  * Read-only roles: a viewer sees everything but no controls that change anything, and the
  * server refuses a viewer's server-action call made without the UI (and a cross-site one).
  */
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./support/test";
 import { createIssuer, OWNER_STATE, signIn, uniqueName } from "./helpers";
 
 test.use({ storageState: OWNER_STATE });
