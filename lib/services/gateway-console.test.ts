@@ -13,7 +13,7 @@ import { newId } from "../core/ids";
 import type { GatewayRequestRow } from "../store/gateway-request-log";
 import type { AdminContext } from "./context";
 import { getGatewayRequest, listGatewayRequests, summarizeGatewayUsageOverTime } from "./gateway-requests";
-import { getUpstreamSettings, testUpstreamConnection, updateUpstreamSettings, type GatewaySettingsContext } from "./gateway-upstreams";
+import { getUpstreamSettings, testUpstreamConnection, updateUpstreamSettings, type GatewaySettingsContext, type UpstreamProblem } from "./gateway-upstreams";
 import { createServiceAccount } from "./service-accounts";
 import { createWorkspace } from "./workspaces";
 
@@ -145,12 +145,12 @@ describe("Test connection names what failed", () => {
   let t: TestStore;
   let ctx: GatewaySettingsContext;
   const servers: Array<http.Server | net.Server> = [];
-  const listen = async (server: http.Server | net.Server) => {
+  const listen = async (server: http.Server | net.Server): Promise<number> => {
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return (server.address() as AddressInfo).port;
   };
-  const answering = (status: number, body: string) => listen(http.createServer((_req, res) => res.writeHead(status, { "content-type": "application/json", "request-id": "req_up_1" }).end(body)));
+  const answering = (status: number, body: string): Promise<number> => listen(http.createServer((_req, res) => res.writeHead(status, { "content-type": "application/json", "request-id": "req_up_1" }).end(body)));
 
   beforeAll(async () => {
     t = await openTestStore("sqlite");
@@ -161,14 +161,14 @@ describe("Test connection names what failed", () => {
     await t?.close();
   });
 
-  const refusedPort = async () => {
+  const refusedPort = async (): Promise<number> => {
     const s = net.createServer();
     const port = await listen(s);
     s.close();
     return port;
   };
 
-  it.each([
+  it.each<[UpstreamProblem, () => Promise<string>]>([
     ["dns", async () => "https://no-such-host.invalid"],
     ["refused", async () => `http://127.0.0.1:${await refusedPort()}`],
     ["tls", async () => `https://127.0.0.1:${await answering(200, "{}")}`],
@@ -177,7 +177,7 @@ describe("Test connection names what failed", () => {
     ["forbidden", async () => `http://127.0.0.1:${await answering(403, "{}")}`],
     ["http_error", async () => `http://127.0.0.1:${await answering(500, "{}")}`],
     ["bad_reply", async () => `http://127.0.0.1:${await answering(200, "<html>not an API</html>")}`],
-  ] as const)("%s", { timeout: 15_000 }, async (problem, url) => {
+  ])("%s", { timeout: 15_000 }, async (problem, url) => {
     const ws = await createWorkspace(t.ctx, { name: `ws-${problem}` });
     await updateUpstreamSettings(ctx, { workspace_id: ws.id, base_url: await url(), api_key: "sk-ant-api03-test-key-1234" });
     const result = await testUpstreamConnection(ctx, { workspace_id: ws.id });
