@@ -58,11 +58,13 @@ export function TesterWorkbench({ rules, initialRuleId, defaultAudience, publicU
   const ruleId = form.watch("rule_id");
 
   const onSubmit = form.handleSubmit(async (values) => {
+    // A report left on screen under a new run's error reads as this token's: clear it first.
+    setReport(undefined);
+    setShowContext(false);
     const result = await testTokenAction(values);
     if (!result.ok) return showActionError(form, result.error, FIELDS);
-    setShowContext(false);
     setReport(result.data);
-  });
+  }, () => setReport(undefined));
 
   return (
     <div className="space-y-6">
