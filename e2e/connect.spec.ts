@@ -142,6 +142,10 @@ test.describe.serial("connect a workload", () => {
     expect(elapsed).toBeLessThan(60_000);
     await expect(page).toHaveURL(/\/connect\/done\?rule=fdrl_[0-9A-Z]+&provider=demo/);
     await expect(page.getByRole("tablist").first()).toBeVisible();
+    // The test server's public URL is localhost: the page and every snippet say what to set.
+    await expect(page.getByText("Set this server's public URL before you paste anything")).toBeVisible();
+    await expect(page.getByRole("note").filter({ hasText: `point at ${baseURL}` })).toHaveCount(2);
+    await expect(page.getByRole("note").first()).toContainText("Set WIF_PUBLIC_URL");
     await expect(page.getByRole("link", { name: "Test a token against the rule" })).toHaveAttribute("href", /^\/tester\?rule=fdrl_/);
     await expect(page.getByRole("link", { name: "Authentication history" })).toHaveAttribute("href", "/history");
     await snap(page, "6-done");
