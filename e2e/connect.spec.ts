@@ -12,7 +12,8 @@ import { OWNER_STATE, signIn, uniqueName } from "./helpers";
 
 test.use({ storageState: OWNER_STATE });
 
-const AUDIENCE = "https://api.anthropic.com";
+/** The test server's public URL: a rule the guided setup creates expects it as the audience. */
+const AUDIENCE = `http://localhost:${Number(process.env.E2E_PORT ?? 3107)}`;
 
 const SCREENSHOTS = !!process.env.E2E_SCREENSHOTS;
 /** Time spent taking screenshots, left out of the journey's timing. */

@@ -10,6 +10,7 @@ import { AdvisorPanel } from "@/components/connect/advisor-panel";
 import { FormActions } from "@/components/forms/form-actions";
 import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
 import { errorText, formErrorText } from "@/components/forms/error-text";
+import { audienceHint } from "./audience-hint";
 import { schemaResolver } from "@/components/forms/schema-resolver";
 import { FormError } from "@/components/ui/alert";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -79,12 +80,12 @@ const FIELDS = fieldMap(
   { "match.claims": "claim_rows", match: "match_rules", target: "service_account_id", "target.service_account_id": "service_account_id", oauth_scope: "scopes" },
 );
 
-function defaults(rule: RuleDto | undefined, issuerId: string | undefined, serviceAccountId: string | undefined, workspaceId: string | undefined): RuleFormValues {
+function defaults(rule: RuleDto | undefined, issuerId: string | undefined, serviceAccountId: string | undefined, workspaceId: string | undefined, newRuleAudience: string): RuleFormValues {
   return {
     name: rule?.name ?? "",
     description: rule?.description ?? "",
     issuer_id: rule?.issuer_id ?? issuerId ?? "",
-    match: { subject_prefix: rule?.match.subject_prefix ?? "", audience: rule?.match.audience ?? "", condition: rule?.match.condition ?? "" },
+    match: { subject_prefix: rule?.match.subject_prefix ?? "", audience: rule ? (rule.match.audience ?? "") : newRuleAudience, condition: rule?.match.condition ?? "" },
     claim_rows: Object.entries(rule?.match.claims ?? {}).map(([key, value]) => ({ key, value })),
     service_account_id: rule?.target.service_account_id ?? serviceAccountId ?? "",
     scopes: rule ? rule.oauth_scope.split(" ") : ["workspace:developer"],
@@ -119,6 +120,7 @@ export function RuleForm({
   serviceAccounts,
   workspaces,
   defaultAudience,
+  newRuleAudience = "",
   preselect,
 }: {
   rule?: RuleDto;
@@ -126,12 +128,14 @@ export function RuleForm({
   serviceAccounts: Option[];
   workspaces: Option[];
   defaultAudience: string;
+  /** What a new rule's audience starts as: this server's public URL. */
+  newRuleAudience?: string;
   preselect?: { issuerId?: string | undefined; serviceAccountId?: string | undefined };
 }) {
   const router = useRouter();
   const editing = !!rule;
   const form = useForm<RuleFormValues>({
-    defaultValues: defaults(rule, preselect?.issuerId ?? issuers[0]?.id, preselect?.serviceAccountId ?? serviceAccounts[0]?.id, workspaces[0]?.id),
+    defaultValues: defaults(rule, preselect?.issuerId ?? issuers[0]?.id, preselect?.serviceAccountId ?? serviceAccounts[0]?.id, workspaces[0]?.id, newRuleAudience),
     resolver: editing ? schemaResolver(ruleUpdate, toUpdateInput, FIELDS, claimRowChecks) : schemaResolver(ruleCreate, toCreateInput, FIELDS, claimRowChecks),
   });
   const { errors, isSubmitting } = form.formState;
@@ -191,7 +195,7 @@ export function RuleForm({
           className="font-mono"
           placeholder="repo:acme/api:ref:refs/heads/main"
         />
-        <InputField form={form} name="match.audience" id="audience" label="Audience" optional hint={`The token's aud. Leave empty to require ${defaultAudience}.`} spellCheck={false} className="font-mono" />
+        <InputField form={form} name="match.audience" id="audience" label="Audience" optional hint={audienceHint(defaultAudience, newRuleAudience)} spellCheck={false} className="font-mono" />
 
         <ClaimRowsEditor form={form} name="claim_rows" error={errorText(errors, "claim_rows")} errorId="claim_rows-error" />
 

@@ -27,6 +27,8 @@ export interface RuleOption {
   id: string;
   name: string;
   issuerName: string | null;
+  /** The rule's own audience; null: the server's default. */
+  audience?: string | null;
 }
 
 /** A rule as a choice in a select: its name, and its issuer's in brackets. */

@@ -84,7 +84,8 @@ export function TesterWorkbench({ rules, initialRuleId, defaultAudience, publicU
         {canEdit && mintOpen && (
           <div id="mint-panel" className="border-b border-zinc-200 bg-zinc-50/60 px-4 py-4 sm:px-5">
             <MintSample
-              defaultAudience={defaultAudience}
+              // A sample for the chosen rule asks for that rule's audience.
+              defaultAudience={rules.find((r) => r.id === ruleId)?.audience ?? defaultAudience}
               demoIssuerUrl={demoIssuerUrl}
               demoIssuerId={demoIssuerId}
               onMinted={(token) => form.setValue("assertion", token, { shouldValidate: true, shouldDirty: true })}
