@@ -280,6 +280,8 @@ test.describe.serial("connect a workload", () => {
     await cont(page);
     await stepHeading(page, "Review");
     await page.getByRole("button", { name: "Create" }).click();
+    await expect(page.getByRole("dialog")).toContainText("Admits workloads of every customer of this provider");
+    await page.getByRole("dialog").getByRole("button", { name: "Create anyway" }).click();
     await stepHeading(page, "Rule");
     await expect(page.getByText(/GitHub Actions issuer is shared by every GitHub Actions customer/)).toBeVisible();
     await expect(subject).toHaveValue("repo:*");

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useForm } from "react-hook-form";
 import { createRuleAction, updateRuleAction } from "@/lib/console/actions/rules";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
@@ -11,13 +11,14 @@ import { FormActions } from "@/components/forms/form-actions";
 import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { audienceHint } from "./audience-hint";
+import { DangerConfirm, dangersOf } from "./danger-confirm";
 import { schemaResolver } from "@/components/forms/schema-resolver";
 import { FormError } from "@/components/ui/alert";
 import { Checkbox } from "@/components/ui/checkbox";
 import { FieldError } from "@/components/ui/field-error";
 import type { RuleDto } from "@/lib/services/dto";
 import type { Option } from "@/lib/console/rule-form-options";
-import { adviseRule } from "@/lib/insight/advisor";
+import { adviseRule, type Advice } from "@/lib/insight/advisor";
 import { examples } from "@/lib/insight/subject-examples";
 import { OAUTH_SCOPES } from "@/lib/core/scopes";
 import { ruleCreate, ruleUpdate } from "@/lib/schemas/rules";
@@ -153,17 +154,36 @@ export function RuleForm({
     defaultAudience,
   });
 
-  const onSubmit = form.handleSubmit(async (values) => {
+  const save = async (values: RuleFormValues) => {
     const result = editing ? await updateRuleAction(rule.id, toUpdateInput(values)) : await createRuleAction(toCreateInput(values));
     if (!result.ok) return showActionError(form, result.error, FIELDS);
     router.push(`/rules/${result.data.id}`);
     router.refresh();
+  };
+  // A danger finding stops the save until the user confirms it, by name.
+  const [confirming, setConfirming] = useState<{ values: RuleFormValues; dangers: Advice[] }>();
+  const [saving, setSaving] = useState(false);
+  const onSubmit = form.handleSubmit(async (values) => {
+    const dangers = dangersOf(advice);
+    if (dangers.length > 0) return setConfirming({ values, dangers });
+    await save(values);
   });
 
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-6">
       <FormError message={formErrorText(errors)} />
+      <DangerConfirm
+        dangers={confirming?.dangers ?? []}
+        verb={editing ? "Save" : "Create"}
+        onCancel={() => setConfirming(undefined)}
+        onConfirm={() => {
+          const values = confirming!.values;
+          setConfirming(undefined);
+          setSaving(true);
+          void save(values).finally(() => setSaving(false));
+        }}
+      />
 
       <Section title="Rule" first>
         <div className="grid gap-5 sm:grid-cols-2">
@@ -247,7 +267,7 @@ export function RuleForm({
         {editing && !allWorkspaces && <p className="text-sm text-zinc-600">The workspaces this rule covers are listed on its page.</p>}
       </Section>
 
-      <FormActions submitting={isSubmitting} submitLabel={editing ? "Save changes" : "Create rule"} cancelHref={editing ? `/rules/${rule.id}` : "/rules"} />
+      <FormActions submitting={isSubmitting || saving} submitLabel={editing ? "Save changes" : "Create rule"} cancelHref={editing ? `/rules/${rule.id}` : "/rules"} />
     </form>
   );
 }
