@@ -1,6 +1,6 @@
 /**
- * Builds the configured logger at start: JSON lines on stdout (buffered, flushed on
- * shutdown), or pino-pretty's readable lines in development. Server entry points only.
+ * Builds the configured logger at start: JSON lines on stdout (written asynchronously,
+ * flushed on shutdown), or pino-pretty's readable lines in development. Server entry points only.
  * @see docs/operating.md#logs
  */
 import { format } from "node:util";
@@ -16,8 +16,8 @@ export async function installLogger(settings: LoggingConfig, destination?: Desti
     const { default: pretty } = await import("pino-pretty");
     stream = pretty({ colorize: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" });
   }
-  // Buffered: a synchronous write per access line would cost the token path a system call each.
-  const created = pino(loggerOptions(settings.level), stream ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }));
+  // Asynchronous: the token path does not wait for each access line's write to stdout.
+  const created = pino(loggerOptions(settings.level), stream ?? pino.destination({ dest: 1, sync: false }));
   setLogger(created);
   return created;
 }

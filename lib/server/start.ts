@@ -1,8 +1,7 @@
 /**
  * `npm start`: build the console when the sources are newer than the last build, then
  * serve console and API on PORT. `npm run dev` runs the same with Next in development mode.
- * SIGTERM or SIGINT drains (lib/server/serve.ts) and exits 0; a second signal exits at once.
- * @see docs/operating.md#drain
+ * SIGTERM or SIGINT drains (./shutdown.ts).
  */
 import "./register-server-only";
 import path from "node:path";
@@ -57,19 +56,5 @@ if (config.demo) {
 const { announceFirstRun } = await import("./first-run");
 await announceFirstRun(server);
 
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger().info({ signal }, "shutting down");
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger().fatal({ err }, "shutdown failed");
-        logger().flush();
-        process.exit(1);
-      },
-    );
-  });
-}
+const { drainOnSignals } = await import("./shutdown");
+drainOnSignals(server);
