@@ -230,10 +230,11 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
 
   const endpoint = (req: IncomingMessage, res: ServerResponse): void => {
     const startedAt = performance.now();
-    const requestId = currentRequest()?.id ?? newId("request");
+    const context = currentRequest();
+    const requestId = context?.id ?? newId("request");
     annotateRequest({ route: "gateway:probe" });
     pending++;
-    handle(req, res, requestId, startedAt)
+    const handled = handle(req, res, requestId, startedAt)
       .catch((err: unknown) => {
         logger().error({ err }, "gateway internal error");
         req.resume();
@@ -244,6 +245,8 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
         for (const resolve of idle) resolve();
         idle = [];
       });
+    // The access line waits for the audit row: caller, model and outcome are known only then.
+    if (context) context.until = handled;
   };
 
   return Object.assign(endpoint, {

@@ -20,6 +20,11 @@ export interface RequestContext {
   credentialId?: string | null;
   /** Further non-secret facts for the access line (an exchange's outcome and reason, a gateway request's model). */
   fields?: Record<string, string | number | boolean | null>;
+  /**
+   * The access line waits for this when set: a handler whose facts come after its response
+   * has gone (the gateway learns the model and usage as the stream ends).
+   */
+  until?: Promise<unknown>;
 }
 
 /**
@@ -95,7 +100,7 @@ export function runInRequest<T>(context: RequestContext, fn: () => T): T {
 export const currentRequest = (): RequestContext | undefined => holder().requests.getStore();
 
 /** Add what a handler learned (route, credential, outcome) to the current request's access line. */
-export function annotateRequest(facts: Omit<RequestContext, "id" | "fields"> & { fields?: RequestContext["fields"] }): void {
+export function annotateRequest(facts: Omit<RequestContext, "id" | "fields" | "until"> & { fields?: RequestContext["fields"] }): void {
   const context = currentRequest();
   if (!context) return;
   if (facts.route !== undefined) context.route = facts.route;

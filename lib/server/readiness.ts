@@ -32,8 +32,6 @@ export interface ReadinessReport {
   };
 }
 
-/** How long a report is reused: probes are anonymous, so they must not each cost queries. */
-const REPORT_TTL_MS = 1_000;
 const DATABASE_TIMEOUT_MS = 2_000;
 /** An issuer's keys are fetched for readiness at most this often. */
 const WARM_INTERVAL_MS = 10_000;
@@ -49,7 +47,8 @@ export interface Readiness {
 export function createReadiness(runtime: Runtime): Readiness {
   const db = runtime.store.db;
   let draining = false;
-  let cached: { at: number; report: Promise<ReadinessReport> } | undefined;
+  // Probes are anonymous: concurrent ones share one check (three small queries).
+  let running: Promise<ReadinessReport> | undefined;
   const lastWarm = new Map<string, number>();
 
   const activeIssuers = () =>
@@ -112,9 +111,8 @@ export function createReadiness(runtime: Runtime): Readiness {
   return {
     check() {
       if (draining) return Promise.resolve({ status: "draining" });
-      const now = Date.now();
-      if (!cached || now - cached.at > REPORT_TTL_MS) cached = { at: now, report: report() };
-      return cached.report;
+      running ??= report().finally(() => (running = undefined));
+      return running;
     },
     warmKeys() {
       activeIssuers()

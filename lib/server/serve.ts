@@ -142,8 +142,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const active = new Set<http.ServerResponse>();
   let draining = false;
   let whenIdle: Array<() => void> = [];
-  const accessLine = (req: http.IncomingMessage, res: http.ServerResponse, context: RequestContext, startedAt: number) => {
-    const seconds = (performance.now() - startedAt) / 1000;
+  /** `seconds`: from the request's arrival until its response closed. */
+  const accessLine = (req: http.IncomingMessage, res: http.ServerResponse, context: RequestContext, seconds: number) => {
     const route = context.route ?? "unmatched";
     runtime.metrics.observeHttpRequest(route, req.method ?? "", res.statusCode, seconds);
     const line = {
@@ -168,7 +168,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     if (draining) res.shouldKeepAlive = false;
     res.once("close", () => {
       active.delete(res);
-      accessLine(req, res, context, startedAt);
+      const seconds = (performance.now() - startedAt) / 1000;
+      if (context.until) void context.until.finally(() => accessLine(req, res, context, seconds));
+      else accessLine(req, res, context, seconds);
       if (active.size === 0 && whenIdle.length > 0) for (const resolve of whenIdle.splice(0)) resolve();
     });
     runInRequest(context, () => route(req, res, context));
