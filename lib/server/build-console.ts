@@ -29,6 +29,7 @@ export function buildConsoleIfStale(root: string): void {
   const first = !fs.existsSync(path.join(root, ".next", "BUILD_ID"));
   logger().info(first ? "building the console (first start)" : "sources changed since the last build; rebuilding the console");
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  // Its output goes to stderr: stdout carries the server's JSON log lines only.
+  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: ["ignore", process.stderr, process.stderr], env: { ...process.env, NODE_ENV: "production" } });
   if (result.status !== 0) throw new Error("next build failed; see the output above.");
 }
