@@ -65,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
-  console.error(errorReply(err, newId("request")).message);
+  // A bug or an outage: its stack goes to stderr before the one-line reply.
+  console.error(errorReply(err, newId("request"), (internal) => console.error(internal)).message);
   process.exitCode = 1;
 }

@@ -18,6 +18,7 @@ import * as m0006 from "./migrations/0006-issuer-poll-failure";
 import { startCheckpointer } from "./sqlite-checkpointer";
 import { startCommitter, type SqliteCommitter } from "./sqlite-committer";
 import { statementCache } from "./statement-cache";
+import { logger } from "../observability/log";
 
 export type DatabaseKind = "sqlite" | "postgres";
 
@@ -146,9 +147,15 @@ function openPostgres(url: string): Store {
   // An idle connection that the server closes (a restart, a failover, an administrator) is
   // reported here; without a listener it would crash the process. The pool drops the client
   // and opens a new one on the next query.
-  pool.on("error", (err) => console.error(`PostgreSQL: an idle connection failed (${err.message}); it will be replaced`));
+  pool.on("error", (err) => logger().warn({ err }, "PostgreSQL: an idle connection failed; it will be replaced"));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: "postgres", pgPool: pool, close: () => db.destroy() };
+}
+
+/** Migrations this code knows that the database has not applied (readiness: another version may have reset it). */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const known = await new Migrator({ db, provider }).getMigrations();
+  return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {
