@@ -12,6 +12,7 @@ import type { Runtime } from "../runtime";
 import { authenticate, presentedCredential } from "./authenticate";
 import { errorResponse, type ApiEnv } from "./http";
 import { mountAdminRoutes } from "./admin-routes";
+import { mountConfigRoutes } from "./config-routes";
 import { mountGatewayAdminRoutes } from "./gateway-admin-routes";
 import { mountOAuthRoutes } from "./oauth-routes";
 
@@ -66,6 +67,7 @@ export function createApiApp(runtime: Runtime, extra?: (app: Hono<ApiEnv>) => vo
   });
   mountAdminRoutes(admin, runtime);
   mountGatewayAdminRoutes(admin, runtime);
+  mountConfigRoutes(admin, runtime);
   app.route("/v1/organizations", admin);
   return app;
 }
