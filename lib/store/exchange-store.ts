@@ -12,6 +12,7 @@ import { JtiRace, type ExchangeReads, type ExchangeWrites, type RuleContext, typ
 import type { RuleMatch } from "../core/types";
 import type { Store } from "./db";
 import { toIssuerPolicy } from "./issuer-policy";
+import { batchedPolicyChecks } from "./postgres-policy-check";
 import { NothingChanged, PreparedQuery, transaction, type BoundQuery, type Params } from "./prepared-query";
 import type { AccessTokensTable, AuthEventsTable, Database, UsedJtisTable } from "./schema";
 
@@ -102,6 +103,8 @@ function compileQueries(store: Store) {
         eb.exists(eb.selectFrom("used_jtis").select("jti").where("issuer_id", "=", p.issuerId).where("jti", "=", p.jti)).as("jti_used"),
       ]),
     ),
+    /** PostgreSQL: the same check, batched across the exchanges in flight (one round trip for all). */
+    batchedPolicyCheck: store.pgPool && batchedPolicyChecks(store.pgPool),
     jtiUsed: new PreparedQuery(store, (db, p: Params<{ issuerId: string; jti: string }>) =>
       db.selectFrom("used_jtis").select("jti").where("issuer_id", "=", p.issuerId).where("jti", "=", p.jti),
     ),
@@ -227,7 +230,9 @@ export function exchangeReads(store: Store, organizationId: string): ExchangeRea
     async loadRule(ruleId, jti): Promise<RuleContext | undefined> {
       const cached = cache.get(ruleId);
       if (cached) {
-        const check = await q.policyCheck.first({ issuerId: cached.ctx.issuer.id, jti: jti ?? null });
+        const check = q.batchedPolicyCheck
+          ? await q.batchedPolicyCheck(cached.ctx.issuer.id, jti ?? null)
+          : await q.policyCheck.first({ issuerId: cached.ctx.issuer.id, jti: jti ?? null });
         if (check?.policy_version === cached.version) return withJti(cached.ctx, jti, check.jti_used);
       }
       const row = await q.ruleContext.first({ ruleId, organizationId, jti: jti ?? null });
