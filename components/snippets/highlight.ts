@@ -17,11 +17,18 @@ const HIGHLIGHT_LANGUAGE: Record<SnippetLanguage, LanguageName> = {
   csharp: "csharp",
   ruby: "ruby",
   php: "php",
+  json: "json",
 };
 
 /** A snippet with its code as highlighted markup (sugar-high escapes the code; the markup is its own tokens only). */
-export type HighlightedSnippet = Snippet & { html: string };
+export type HighlightedSnippet = Omit<Snippet, "companion"> & { html: string; companion?: NonNullable<Snippet["companion"]> & { html: string } };
+
+const markup = (code: string, language: SnippetLanguage) => highlight(code, { lang: HIGHLIGHT_LANGUAGE[language] });
 
 export function highlightSnippets(snippets: Snippet[]): HighlightedSnippet[] {
-  return snippets.map((s) => ({ ...s, html: highlight(s.code, { lang: HIGHLIGHT_LANGUAGE[s.language] }) }));
+  return snippets.map(({ companion, ...s }) => ({
+    ...s,
+    html: markup(s.code, s.language),
+    ...(companion ? { companion: { ...companion, html: markup(companion.code, companion.language) } } : {}),
+  }));
 }

@@ -51,6 +51,7 @@ export function SnippetViewer({ snippets, label = "Code samples", warning }: { s
   const [selectedIndex, setSelectedIndex] = useState(0);
   const index = Math.min(selectedIndex, snippets.length - 1);
   const snippet = snippets[index];
+  const companion = snippet?.companion;
   if (!snippet) return null;
 
   const tabId = (i: number) => `${baseId}-tab-${i}`;
@@ -128,6 +129,18 @@ export function SnippetViewer({ snippets, label = "Code samples", warning }: { s
           {/* sugar-high escapes the code; its output is markup of our own tokens only. */}
           <code dangerouslySetInnerHTML={{ __html: snippet.html }} />
         </pre>
+        {companion && (
+          <>
+            <div className="flex flex-wrap items-center justify-between gap-2 border-t border-zinc-200 px-3 py-2 sm:px-4">
+              <p className="text-sm font-medium text-zinc-900">{companion.label}</p>
+              <CopyButton value={companion.code} context={companion.label} />
+            </div>
+            {companion.description && <p className="px-3 pb-2 text-sm text-zinc-600 sm:px-4">{companion.description}</p>}
+            <pre tabIndex={0} aria-label={`${companion.label} code`} style={THEME} className="overflow-x-auto bg-zinc-950 px-3 py-3 font-mono text-[13px] leading-relaxed text-zinc-100 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600 sm:px-4">
+              <code dangerouslySetInnerHTML={{ __html: companion.html }} />
+            </pre>
+          </>
+        )}
       </div>
     </div>
   );
