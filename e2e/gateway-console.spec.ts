@@ -161,8 +161,8 @@ test.describe.serial("gateway console", () => {
     await page.goto("/upstream");
     // A workspace's own key: saved write-only, listed by its last four, and tested on its own.
     const override = page.getByRole("form", { name: "Workspace upstream" });
-    await override.getByLabel("Workspace").selectOption({ label: "Default" });
-    await override.getByLabel("Upstream API key").fill("sk-ant-api03-e2e-workspace-key-AB12");
+    await override.getByLabel("Workspace", { exact: true }).selectOption({ label: "Default" });
+    await override.getByLabel("Upstream API key", { exact: true }).fill("sk-ant-api03-e2e-workspace-key-AB12");
     await override.getByRole("button", { name: "Save override" }).click();
     const overrides = page.getByRole("region", { name: "Workspace overrides" }).locator("tbody tr");
     await expect(overrides.filter({ hasText: "Default" })).toContainText("…AB12");
