@@ -26,8 +26,8 @@ export default function UplotCanvas({ x, series, colors, height, unit }: { x: nu
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: {
-          // One point alone would get a range of years around it: show an hour either side instead.
-          x: { time: true, range: (_u, min, max) => (min === max ? [min - 3600, max + 3600] : [min, max]) },
+          // One point alone: uPlot widens it by 86,400 "ms" units, which in seconds is years. An hour either side instead.
+          x: { time: true, range: (_u, min, max) => (x.length === 1 ? [x[0]! - 3600, x[0]! + 3600] : [min, max]) },
           y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
         },
         axes: [
