@@ -60,7 +60,7 @@ function DownloadIcon() {
   );
 }
 
-export function SnippetViewer({ snippets, label = "Code samples" }: { snippets: Snippet[]; label?: string }) {
+export function SnippetViewer({ snippets, label = "Code samples", warning }: { snippets: Snippet[]; label?: string; warning?: string | null }) {
   const baseId = useId();
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   const [selectedIndex, setSelectedIndex] = useState(0);
@@ -132,6 +132,11 @@ export function SnippetViewer({ snippets, label = "Code samples" }: { snippets: 
           </div>
         </div>
         {snippet.description && <p className="px-3 pb-2 text-sm text-zinc-600 sm:px-4">{snippet.description}</p>}
+        {warning && (
+          <p role="note" className="mx-3 mb-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-[13px] text-amber-900 sm:mx-4">
+            <span className="font-medium">Will not work from another machine yet.</span> {warning}
+          </p>
+        )}
         <pre
           tabIndex={0}
           aria-label={`${snippet.label} code`}

@@ -54,4 +54,6 @@ export interface SnippetSet {
   sdk: Snippet[];
   /** The environment variables the SDKs read. */
   env: Snippet;
+  /** Shown with every snippet while the base URL is one a workload elsewhere cannot reach. */
+  warning: string | null;
 }
