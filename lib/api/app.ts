@@ -60,7 +60,7 @@ export function createApiApp(runtime: Runtime, extra?: (app: Hono<ApiEnv>) => vo
     }),
   );
   admin.use("*", async (c, next) => {
-    const principal = await authenticate(runtime.store.db, presentedCredential(c.req.raw.headers));
+    const principal = await authenticate(runtime.store, presentedCredential(c.req.raw.headers));
     c.set("principal", principal);
     annotateRequest({ credentialKind: principal.kind, credentialId: "id" in principal ? principal.id : null });
     try {

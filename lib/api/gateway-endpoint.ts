@@ -175,7 +175,7 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
     let upstream: ResolvedUpstream | undefined;
     let caller = ANONYMOUS;
     try {
-      principal = await authenticate(db, credential);
+      principal = await authenticate(store, credential);
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 401) throw err;
       upstream = credential ? await passthrough(credential) : undefined;
