@@ -58,6 +58,8 @@ describe("a journey's server output", () => {
     // Setup and sign-in, as the console's forms post them.
     const action = (page: string, name: string, args: unknown[], cookie?: string) =>
       callServerAction<ActionResult<{ redirectTo: string }>>({ url: server.url, page, actionId: serverActionId(root, "lib/console/actions/auth.ts", name), args, ...(cookie ? { headers: { cookie } } : {}) });
+    // The setup code is written (and announced) just after the server starts listening.
+    await server.waitForLine((l) => typeof l.setup_url === "string");
     const code = fs.readFileSync(path.join(dir, "setup-code"), "utf8").trim();
     const setup = await action("/setup", "setupAction", [{ code, email: "owner@example.com", name: "Owner", password: PASSWORD }]);
     expect(setup.result).toMatchObject({ ok: true });
