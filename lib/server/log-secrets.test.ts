@@ -58,6 +58,8 @@ describe("a journey's server output", () => {
     // Setup and sign-in, as the console's forms post them.
     const action = (page: string, name: string, args: unknown[], cookie?: string) =>
       callServerAction<ActionResult<{ redirectTo: string }>>({ url: server.url, page, actionId: serverActionId(root, "lib/console/actions/auth.ts", name), args, ...(cookie ? { headers: { cookie } } : {}) });
+    // The setup code is written (and announced) just after the server starts listening.
+    await server.waitForLine((l) => typeof l.setup_url === "string");
     const code = fs.readFileSync(path.join(dir, "setup-code"), "utf8").trim();
     const setup = await action("/setup", "setupAction", [{ code, email: "owner@example.com", name: "Owner", password: PASSWORD }]);
     expect(setup.result).toMatchObject({ ok: true });
@@ -124,5 +126,14 @@ describe("a journey's server output", () => {
     // The journey was logged (one access line per request), and stdout is JSON throughout.
     expect(server.logLines().filter((l) => l.msg === "request").length).toBeGreaterThan(15);
     for (const needle of ["sk-ant-", "eyJ", ...secrets]) expect(output.includes(needle), `the output contains ${needle.slice(0, 16)}…`).toBe(false);
+
+    // Sign-in's audit rows carry the request ID of the form post's access line; console pages name the user.
+    const after = await openStore(parseConfig({ DATABASE_URL: `file:${path.join(dir, "wif.db")}` }).database);
+    const signIns = await after.db.selectFrom("audit_events").select(["action", "request_id"]).where("action", "like", "user.%").execute();
+    await after.close();
+    const postedForms = new Map(server.logLines().filter((l) => l.msg === "request" && (l.route === "/login" || l.route === "/setup")).map((l) => [l.request_id, l.route]));
+    expect(signIns.length).toBeGreaterThanOrEqual(3);
+    for (const row of signIns) expect(postedForms.has(row.request_id), `${row.action} has the request ID of a form post`).toBe(true);
+    expect(server.logLines().find((l) => l.msg === "request" && l.route === "/")).toMatchObject({ credential_kind: "user", credential_id: expect.stringMatching(/^user_/) });
   }, 5 * 60_000);
 });
