@@ -270,16 +270,16 @@ const idOf = (current: CurrentConfig, kind: ConfigKind, name: string) => current
 
 type WorkspaceDoc = OrganizationConfig["workspaces"][number];
 
-async function carryOutWorkspace(ctx: AdminContext, change: ConfigChange, current: CurrentConfig, w: WorkspaceDoc | undefined, entry: ConfigEntry | undefined) {
+async function carryOutWorkspace(ctx: AdminContext, change: ConfigChange, current: CurrentConfig, workspace: WorkspaceDoc | undefined, entry: ConfigEntry | undefined) {
   if (change.action === "archive") {
     await archiveWorkspace(ctx, idOf(current, "workspace", change.name));
     return;
   }
-  const w2 = w!;
   if (change.action === "create") {
-    const created = await createWorkspace(ctx, { name: w2.name, display_color: w2.display_color, tags: w2.tags, data_residency: w2.data_residency });
-    current.ids.workspace.set(w2.name, created.id);
-    current.workspaceIds.set(w2.name, created.id);
+    const w = workspace!;
+    const created = await createWorkspace(ctx, { name: w.name, display_color: w.display_color, tags: w.tags, data_residency: w.data_residency });
+    current.ids.workspace.set(w.name, created.id);
+    current.workspaceIds.set(w.name, created.id);
     return;
   }
   const fields = changedTopLevelFields(change);
