@@ -118,5 +118,8 @@ describe("wif config against a running server", { timeout: 180_000 }, () => {
     expect((await fetch(url)).status).toBe(401);
     const invalid = await fetch(`${url}?dry_run=maybe`, { method: "POST", headers: auth, body: JSON.stringify(doc) });
     expect(invalid.status).toBe(400);
+    // The Admin API's body limit holds for configuration files too: refused before parsing.
+    const huge = await fetch(`${url}?dry_run=true`, { method: "POST", headers: auth, body: `version: 1\n# ${"x".repeat(300 * 1024)}\n` });
+    expect(huge.status).toBe(413);
   });
 });

@@ -154,6 +154,10 @@ describe.each(DATABASE_KINDS)("configuration as code (%s)", (kind) => {
     };
     const cases: Array<[string, string, RegExp]> = [
       ["YAML syntax", "version: 1\nrules: [\n", /^not valid YAML: .*line 3/],
+      // Attacks on the parser: each a 400, none a 500 or a hang.
+      ["alias bomb", `a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [${"*a,".repeat(9)}*a]\nc: &c [${"*b,".repeat(9)}*b]\nd: [${"*c,".repeat(9)}*c]\n`, /^not valid YAML: Excessive alias count/],
+      ["code tag", "version: !!js/function 'return 1'\n", /^not valid YAML: Unresolved tag/],
+      ["deep nesting", `version: ${"[".repeat(50_000)}${"]".repeat(50_000)}\n`, /^not valid YAML: Maximum call stack size exceeded/],
       ["not a mapping", "- just a list\n", /^must be a mapping with version/],
       ["missing section", "version: 1\nworkspaces: []\nissuers: []\nservice_accounts: []\n", /^rules: must be a list of rules \(write \[\] for none/],
       ["unknown top-level field", variant((d) => (d.extra = 1)), /^extra: unknown field$/],
