@@ -7,6 +7,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { listQuery } from "../schemas/common";
+import { organizationConfig } from "../schemas/config";
 import { issuerCreate, issuerUpdate } from "../schemas/issuers";
 import { ruleCreate, ruleUpdate, ruleWorkspaceAdd } from "../schemas/rules";
 import { serviceAccountCreate, serviceAccountUpdate, serviceAccountWorkspaceAdd, workspaceServiceAccountAdd, workspaceServiceAccountUpdate } from "../schemas/service-accounts";
@@ -170,7 +171,7 @@ function buildDocument() {
   sub("delete", "/v1/organizations/federation_rules/{id}/workspaces/{ws}", "Federation rules", "Disable a rule for a workspace (idempotent)", ruleWs, named("FederationRuleWorkspaceDeleted", ruleWorkspaceDeleted));
 
   // Configuration as code (self-hosted).
-  const configDocument = z.record(z.string(), z.unknown()).meta({ id: "OrganizationConfig", description: "version, workspaces, issuers, service_accounts, rules; see docs/behaviour.md#configuration-as-code" });
+  const configDocument = named("OrganizationConfig", organizationConfig);
   registry.registerPath({
     method: "get",
     path: "/v1/organizations/config",

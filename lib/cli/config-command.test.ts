@@ -11,6 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAdminClientConfig } from "../config";
 import { startTestServer, type TestServer } from "../../e2e/support/test-server";
 import { ruleInput } from "../../e2e/support/rule-input";
 
@@ -118,5 +119,19 @@ describe("wif config against a running server", { timeout: 180_000 }, () => {
     expect((await fetch(url)).status).toBe(401);
     const invalid = await fetch(`${url}?dry_run=maybe`, { method: "POST", headers: auth, body: JSON.stringify(doc) });
     expect(invalid.status).toBe(400);
+    // The Admin API's body limit holds for configuration files too: refused before parsing.
+    const huge = await fetch(`${url}?dry_run=true`, { method: "POST", headers: auth, body: `version: 1\n# ${"x".repeat(300 * 1024)}\n` });
+    expect(huge.status).toBe(413);
+  });
+});
+
+describe("wif config's connection settings", () => {
+  it("reads WIF_URL and WIF_API_KEY; flags win; a missing key or a non-http URL is named", () => {
+    expect(parseAdminClientConfig({ WIF_URL: "https://wif.example.com/", WIF_API_KEY: "k" })).toEqual({ url: "https://wif.example.com", apiKey: "k" });
+    expect(parseAdminClientConfig({ WIF_URL: "https://a.example", WIF_API_KEY: "k" }, { url: "http://localhost:4000", apiKey: "flag" })).toEqual({ url: "http://localhost:4000", apiKey: "flag" });
+    expect(parseAdminClientConfig({ WIF_API_KEY: "k" }).url).toBe("http://localhost:3000");
+    expect(() => parseAdminClientConfig({ WIF_URL: "https://a.example" })).toThrow(/^WIF_API_KEY \(--api-key\) is required/);
+    expect(() => parseAdminClientConfig({ WIF_URL: "ftp://a.example", WIF_API_KEY: "k" })).toThrow(/^WIF_URL \(--url\): "ftp:\/\/a.example" is not an http\(s\) URL/);
+    expect(() => parseAdminClientConfig({ WIF_URL: "not a url", WIF_API_KEY: "k" })).toThrow(/^WIF_URL/);
   });
 });

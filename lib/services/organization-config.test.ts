@@ -154,6 +154,10 @@ describe.each(DATABASE_KINDS)("configuration as code (%s)", (kind) => {
     };
     const cases: Array<[string, string, RegExp]> = [
       ["YAML syntax", "version: 1\nrules: [\n", /^not valid YAML: .*line 3/],
+      // Attacks on the parser: each a 400, none a 500 or a hang.
+      ["alias bomb", `a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [${"*a,".repeat(9)}*a]\nc: &c [${"*b,".repeat(9)}*b]\nd: [${"*c,".repeat(9)}*c]\n`, /^not valid YAML: Excessive alias count/],
+      ["code tag", "version: !!js/function 'return 1'\n", /^not valid YAML: Unresolved tag/],
+      ["deep nesting", `version: ${"[".repeat(50_000)}${"]".repeat(50_000)}\n`, /^not valid YAML: Maximum call stack size exceeded/],
       ["not a mapping", "- just a list\n", /^must be a mapping with version/],
       ["missing section", "version: 1\nworkspaces: []\nissuers: []\nservice_accounts: []\n", /^rules: must be a list of rules \(write \[\] for none/],
       ["unknown top-level field", variant((d) => (d.extra = 1)), /^extra: unknown field$/],
@@ -191,19 +195,39 @@ describe.each(DATABASE_KINDS)("configuration as code (%s)", (kind) => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it("holds a workload's org:admin token to the escalation rules, as call by call", async () => {
+  it("holds a workload's org:admin token to the escalation rules, one case per path, changing nothing", async () => {
     const org = ctx.principal.organizationId;
     const workload: AdminContext = {
       ...ctx,
       principal: { kind: "access_token", id: "atok_1", organizationId: org, serviceAccountId: "svac_1", workspaceId: "wrkspc_1", scopes: new Set(["org:admin"]), ruleId: "fdrl_1", label: "ci" },
     };
-    const doc = YAML.parse(await exportYaml()) as Doc;
-    doc.service_accounts.push({ name: "root", organization_role: "admin", workspaces: {} });
+    // An administrator's org:admin rule on the github issuer, which a workload must not reach through the file.
+    const admin = YAML.parse(await exportYaml()) as Doc;
+    admin.service_accounts.push({ name: "root", organization_role: "admin", workspaces: {} });
+    admin.rules.push({ name: "root-rule", issuer: "github", service_account: "root", match: { subject_prefix: "repo:acme/admin:" }, oauth_scope: "org:admin", workspaces: ["default"] });
+    await applyOrganizationConfig(ctx, configToYaml(admin), { dryRun: false });
+    const base = YAML.parse(await exportYaml()) as Doc;
+    const index = (section: string, name: string) => base[section].findIndex((e: Doc) => e.name === name);
+    const variant = (edit: (d: Doc) => void) => {
+      const d = structuredClone(base);
+      edit(d);
+      return configToYaml(d);
+    };
+    const cases: Array<[string, string, RegExp]> = [
+      ["create an admin service account", variant((d) => d.service_accounts.push({ name: "zz-root", organization_role: "admin", workspaces: {} })), /^service_accounts\[\d\]: Access tokens cannot set organization_role admin/],
+      ["promote an account to admin", variant((d) => (d.service_accounts[index("service_accounts", "deployer")].organization_role = "admin")), /^service_accounts\[\d\]: Access tokens cannot set organization_role admin/],
+      ["create an org:admin rule", variant((d) => d.rules.push({ name: "zz-admin", issuer: "github", service_account: "root", match: { subject_prefix: "repo:acme/x:" }, oauth_scope: "org:admin", workspaces: ["default"] })), /^rules\[\d\]: OAuth callers may only manage rules whose oauth_scope is/],
+      ["change the issuer behind an org:admin rule", variant((d) => (d.issuers[index("issuers", "github")].max_jwt_lifetime_seconds = 176400)), /^issuers\[\d\]: Access tokens cannot update federation issuer github: it backs rule root-rule/],
+      ["archive the org:admin rule", variant((d) => (d.rules = d.rules.filter((r: Doc) => r.name !== "root-rule"))), /^rules \(archiving "root-rule"\): OAuth callers may only manage rules/],
+    ];
     const before = await snapshot();
-    await expect(applyOrganizationConfig(workload, configToYaml(doc), { dryRun: true })).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/^service_accounts\[1\]: Access tokens cannot set organization_role admin/) });
+    for (const [name, text, message] of cases) {
+      await expect(applyOrganizationConfig(workload, text, { dryRun: false }), name).rejects.toMatchObject({ status: expect.any(Number), message: expect.stringMatching(message) });
+    }
     expect(await snapshot()).toEqual(before);
-    // The same file is fine for an administrator.
-    expect((await applyOrganizationConfig(ctx, configToYaml(doc), { dryRun: true })).changes).toHaveLength(1);
+    // What the scope covers stays possible for the workload: a developer rule's subject.
+    const allowed = variant((d) => (d.rules[index("rules", "deploy-main")].match.subject_prefix = "repo:acme/api:ref:refs/heads/release"));
+    expect((await applyOrganizationConfig(workload, allowed, { dryRun: true })).changes.map((c) => c.name)).toEqual(["deploy-main"]);
   });
 
   it("needs a credential that may change configuration", async () => {

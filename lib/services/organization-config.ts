@@ -186,9 +186,17 @@ export function configToYaml(doc: Record<string, unknown>): string {
 /** A file's text (YAML, or JSON, which is YAML too) to a validated configuration; 400 naming the line or the path. */
 export function parseConfigText(text: string): OrganizationConfig {
   const parsed = YAML.parseDocument(text, { prettyErrors: true });
-  const syntax = parsed.errors[0];
+  // An unknown tag (`!!js/function`, `!custom`) is a warning to the parser; here it is a mistake.
+  const syntax = parsed.errors[0] ?? parsed.warnings[0];
   if (syntax) throw invalidRequest(null, `not valid YAML: ${syntax.message.split("\n")[0]}`);
-  const result = organizationConfig.safeParse(parsed.toJS({ maxAliasCount: 100 }) ?? {});
+  let value: unknown;
+  try {
+    // Aliases are capped: a few lines of nested anchors would otherwise expand to gigabytes.
+    value = parsed.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw invalidRequest(null, `not valid YAML: ${(err as Error).message}`);
+  }
+  const result = organizationConfig.safeParse(value ?? {});
   if (!result.success) throw new ApiError(400, formatConfigError(result.error));
   return result.data;
 }
@@ -270,16 +278,16 @@ const idOf = (current: CurrentConfig, kind: ConfigKind, name: string) => current
 
 type WorkspaceDoc = OrganizationConfig["workspaces"][number];
 
-async function carryOutWorkspace(ctx: AdminContext, change: ConfigChange, current: CurrentConfig, w: WorkspaceDoc | undefined, entry: ConfigEntry | undefined) {
+async function carryOutWorkspace(ctx: AdminContext, change: ConfigChange, current: CurrentConfig, workspace: WorkspaceDoc | undefined, entry: ConfigEntry | undefined) {
   if (change.action === "archive") {
     await archiveWorkspace(ctx, idOf(current, "workspace", change.name));
     return;
   }
-  const w2 = w!;
   if (change.action === "create") {
-    const created = await createWorkspace(ctx, { name: w2.name, display_color: w2.display_color, tags: w2.tags, data_residency: w2.data_residency });
-    current.ids.workspace.set(w2.name, created.id);
-    current.workspaceIds.set(w2.name, created.id);
+    const w = workspace!;
+    const created = await createWorkspace(ctx, { name: w.name, display_color: w.display_color, tags: w.tags, data_residency: w.data_residency });
+    current.ids.workspace.set(w.name, created.id);
+    current.workspaceIds.set(w.name, created.id);
     return;
   }
   const fields = changedTopLevelFields(change);
