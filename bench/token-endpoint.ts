@@ -11,7 +11,8 @@
  * BENCH_CONNECTIONS (default 20, the goal's figure), BENCH_DATABASES (default
  * `sqlite,postgres`; PostgreSQL from TEST_POSTGRES_URL), BENCH_CPU_PROF=DIR writes a V8 CPU
  * profile of each server into DIR (open in Chrome DevTools), BENCH_THREADS=1 prints each
- * server's CPU per request by thread (Linux: the main thread by name, the rest by id).
+ * server's CPU per request by thread (Linux: the main thread by name, the rest by id),
+ * BENCH_NODE_ARGS adds node flags to the servers (`--perf-basic-prof` for Linux perf).
  */
 import "../lib/server/register-server-only";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -47,6 +48,8 @@ const AUDIENCE = "https://api.anthropic.com";
 const SUBJECT = "repo:acme/app:ref:refs/heads/main";
 const root = path.resolve(import.meta.dirname, "..");
 const cpuProfDir = process.env.BENCH_CPU_PROF;
+/** BENCH_NODE_ARGS: more flags for the servers' node (e.g. `--perf-basic-prof` for Linux perf); their PIDs are printed. */
+const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
 
 interface Child {
   url: string;
@@ -55,7 +58,8 @@ interface Child {
 
 function startChild(args: string[]): Promise<Child> {
   const profile = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...profile, ...nodeArgs, "--import", "tsx", ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  if (nodeArgs.length > 0) console.log(`${path.basename(args[0]!)}: pid ${child.pid}`);
   // Never leave a server behind, even when the bench fails.
   process.once("exit", () => child.kill());
   return new Promise((resolve, reject) => {

@@ -49,7 +49,14 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const migrations: Record<string, Migration> = { "0001-initial": m0001, "0002-policy-version": m0002, "0003-rate-limits": m0003, "0005-gateway": m0005, "0006-issuer-poll-failure": m0006, "0008-policy-version-postgres": m0008 };
+const migrations: Record<string, Migration> = {
+  "0001-initial": m0001,
+  "0002-policy-version": m0002,
+  "0003-rate-limits": m0003,
+  "0005-gateway": m0005,
+  "0006-issuer-poll-failure": m0006,
+  "0008-policy-version-postgres": m0008,
+};
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
