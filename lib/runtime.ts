@@ -37,7 +37,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
     config,
     store,
     organizationId: org.id,
-    keys: new KeySourceRegistry({ allowInsecureLocal: config.allowInsecureIssuers }),
+    keys: new KeySourceRegistry({ allowInsecureLocal: config.allowInsecureIssuers, proxy: config.outboundProxy }),
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     secrets: loadSecretKeyring(config.secrets),
     closed: false,
