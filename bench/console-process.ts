@@ -1,7 +1,7 @@
 /**
  * The real server — console (Next, built) and API — started the way `npm start` starts it,
  * as a child process on a free loopback port with a fresh SQLite database, for the fuzz and
- * soak runs. `npm start` builds the console first when the sources are newer than the build.
+ * soak runs, after building it when the sources are newer than the build (`npm start` never builds).
  * It comes with an owner's console session, an admin key and the build's server-action IDs,
  * and its resident memory can be read from /proc.
  */
@@ -16,6 +16,7 @@ const { completeSetup } = await import("../lib/console/sign-in");
 const { createAdminKey } = await import("../lib/services/api-keys");
 const { ensureOrganization } = await import("../lib/services/organization");
 const { openStore } = await import("../lib/store/db");
+const { buildIfStale } = await import("../lib/server/build");
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -48,14 +49,13 @@ function freePort(): Promise<number> {
 }
 
 /**
- * The server under npm → sh → tsx → node: follow the children running lib/server/start.ts
- * down to the last (Linux /proc). The server's own children (tsx's esbuild service) run
- * something else and are not followed.
+ * The server under npm → sh → node: follow the children running scripts/start.mjs (which
+ * loads the bundled server in its own process) down to the last (Linux /proc).
  */
 function serverProcess(pid: number): number {
   const runsServer = (child: number) => {
     try {
-      return fs.readFileSync(`/proc/${child}/cmdline`, "utf8").includes("lib/server/start.ts");
+      return fs.readFileSync(`/proc/${child}/cmdline`, "utf8").includes("scripts/start.mjs");
     } catch {
       return false;
     }
@@ -90,6 +90,7 @@ export async function startConsoleProcess(env: Record<string, string> = {}): Pro
   const port = await freePort();
   const databaseFile = path.join(dir, "wif.db");
   const setupCodeFile = path.join(dir, "setup-code");
+  await buildIfStale(root);
   // Exactly `npm start` (its environment included), in a process group of its own so that
   // stopping it reaches the server under npm, sh and tsx.
   const child = spawn("npm", ["start", "--silent"], {

@@ -1,10 +1,10 @@
 /**
- * `npm start`: build the console when the sources are newer than the last build, then
- * serve console and API on PORT. `npm run dev` runs the same with Next in development mode.
+ * The server's entry point: serve console and API on PORT. `npm run build` bundles it into
+ * .next/wif-server/start.mjs, which `npm start` runs (lib/server/build.ts); `npm run dev`
+ * runs this file through tsx with Next in development mode.
  */
 import "./register-server-only";
 import path from "node:path";
-import { buildConsoleIfStale } from "./build-console";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const { loadConfig } = await import("../config");
@@ -15,15 +15,6 @@ try {
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);
-}
-
-if (!config.dev) {
-  try {
-    buildConsoleIfStale(root);
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exit(1);
-  }
 }
 
 if (!config.dev) {
