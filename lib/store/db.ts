@@ -14,8 +14,9 @@ import * as m0001 from "./migrations/0001-initial";
 import * as m0002 from "./migrations/0002-policy-version";
 import * as m0003 from "./migrations/0003-rate-limits";
 import * as m0005 from "./migrations/0005-gateway";
-import * as m0006 from "./migrations/0006-api-key-expiry";
-import * as m0007 from "./migrations/0007-retention";
+import * as m0006 from "./migrations/0006-issuer-poll-failure";
+import * as m0007 from "./migrations/0007-api-key-expiry";
+import * as m0008 from "./migrations/0008-retention";
 import { startCheckpointer } from "./sqlite-checkpointer";
 import { startCommitter, type SqliteCommitter } from "./sqlite-committer";
 import { statementCache } from "./statement-cache";
@@ -45,7 +46,15 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const migrations: Record<string, Migration> = { "0001-initial": m0001, "0002-policy-version": m0002, "0003-rate-limits": m0003, "0005-gateway": m0005, "0006-api-key-expiry": m0006, "0007-retention": m0007 };
+const migrations: Record<string, Migration> = {
+  "0001-initial": m0001,
+  "0002-policy-version": m0002,
+  "0003-rate-limits": m0003,
+  "0005-gateway": m0005,
+  "0006-issuer-poll-failure": m0006,
+  "0007-api-key-expiry": m0007,
+  "0008-retention": m0008,
+};
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
