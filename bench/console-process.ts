@@ -122,10 +122,23 @@ export async function startConsoleProcess(env: Record<string, string> = {}): Pro
   const log = fs.createWriteStream(logFile);
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
+  // /healthz answers while Next is still loading; the setup code is written once it is ready.
+  const announced = new Promise<void>((resolve) => {
+    let seen = "";
+    const onData = (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-4096);
+      if (seen.includes("enter the setup code")) {
+        child.stdout!.off("data", onData);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+  });
   let exitMessage: string | undefined;
   child.once("exit", (code, signal) => (exitMessage = `the server exited (${signal ?? code}); see ${path.join(dir, "server.log")}`));
 
   await waitForHealth(`http://${host}:${port}/healthz`, () => exitMessage, 15 * 60_000);
+  await announced;
   const serverPid = serverProcess(child.pid!);
 
   const store = await openStore({ kind: "sqlite", file: databaseFile });

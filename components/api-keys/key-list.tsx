@@ -55,13 +55,19 @@ export function KeyList({
     {
       header: "Status",
       cell: (key) => (
-        <div className="flex flex-wrap gap-1">
-          <KeyStatusBadge status={key.status} />
-          {key.status === "active" && <KeyExpiryBadge expiresAt={key.expires_at} />}
-        </div>
+        <>
+          <div className="flex flex-wrap gap-1">
+            <KeyStatusBadge status={key.status} />
+            {key.status === "active" && <KeyExpiryBadge expiresAt={key.expires_at} />}
+          </div>
+          {key.expires_at && (key.status === "active" || key.status === "expired") && (
+            <div className="mt-1 text-xs text-zinc-600">
+              {key.status === "expired" ? "Since" : "Until"} {formatDateTime(key.expires_at)}
+            </div>
+          )}
+        </>
       ),
     },
-    kind === "api" && { header: "Expires", from: "lg", className: "whitespace-nowrap", cell: (key) => (key.expires_at ? formatDateTime(key.expires_at) : "Never") },
     { header: "Last used", from: "lg", className: "whitespace-nowrap", cell: (key) => (key.last_used_at ? formatDateTime(key.last_used_at) : "Never") },
     createdColumn,
     editable && {
