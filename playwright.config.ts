@@ -39,7 +39,8 @@ export default defineConfig({
     { name: "edge", testMatch: /edge\.spec\.ts$/, dependencies: ["console"] },
   ],
   webServer: {
-    command: "npm start",
+    // Build when the sources changed since the last build (`npm start` itself never builds).
+    command: "npm run build --silent -- --if-stale && npm start",
     url: `http://localhost:${port}/healthz`,
     timeout: 600_000, // a cold `next build` on a busy 2-core machine takes minutes
     reuseExistingServer: false,

@@ -1,7 +1,7 @@
 /**
  * The real server — console (Next, built) and API — started the way `npm start` starts it,
  * as a child process on a free loopback port with a fresh SQLite database, for the fuzz and
- * soak runs. `npm start` builds the console first when the sources are newer than the build.
+ * soak runs, after building it when the sources are newer than the build (`npm start` never builds).
  * It comes with an owner's console session, an admin key and the build's server-action IDs,
  * and its resident memory can be read from /proc.
  */
@@ -16,6 +16,7 @@ const { completeSetup } = await import("../lib/console/sign-in");
 const { createAdminKey } = await import("../lib/services/api-keys");
 const { ensureOrganization } = await import("../lib/services/organization");
 const { openStore } = await import("../lib/store/db");
+const { buildIfStale } = await import("../lib/server/build");
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -48,14 +49,13 @@ function freePort(): Promise<number> {
 }
 
 /**
- * The server under npm → sh → tsx → node: follow the children running lib/server/start.ts
- * down to the last (Linux /proc). The server's own children (tsx's esbuild service) run
- * something else and are not followed.
+ * The server under npm → sh → node: follow the children running scripts/start.mjs (which
+ * loads the bundled server in its own process) down to the last (Linux /proc).
  */
 function serverProcess(pid: number): number {
   const runsServer = (child: number) => {
     try {
-      return fs.readFileSync(`/proc/${child}/cmdline`, "utf8").includes("lib/server/start.ts");
+      return fs.readFileSync(`/proc/${child}/cmdline`, "utf8").includes("scripts/start.mjs");
     } catch {
       return false;
     }
@@ -91,6 +91,7 @@ export async function startConsoleProcess(env: Record<string, string> = {}): Pro
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const databaseFile = path.join(dir, "wif.db");
   const setupCodeFile = path.join(dir, "setup-code");
+  await buildIfStale(root);
   // Exactly `npm start` (its environment included), in a process group of its own so that
   // stopping it reaches the server under npm, sh and tsx.
   const child = spawn("npm", ["start", "--silent"], {
@@ -122,10 +123,23 @@ export async function startConsoleProcess(env: Record<string, string> = {}): Pro
   const log = fs.createWriteStream(logFile);
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
+  // /healthz answers while Next is still loading; the setup code is written once it is ready.
+  const announced = new Promise<void>((resolve) => {
+    let seen = "";
+    const onData = (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-4096);
+      if (seen.includes("enter the setup code")) {
+        child.stdout!.off("data", onData);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+  });
   let exitMessage: string | undefined;
   child.once("exit", (code, signal) => (exitMessage = `the server exited (${signal ?? code}); see ${path.join(dir, "server.log")}`));
 
   await waitForHealth(`http://${host}:${port}/healthz`, () => exitMessage, 15 * 60_000);
+  await announced;
   const serverPid = serverProcess(child.pid!);
 
   const store = await openStore({ kind: "sqlite", file: databaseFile });

@@ -25,7 +25,7 @@ import { createInterface } from "node:readline";
 const { createAdminKey } = await import("../lib/services/api-keys");
 const { ensureOrganization } = await import("../lib/services/organization");
 const { openStore } = await import("../lib/store/db");
-const { buildConsoleIfStale } = await import("../lib/server/build-console");
+const { buildIfStale } = await import("../lib/server/build");
 const { createTestDatabase } = await import("../e2e/support/test-server");
 const { callServerAction, serverActionId } = await import("../e2e/support/server-action");
 
@@ -39,7 +39,7 @@ const ISSUER = "https://bench.wif.test";
 const AUDIENCE = "https://api.anthropic.com";
 const root = path.resolve(import.meta.dirname, "..");
 
-buildConsoleIfStale(root);
+await buildIfStale(root);
 const actionId = serverActionId(root, "lib/console/actions/auth.ts", "signInAction");
 
 // A fresh SQLite database with an admin key, then the server on it.

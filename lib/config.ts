@@ -28,6 +28,12 @@ const secretKey = z
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** A proxy URL, or empty (unset, as curl reads it). */
+const proxyUrl = z
+  .string()
+  .trim()
+  .refine((v) => v === "" || /^https?:\/\/[^/]/.test(v) && URL.canParse(v), "must be a proxy URL such as http://proxy.internal:3128")
+  .optional();
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -77,9 +83,35 @@ const EnvSchema = z.object({
    */
   WIF_HSTS_MAX_AGE: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(31_536_000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  /**
+   * The outbound proxy for key fetches (discovery documents, JWKS), as curl and undici read it:
+   * the lowercase spelling wins. @see docs/security.md#fetching-issuer-keys
+   */
+  https_proxy: proxyUrl,
+  HTTPS_PROXY: proxyUrl,
+  http_proxy: proxyUrl,
+  HTTP_PROXY: proxyUrl,
+  no_proxy: z.string().optional(),
+  NO_PROXY: z.string().optional(),
   ...gatewayEnv(),
   ...operationsEnv(),
+  ...retentionEnv(),
 });
+
+/** How long rows are kept, in days (0: forever), and how often the background pruner runs. @see docs/behaviour.md#retention */
+function retentionEnv() {
+  const days = (fallback: number) => z.coerce.number().int().min(0).max(36_500).default(fallback);
+  return {
+    /** Authentication history (every exchange, granted or denied). */
+    WIF_RETENTION_HISTORY_DAYS: days(90),
+    /** The gateway's one row per forwarded request. */
+    WIF_RETENTION_GATEWAY_DAYS: days(30),
+    /** Configuration audit (who changed what). */
+    WIF_RETENTION_AUDIT_DAYS: days(365),
+    /** Seconds between pruning passes (each also removes consumed `jti`s and access tokens past their expiry). */
+    WIF_PRUNE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  };
+}
 
 /** One network whose forwarded headers are believed (`WIF_TRUSTED_PROXIES`). */
 export interface TrustedProxyRange {
@@ -187,6 +219,9 @@ export interface Config {
   metrics: MetricsConfig;
   /** On shutdown, how long requests under way (streams included) may take to finish before they are cut. */
   drainTimeoutMs: number;
+  retention: RetentionConfig;
+  /** Where key fetches go out; undefined: straight to the issuer. */
+  outboundProxy: OutboundProxyConfig | undefined;
 }
 
 /** @see docs/operating.md#logs */
@@ -205,6 +240,22 @@ export interface MetricsConfig {
   token: string | undefined;
   /** WIF_METRICS_LISTEN: a second listener serving `/metrics` only. */
   listen: { host: string; port: number } | undefined;
+}
+
+/** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, for undici's EnvHttpProxyAgent (lib/jwks/safe-fetch.ts). */
+export interface OutboundProxyConfig {
+  httpsProxy: string | undefined;
+  httpProxy: string | undefined;
+  /** Comma- or space-separated host names (and `host:port`, `.suffix`, `*`) that go direct. */
+  noProxy: string;
+}
+
+/** What the background pruner keeps (lib/store/retention.ts). Windows in days; 0 keeps rows forever. */
+export interface RetentionConfig {
+  historyDays: number;
+  gatewayRequestDays: number;
+  auditDays: number;
+  intervalMs: number;
 }
 
 /** The Claude API gateway. @see docs/gateway.md */
@@ -274,7 +325,22 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     metrics: { token: e.WIF_METRICS_TOKEN, listen: e.WIF_METRICS_LISTEN },
     // 25 s: inside Kubernetes' default 30 s grace period, with time left to flush and close.
     drainTimeoutMs: e.WIF_DRAIN_TIMEOUT_MS ?? (e.WIF_GATEWAY_SHUTDOWN_SECONDS !== undefined ? e.WIF_GATEWAY_SHUTDOWN_SECONDS * 1000 : 25_000),
+    outboundProxy: outboundProxy(e),
+    retention: {
+      historyDays: e.WIF_RETENTION_HISTORY_DAYS,
+      gatewayRequestDays: e.WIF_RETENTION_GATEWAY_DAYS,
+      auditDays: e.WIF_RETENTION_AUDIT_DAYS,
+      intervalMs: e.WIF_PRUNE_INTERVAL_SECONDS * 1000,
+    },
   };
+}
+
+function outboundProxy(e: z.infer<typeof EnvSchema>): OutboundProxyConfig | undefined {
+  // An empty variable counts as unset, as in curl.
+  const httpsProxy = e.https_proxy || e.HTTPS_PROXY || undefined;
+  const httpProxy = e.http_proxy || e.HTTP_PROXY || undefined;
+  if (!httpsProxy && !httpProxy) return undefined;
+  return { httpsProxy, httpProxy, noProxy: e.no_proxy ?? e.NO_PROXY ?? "" };
 }
 
 /**

@@ -43,7 +43,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
     config,
     store,
     organizationId: org.id,
-    keys: new KeySourceRegistry({ allowInsecureLocal: config.allowInsecureIssuers, onFetch: observeKeyFetch(metrics) }),
+    keys: new KeySourceRegistry({ allowInsecureLocal: config.allowInsecureIssuers, proxy: config.outboundProxy, onFetch: observeKeyFetch(metrics) }),
     metrics,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     secrets: loadSecretKeyring(config.secrets),

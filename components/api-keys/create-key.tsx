@@ -25,11 +25,11 @@ const emptyToNull = (v: unknown) => (v === "" ? null : v);
 export function CreateApiKey({ workspaces, serviceAccounts }: { workspaces: Option[]; serviceAccounts: Option[] }) {
   const router = useRouter();
   const [secret, setSecret] = useState<string>();
-  const form = useForm<z.input<typeof apiKeyCreate>>({ resolver: zodResolver(apiKeyCreate), defaultValues: { name: "", workspace_id: workspaces[0]?.id ?? null, service_account_id: null } });
+  const form = useForm<z.input<typeof apiKeyCreate>>({ resolver: zodResolver(apiKeyCreate), defaultValues: { name: "", workspace_id: workspaces[0]?.id ?? null, service_account_id: null, expires_at: "" } });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await createApiKeyAction(values);
-    if (!result.ok) return showActionError(form, result.error, fieldMap(["name", "workspace_id", "service_account_id"]));
+    if (!result.ok) return showActionError(form, result.error, fieldMap(["name", "workspace_id", "service_account_id", "expires_at"]));
     setSecret(result.data.key);
     form.reset();
     router.refresh();
@@ -38,12 +38,13 @@ export function CreateApiKey({ workspaces, serviceAccounts }: { workspaces: Opti
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <FormError message={formErrorText(errors)} />
-      <div className="grid gap-4 md:grid-cols-3">
+      <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
         <InputField form={form} name="name" id="key-name" label="Name" autoComplete="off" />
         <SelectField form={form} name="workspace_id" id="key-workspace" label="Workspace" options={workspaces.map((w) => ({ value: w.id, label: w.name }))} registerOptions={{ setValueAs: emptyToNull }} />
         <SelectField form={form} name="service_account_id" id="key-service-account" label="Acts as service account" optional options={serviceAccounts.map((s) => ({ value: s.id, label: s.name }))} registerOptions={{ setValueAs: emptyToNull }}>
           <option value="">None</option>
         </SelectField>
+        <InputField form={form} name="expires_at" id="key-expires" label="Expires" type="date" optional hint="Works through this day (UTC). Empty: never expires." />
       </div>
       <Button type="submit" variant="primary" disabled={isSubmitting}>
         {isSubmitting ? "Creating…" : "Create API key"}

@@ -9,7 +9,7 @@ import type { ApiKeyDto } from "@/lib/services/dto";
 import type { PageResult } from "@/lib/store/paginate";
 import { createdColumn } from "../resources/columns";
 import { formatDateTime } from "../resources/format";
-import { KeyStatusBadge } from "../resources/status-badge";
+import { KeyExpiryBadge, KeyStatusBadge } from "../resources/status-badge";
 
 const KINDS = {
   api: { label: "API keys", noun: "API key", list: listApiKeysAction, setStatus: setApiKeyStatusAction },
@@ -52,7 +52,22 @@ export function KeyList({
     },
     { header: "Key", from: "md", className: "font-mono text-[12.5px]", cell: (key) => key.partial_key_hint },
     kind === "api" && { header: "Workspace", from: "sm", cell: (key) => (key.scope.type === "workspace" ? (workspaceNames[key.scope.workspace_id] ?? key.scope.workspace_id) : "Organization") },
-    { header: "Status", cell: (key) => <KeyStatusBadge status={key.status} /> },
+    {
+      header: "Status",
+      cell: (key) => (
+        <>
+          <div className="flex flex-wrap gap-1">
+            <KeyStatusBadge status={key.status} />
+            {key.status === "active" && <KeyExpiryBadge expiresAt={key.expires_at} />}
+          </div>
+          {key.expires_at && (key.status === "active" || key.status === "expired") && (
+            <div className="mt-1 text-xs text-zinc-600">
+              {key.status === "expired" ? "Since" : "Until"} {formatDateTime(key.expires_at)}
+            </div>
+          )}
+        </>
+      ),
+    },
     { header: "Last used", from: "lg", className: "whitespace-nowrap", cell: (key) => (key.last_used_at ? formatDateTime(key.last_used_at) : "Never") },
     createdColumn,
     editable && {

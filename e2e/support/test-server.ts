@@ -58,7 +58,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<{ url: str
 export interface TestServerOptions {
   /**
    * Serve the console through Next too (from the current `.next` build: call
-   * `buildConsoleIfStale` first). One such server per process at a time: Next's console
+   * `buildIfStale` from lib/server/build.ts first). One such server per process at a time: Next's console
    * code finds the runtime through a process-wide global.
    */
   console?: boolean;

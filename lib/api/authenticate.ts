@@ -64,9 +64,11 @@ export async function authenticate(store: Store, credential: string | undefined,
   }
 
   const key = await findKey(store, hash);
-  if (!key || key.status !== "active" || (key.expires_at !== null && key.expires_at <= nowIso)) throw unauthenticated("Invalid API key");
+  if (!key || key.status !== "active") throw unauthenticated("Invalid API key");
   // An admin key presented with an api03 prefix (or the reverse) is a forged credential.
   if ((kind === "admin") !== (key.kind === "admin")) throw unauthenticated("Invalid API key");
+  // Only the key's holder can present it, so saying why it stopped working gives nothing away.
+  if (key.expires_at !== null && key.expires_at <= nowIso) throw unauthenticated(`This API key expired at ${key.expires_at}; ask an administrator for a new key`);
   if (key.kind === "admin") return { kind: "admin_key", id: key.id, organizationId: key.organization_id, label: key.name };
   return { kind: "api_key", id: key.id, organizationId: key.organization_id, workspaceId: key.workspace_id, serviceAccountId: key.service_account_id, label: key.name };
 }

@@ -7,8 +7,11 @@
  *   token                           print an access token for this workload (exchanged and cached;
  *                                   Claude Code's apiKeyHelper) — reads the ANTHROPIC_* federation variables
  *   config export | apply FILE      configuration as code, against a running server (config-command.ts)
+ *   backup FILE [--force]           copy the SQLite database to FILE while the server runs
+ *   restore FILE [--force]          put a backup back (the server stopped)
  */
 import "../server/register-server-only";
+import path from "node:path";
 import { parseArgs } from "node:util";
 
 const { loadConfig } = await import("../config");
@@ -25,12 +28,16 @@ const USAGE = `usage:
   wif token                           exchange this workload's identity token and print the access token
                                       (ANTHROPIC_BASE_URL, ANTHROPIC_FEDERATION_RULE_ID, ANTHROPIC_ORGANIZATION_ID,
                                       ANTHROPIC_IDENTITY_TOKEN_FILE; cached until shortly before expiry)
+  wif backup FILE [--force]           copy the SQLite database to FILE, consistently, while the server runs
+                                      (--force overwrites FILE; PostgreSQL: pg_dump, see the README)
+  wif restore FILE [--force]          replace the SQLite database with the backup FILE; refused while the
+                                      database is open (stop the server first; --force skips that check)
 ${CONFIG_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   // Over the Admin API of a running server, with flags of its own: no database here.
   if (argv[0] === "config") return runConfigCommand(argv.slice(1));
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
   if (values.help || positionals.length === 0) {
     console.error(USAGE);
     return values.help ? 0 : 2;
@@ -42,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${await accessToken(loadTokenHelperConfig())}\n`);
     return 0;
   }
+  if (positionals[0] === "backup" || positionals[0] === "restore") return backupOrRestore(positionals[0], positionals[1], values.force ?? false);
   const store = await openStore(loadConfig().database);
   try {
     const org = await ensureOrganization(store.db);
@@ -64,6 +72,35 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   } finally {
     await store.close();
+  }
+}
+
+/** `wif backup FILE` / `wif restore FILE`: SQLite only, and without opening the store (no migrations run). */
+async function backupOrRestore(command: "backup" | "restore", file: string | undefined, force: boolean): Promise<number> {
+  if (!file) {
+    console.error(`${command}: name the backup file, e.g. wif ${command} ./wif-backup.db`);
+    return 2;
+  }
+  const { database } = loadConfig();
+  if (database.kind !== "sqlite") {
+    console.error(`${command}: DATABASE_URL is PostgreSQL; use ${command === "backup" ? "pg_dump --format=custom" : "pg_restore --clean"} (README, "Backup and restore")`);
+    return 2;
+  }
+  const { backupSqlite, restoreSqlite, BackupRefused } = await import("../store/backup");
+  const target = path.resolve(file);
+  try {
+    if (command === "backup") {
+      const { pages } = await backupSqlite(database.file, target, { force });
+      console.error(`Backed up ${database.file} to ${target} (${pages} pages).`);
+    } else {
+      const { replaced } = await restoreSqlite(target, database.file, { force });
+      console.error(`Restored ${target} to ${database.file}.${replaced ? ` The database it replaced is kept as ${replaced}.` : ""}`);
+    }
+    return 0;
+  } catch (err) {
+    if (!(err instanceof BackupRefused)) throw err;
+    console.error(`${command}: ${err.message}`);
+    return 1;
   }
 }
 

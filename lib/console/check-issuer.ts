@@ -55,7 +55,7 @@ export async function checkIssuerKeys(ctx: ConsoleContext, runtime: Pick<Runtime
   if (!allowed.allowed) throw rateLimited(tooManyAttemptsMessage(allowed.retryAfterMs));
   limiter.record(ctx.user.id);
 
-  const options = { allowInsecureLocal: runtime.config.allowInsecureIssuers, caCertPem: config.jwks.ca_cert_pem ?? null };
+  const options = { allowInsecureLocal: runtime.config.allowInsecureIssuers, caCertPem: config.jwks.ca_cert_pem ?? null, proxy: runtime.config.outboundProxy };
   try {
     const jwksUri = await resolveJwksUri(config, (url) => safeFetchJson(url, options));
     const set = (await safeFetchJson(jwksUri, options)) as { keys?: unknown } | null;

@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callServerAction, serverActionId, type ActionReply } from "../../e2e/support/server-action";
 import { DATABASE_KINDS, startTestServer, type TestServer } from "../../e2e/support/test-server";
-import { buildConsoleIfStale } from "../server/build-console";
+import { buildIfStale } from "../server/build";
 import { PEER_ADDRESS_HEADER } from "../services/forwarded";
 import type { ActionResult } from "./action-result";
 import { hashPassword, passwordHashStats } from "./password";
@@ -153,7 +153,7 @@ describe.each(DATABASE_KINDS)("sign-in under attack, real server (%s)", (kind) =
   let start = 0;
 
   beforeAll(async () => {
-    buildConsoleIfStale(root);
+    await buildIfStale(root);
     actionId = serverActionId(root, "lib/console/actions/auth.ts", "signInAction");
     server = await startTestServer(kind, { WIF_TRUSTED_PROXIES: `${PROXY}/32` }, { console: true });
     agent = new http.Agent({ keepAlive: false });

@@ -19,6 +19,8 @@ export interface IssuerKeyConfig {
 
 export interface KeySourceOptions {
   allowInsecureLocal: boolean;
+  /** The outbound proxy key fetches go through (lib/config.ts). */
+  proxy?: SafeFetchOptions["proxy"];
   /** Minimum time between two fetches triggered by unknown kids. */
   cooldownMs?: number;
   /** Milliseconds since the epoch; injected by tests. */
@@ -96,6 +98,7 @@ export class IssuerKeySource implements KeyResolver {
     const opts: SafeFetchOptions = {
       allowInsecureLocal: this.options.allowInsecureLocal,
       caCertPem: this.config.jwks.type === "inline" ? null : this.config.jwks.ca_cert_pem,
+      proxy: this.options.proxy,
     };
     return (this.options.fetchJson ?? safeFetchJson)(url, opts);
   }

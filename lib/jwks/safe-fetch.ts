@@ -2,7 +2,9 @@
  * The only way this server fetches a URL an administrator typed (discovery documents and
  * JWKS). Treats it as hostile: https only, no redirects, a timeout and a size cap, and every
  * resolved address is checked AT CONNECT TIME (inside the socket's DNS lookup), so DNS
- * rebinding between a check and the connection is impossible.
+ * rebinding between a check and the connection is impossible. Behind an outbound proxy
+ * (HTTPS_PROXY, HTTP_PROXY, NO_PROXY through lib/config.ts) requests go through undici's
+ * EnvHttpProxyAgent, and the target is resolved and checked here before the proxy is asked.
  * @see docs/security.md#fetching-issuer-keys
  */
 import dns from "node:dns";
@@ -10,6 +12,8 @@ import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import { rootCertificates } from "node:tls";
+import { EnvHttpProxyAgent, request as undiciRequest } from "undici";
+import type { OutboundProxyConfig } from "../config";
 
 export type FetchRefusalCode =
   | "invalid_url"
@@ -40,6 +44,8 @@ export interface SafeFetchOptions {
   maxBytes?: number;
   /** Injected resolver, for tests of the connect-time check. */
   lookup?: typeof dns.lookup;
+  /** The outbound proxy (lib/config.ts); undefined: connect directly. */
+  proxy?: OutboundProxyConfig | undefined;
 }
 
 // Ranges never reachable from a key fetch, unless the development setting allows "local" ones.
@@ -253,6 +259,7 @@ export async function safeRequest(raw: string, request: GuardedRequest, options:
   const client = url.protocol === "https:" ? https : http;
   const ca = options.caCertPem ? [...rootCertificates, options.caCertPem] : undefined;
   const headers = { "user-agent": "wif-console-jwks/1", ...request.headers, ...(request.body !== undefined ? { "content-length": String(Buffer.byteLength(request.body)) } : {}) };
+  if (options.proxy) return proxiedRequest(url, { ...request, headers }, { ...options, proxy: options.proxy, timeoutMs, maxBytes, guardedLookup, ca });
 
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -292,6 +299,68 @@ export async function safeRequest(raw: string, request: GuardedRequest, options:
     req.on("close", () => clearTimeout(timer));
     req.end(request.body);
   });
+}
+
+/**
+ * The same request through the outbound proxy. The proxy resolves and connects to the target
+ * itself, so the target's addresses are resolved and checked here first — every one must be
+ * allowed — and a host NO_PROXY sends direct still has each address checked as its socket
+ * connects (the agent's own lookup). The proxy's address is the operator's choice and is not
+ * checked. A proxy that resolved the name differently from us could still reach another
+ * address: point HTTPS_PROXY at a proxy that refuses internal destinations too.
+ */
+async function proxiedRequest(
+  url: URL,
+  request: GuardedRequest & { headers: Record<string, string> },
+  options: { proxy: OutboundProxyConfig; timeoutMs: number; maxBytes: number; guardedLookup: typeof dns.lookup; ca: string[] | undefined },
+): Promise<GuardedResponse> {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (!net.isIP(host)) {
+    await new Promise<void>((resolve, reject) =>
+      options.guardedLookup(host, { all: true }, (err) => (err ? reject(err instanceof FetchRefused ? err : new FetchRefused("network", `could not resolve ${url.host}: ${err.code ?? err.message}`)) : resolve())),
+    );
+  }
+  // Empty strings, not undefined: undici would fall back to reading process.env itself.
+  const dispatcher = new EnvHttpProxyAgent({
+    httpProxy: options.proxy.httpProxy ?? "",
+    httpsProxy: options.proxy.httpsProxy ?? "",
+    noProxy: options.proxy.noProxy,
+    connect: { lookup: options.guardedLookup, ...(options.ca ? { ca: options.ca } : {}) },
+    ...(options.ca ? { requestTls: { ca: options.ca } } : {}),
+  });
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  try {
+    const res = await undiciRequest(url, { method: request.method, headers: request.headers, body: request.body, dispatcher, signal });
+    const status = res.statusCode;
+    if (status >= 300 && status < 400) {
+      res.body.destroy();
+      throw new FetchRefused("redirect_not_allowed", `${url.host} answered ${status} (redirect); redirects are not followed`);
+    }
+    const declared = Number(res.headers["content-length"] ?? 0);
+    if (declared > options.maxBytes) {
+      res.body.destroy();
+      throw new FetchRefused("too_large", `response is ${declared} bytes; the limit is ${options.maxBytes}`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > options.maxBytes) {
+        res.body.destroy();
+        throw new FetchRefused("too_large", `response exceeds ${options.maxBytes} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return { status, headers: res.headers as http.IncomingHttpHeaders, body: Buffer.concat(chunks) };
+  } catch (err) {
+    if (err instanceof FetchRefused) throw err;
+    const cause = (err as { cause?: unknown }).cause;
+    if (cause instanceof FetchRefused) throw cause;
+    if (signal.aborted) throw new FetchRefused("timeout", `${url.host} did not answer within ${options.timeoutMs} ms`);
+    throw new FetchRefused("network", `could not reach ${url.host} through the proxy: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  } finally {
+    void dispatcher.close();
+  }
 }
 
 /** GET a JSON document through the guard; anything but 200 with JSON is refused. */

@@ -41,10 +41,27 @@ export const workspaceUpdate = z.strictObject({
     .nullish(),
 });
 
+/**
+ * When a key stops working: an ISO 8601 date-time, or a date (the console's date input), which
+ * keeps the key working through that day (UTC) — it expires at the next midnight UTC. Stored
+ * and returned as a UTC date-time; that it lies in the future is checked on creation.
+ * @see docs/behaviour.md#api-key-expiry
+ */
+const keyExpiry = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date(), z.literal("")], { error: "must be an ISO 8601 date-time such as 2027-01-31T00:00:00Z, or a date such as 2027-01-31" })
+  .nullish()
+  .transform((v) => {
+    if (!v) return null;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return new Date(Date.parse(`${v}T00:00:00Z`) + 86_400_000).toISOString();
+    return new Date(v).toISOString();
+  });
+
 export const apiKeyCreate = z.strictObject({
   name: z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(255, "must be at most 255 characters"),
   workspace_id: z.string().max(128).nullish(),
   service_account_id: z.string().max(128).nullish(),
+  /** Self-hosted addition (the platform's keys are created in its console): null or absent, never expires. */
+  expires_at: keyExpiry,
 });
 
 export const apiKeyUpdate = z.strictObject({

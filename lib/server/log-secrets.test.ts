@@ -20,7 +20,7 @@ import type { ActionResult } from "../console/action-result";
 import { createAdminKey } from "../services/api-keys";
 import { ensureOrganization } from "../services/organization";
 import { openStore } from "../store/db";
-import { buildConsoleIfStale } from "./build-console";
+import { buildIfStale } from "./build";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const PASSWORD = "correct horse battery staple, logged nowhere";
@@ -34,7 +34,7 @@ describe("a journey's server output", () => {
   const secrets: string[] = [PASSWORD, UPSTREAM_KEY, METRICS_TOKEN];
 
   beforeAll(async () => {
-    buildConsoleIfStale(root);
+    await buildIfStale(root);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "wif-log-secrets-"));
     upstream = await startTestUpstream();
     server = await startServerProcess("console", {

@@ -24,7 +24,7 @@ import { fromNodeHeaders, resolveClient, stampPeerAddress } from "../services/fo
 import { gateServerActions } from "./action-gate";
 import { createGatewayEndpoint, isGatewayRequest, type GatewayEndpoint } from "../api/gateway-endpoint";
 import { startPoller } from "../jwks/poller";
-import { pruneExpired } from "../store/exchange-store";
+import { startPruner } from "../store/retention";
 import { createRuntime, setRuntime, type Runtime } from "../runtime";
 import {
   ACTION_BODY_LIMIT,
@@ -98,23 +98,27 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     maxFailures: options.config.jwksMaxFailures,
     refresh: (issuer) => runtime.keys.get(issuer).refresh(),
   });
-  const pruner = setInterval(() => {
-    pruneExpired(runtime.store.db).catch((err: unknown) => logger().error({ err }, "pruning expired rows failed"));
-  }, 10 * 60_000);
-  pruner.unref();
+  // Old history and audit rows, consumed jtis and expired tokens, in small batches (lib/store/retention.ts).
+  const pruner = startPruner(runtime.store.db, options.config.retention, (err) => logger().error({ err }, "pruning old rows failed"));
   const apiListener = getRequestListener(api.fetch);
   // The Claude API gateway: /v1 paths the API app does not answer, and Claude Code's HEAD / probe.
   const gateway = await createGatewayEndpoint(runtime);
 
-  let consoleHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
-  let closeNext: (() => Promise<void>) | undefined;
-  if (options.console) {
-    const { default: next } = await import("next");
-    const app = next({ dev: options.config.dev, dir: options.dir ?? path.resolve(import.meta.dirname, "../.."), hostname: "localhost", port: options.config.port });
-    await app.prepare();
-    consoleHandler = app.getRequestHandler();
-    closeNext = () => app.close();
-  }
+  type ConsoleHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+  // Next loads while the server already listens, so /healthz and the API answer within a second
+  // or two of start (`npm start` of a built tree); console requests wait for it, and serve()
+  // itself resolves once it is ready (or fails with it).
+  const nextApp = options.console
+    ? (async () => {
+        const { default: next } = await import("next");
+        const app = next({ dev: options.config.dev, dir: options.dir ?? path.resolve(import.meta.dirname, "../.."), hostname: "localhost", port: options.config.port });
+        await app.prepare();
+        return { handle: app.getRequestHandler() as ConsoleHandler, close: () => app.close() };
+      })()
+    : undefined;
+  nextApp?.catch(() => undefined); // awaited after listen; this only keeps an early failure from counting as unhandled
+  const consoleHandler: ConsoleHandler | undefined = nextApp && ((req, res) => nextApp.then((app) => app.handle(req, res)));
+  const closeNext = nextApp && (() => nextApp.then((app) => app.close(), () => undefined));
 
   const runConsole = (handler: NonNullable<typeof consoleHandler>, req: http.IncomingMessage, res: http.ServerResponse) => {
     handler(req, res).catch((err: unknown) => {
@@ -249,6 +253,17 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   let closing: Promise<void> | undefined;
   const url = `${options.tls ? "https" : "http"}://${options.config.host === "0.0.0.0" || options.config.host === "::" ? "localhost" : options.config.host}:${port}`;
   runtime.publicUrl = options.config.publicUrl ?? url;
+  // Serving the API already; the console is ready once Next is.
+  try {
+    await nextApp;
+  } catch (err) {
+    server.close();
+    poller.stop();
+    await pruner.stop();
+    await gateway.close();
+    await runtime.close();
+    throw err;
+  }
 
   return {
     url,
@@ -267,7 +282,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         // Answers not yet begun close their connection once sent.
         for (const res of active) if (!res.headersSent) res.shouldKeepAlive = false;
         poller.stop();
-        clearInterval(pruner);
+        await pruner.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         if (metricsListener) {

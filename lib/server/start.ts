@@ -1,11 +1,11 @@
 /**
- * `npm start`: build the console when the sources are newer than the last build, then
- * serve console and API on PORT. `npm run dev` runs the same with Next in development mode.
- * SIGTERM or SIGINT drains (./shutdown.ts).
+ * The server's entry point: serve console and API on PORT. `npm run build` bundles it into
+ * .next/wif-server/start.mjs, which `npm start` runs (lib/server/build.ts); `npm run dev`
+ * runs this file through tsx with Next in development mode. SIGTERM or SIGINT drains
+ * (./shutdown.ts).
  */
 import "./register-server-only";
 import path from "node:path";
-import { buildConsoleIfStale } from "./build-console";
 import { logger } from "../observability/log";
 import { installLogger, routeConsoleToLogger } from "../observability/install-logger";
 
@@ -23,16 +23,6 @@ try {
 await installLogger(config.logging);
 // Next and libraries print with console.*: in production those become JSON lines as well.
 if (!config.dev) routeConsoleToLogger();
-
-if (!config.dev) {
-  try {
-    buildConsoleIfStale(root);
-  } catch (err) {
-    logger().fatal({ err }, "building the console failed");
-    logger().flush();
-    process.exit(1);
-  }
-}
 
 if (!config.dev) {
   // tsx turns on Node's source-map support for the whole process, so Node keeps the parsed

@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { forbidden, invalidRequest, notFound } from "../core/errors";
 import { newId } from "../core/ids";
+import { KEY_EXPIRY_WARNING_MS } from "../core/key-expiry";
 import { hashSecret, mintSecret, partialHint } from "../core/secrets";
 import { listQuery } from "../schemas/common";
 import { apiKeyCreate, apiKeyUpdate } from "../schemas/workspaces";
@@ -37,8 +38,11 @@ export async function listApiKeys(ctx: AdminContext, query: unknown): Promise<Pa
   const q = parseInput(keyListQuery, query);
   let qb = ctx.db.selectFrom("api_keys").selectAll().where("organization_id", "=", ctx.principal.organizationId);
   qb = qb.where("kind", "=", q.kind ?? "api");
+  // An active key past its expiry is listed as expired (apiKeyDto), so the filters agree with it.
+  const now = new Date().toISOString();
   if (q.status && q.status !== "expired") qb = qb.where("status", "=", q.status);
-  if (q.status === "expired") qb = qb.where("expires_at", "<=", new Date().toISOString());
+  if (q.status === "active") qb = qb.where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]));
+  if (q.status === "expired") qb = qb.where("status", "=", "active").where("expires_at", "<=", now);
   if (q.workspace_id) qb = qb.where("workspace_id", "=", q.workspace_id);
   if (q.created_by_user_id) qb = qb.where("created_by_id", "=", q.created_by_user_id);
   return mapPage(await paginate(qb, q, "id", (r) => r.id), (r) => apiKeyDto(r));
@@ -58,6 +62,7 @@ export async function getApiKey(ctx: AdminContext, id: string): Promise<ApiKeyDt
 export async function createApiKey(ctx: AdminContext, input: unknown): Promise<CreatedKey> {
   assertCanWrite(ctx);
   const body = parseInput(apiKeyCreate, input);
+  if (body.expires_at !== null && Date.parse(body.expires_at) <= Date.now()) throw invalidRequest("expires_at", "must be in the future");
   const ws = await requireLiveWorkspace(ctx.db, ctx.principal.organizationId, body.workspace_id ?? "default");
   if (body.service_account_id) {
     const sa = await ctx.db.selectFrom("service_accounts").select(["id", "archived_at", "organization_role"]).where("organization_id", "=", ctx.principal.organizationId).where("id", "=", body.service_account_id).executeTakeFirst();
@@ -78,12 +83,12 @@ export async function createApiKey(ctx: AdminContext, input: unknown): Promise<C
     created_by_type: ctx.principal.kind === "user" ? ("user" as const) : ctx.principal.kind === "access_token" ? ("service_account" as const) : ("system" as const),
     created_by_id: ctx.principal.kind === "access_token" ? ctx.principal.serviceAccountId : "id" in ctx.principal ? ctx.principal.id : null,
     created_at: new Date().toISOString(),
-    expires_at: null,
+    expires_at: body.expires_at,
     last_used_at: null,
   };
   await ctx.db.transaction().execute(async (trx) => {
     await trx.insertInto("api_keys").values(row).execute();
-    await auditChange(trx, ctx, { action: "api_key.created", targetType: "api_key", targetId: row.id, detail: { name: row.name, workspace_id: ws.id } });
+    await auditChange(trx, ctx, { action: "api_key.created", targetType: "api_key", targetId: row.id, detail: { name: row.name, workspace_id: ws.id, expires_at: row.expires_at } });
   });
   return { api_key: apiKeyDto(row), key: secret };
 }
@@ -105,6 +110,23 @@ export async function updateApiKey(ctx: AdminContext, id: string, input: unknown
     await auditChange(trx, ctx, { action: "api_key.updated", targetType: "api_key", targetId: id, detail: { changed: changedFields(row, next, ["name", "status"]) } });
   });
   return apiKeyDto(next);
+}
+
+/** The organization's active API keys that expire within the console's warning window, soonest first. */
+export async function listExpiringApiKeys(ctx: AdminContext, now = Date.now()): Promise<ApiKeyDto[]> {
+  assertCanRead(ctx);
+  const rows = await ctx.db
+    .selectFrom("api_keys")
+    .selectAll()
+    .where("organization_id", "=", ctx.principal.organizationId)
+    .where("kind", "=", "api")
+    .where("status", "=", "active")
+    .where("expires_at", ">", new Date(now).toISOString())
+    .where("expires_at", "<=", new Date(now + KEY_EXPIRY_WARNING_MS).toISOString())
+    .orderBy("expires_at")
+    .limit(100)
+    .execute();
+  return rows.map((r) => apiKeyDto(r, now));
 }
 
 /**

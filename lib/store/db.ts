@@ -15,7 +15,9 @@ import * as m0002 from "./migrations/0002-policy-version";
 import * as m0003 from "./migrations/0003-rate-limits";
 import * as m0005 from "./migrations/0005-gateway";
 import * as m0006 from "./migrations/0006-issuer-poll-failure";
+import * as m0007 from "./migrations/0007-api-key-expiry";
 import * as m0008 from "./migrations/0008-policy-version-postgres";
+import * as m0010 from "./migrations/0010-retention";
 import { startPostgresCommitter, type PostgresCommitter } from "./postgres-committer";
 import { startCheckpointer } from "./sqlite-checkpointer";
 import { startCommitter, type SqliteCommitter } from "./sqlite-committer";
@@ -55,7 +57,9 @@ const migrations: Record<string, Migration> = {
   "0003-rate-limits": m0003,
   "0005-gateway": m0005,
   "0006-issuer-poll-failure": m0006,
+  "0007-api-key-expiry": m0007,
   "0008-policy-version-postgres": m0008,
+  "0010-retention": m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -303,10 +303,3 @@ export function exchangeWrites(store: Store): ExchangeWrites {
     },
   };
 }
-
-/** Delete used `jti`s and access tokens whose lifetime is over. */
-export async function pruneExpired(db: Kysely<Database>, now = new Date()): Promise<void> {
-  const iso = now.toISOString();
-  await db.deleteFrom("used_jtis").where("expires_at", "<", iso).execute();
-  await db.deleteFrom("access_tokens").where("expires_at", "<", iso).execute();
-}

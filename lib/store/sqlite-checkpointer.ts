@@ -45,9 +45,12 @@ export interface Checkpointer {
 
 /** Start checkpointing `file` (a WAL-mode SQLite database) in the background. */
 export function startCheckpointer(file: string): Checkpointer {
+  // Inside Next's server bundle `resolve` yields a module number, not a path; the worker then
+  // finds the package by name from the working directory (the checkout, or /app in the image).
+  const resolved: unknown = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { file, driver: createRequire(import.meta.url).resolve("better-sqlite3"), intervalMs: INTERVAL_MS },
+    workerData: { file, driver: typeof resolved === "string" ? resolved : "better-sqlite3", intervalMs: INTERVAL_MS },
   });
   // The timer must not keep a finished process alive.
   worker.unref();

@@ -4,7 +4,9 @@ import { KeyList } from "@/components/api-keys/key-list";
 import { CardContent, SectionCard } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { listApiKeys } from "@/lib/services/api-keys";
+import { Alert } from "@/components/ui/alert";
+import { formatDateTime } from "@/components/resources/format";
+import { listApiKeys, listExpiringApiKeys } from "@/lib/services/api-keys";
 import { listServiceAccounts } from "@/lib/services/service-accounts";
 import { listWorkspaces } from "@/lib/services/workspaces";
 import { canEdit, pageContext } from "@/lib/console/auth";
@@ -14,8 +16,9 @@ export const metadata: Metadata = { title: "API keys" };
 export default async function ApiKeysPage() {
   const ctx = await pageContext();
   const editable = canEdit(ctx.user);
-  const [keys, workspaces, accounts] = await Promise.all([
+  const [keys, expiring, workspaces, accounts] = await Promise.all([
     listApiKeys(ctx, { kind: "api", limit: "20" }),
+    listExpiringApiKeys(ctx),
     listWorkspaces(ctx, { include_default: "true", include_archived: "true", limit: "1000" }),
     listServiceAccounts(ctx, { limit: "1000" }),
   ]);
@@ -27,6 +30,18 @@ export default async function ApiKeysPage() {
         description="Static, workspace-scoped keys (sk-ant-api03-…). They keep working alongside federation, so workloads can move over one at a time; prefer a rule for anything that can present an identity token."
       />
       <div className="space-y-6">
+        {expiring.length > 0 && (
+          <Alert tone="warning" title={expiring.length === 1 ? "An API key expires within a week" : `${expiring.length} API keys expire within a week`}>
+            <p>Requests with an expired key are refused. Create replacements and move their workloads over, or better, give them a federation rule.</p>
+            <ul className="mt-2 list-disc space-y-0.5 pl-5">
+              {expiring.map((key) => (
+                <li key={key.id}>
+                  <span className="font-medium">{key.name}</span> <span className="font-mono text-xs">{key.partial_key_hint}</span> — expires {formatDateTime(key.expires_at)}
+                </li>
+              ))}
+            </ul>
+          </Alert>
+        )}
         {editable && (
           <SectionCard id="new-key" title="Create an API key" description="The key is shown once, right after it is created.">
             <CardContent>
