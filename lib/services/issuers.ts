@@ -13,6 +13,7 @@ import { assertCanWrite, type AdminContext } from "./context";
 import { assertMayUpdateIssuer } from "./escalation";
 import { consoleIssuerDto, issuerDto, type IssuerDto } from "./dto";
 import { parseInput } from "./parse";
+import { inTransaction } from "./transaction";
 import { archivedStamp, createdStamp, issuerRows, updatedStamp } from "./resource-table";
 
 
@@ -83,7 +84,7 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
   const body = parseInput(issuerUpdate, input);
   await assertUrlsAllowed(ctx, body.issuer_url, body.jwks);
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx.db, async (trx) => {
       const row = await issuerRows.getForUpdate(trx, ctx, id, "create a new issuer instead");
       await assertMayUpdateIssuer(trx, ctx.principal, row);
       if (body.name && body.name !== row.name) await issuerRows.assertNameFree(trx, ctx, body.name, id);
@@ -123,7 +124,7 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
 
 export async function archiveIssuer(ctx: AdminContext, id: string): Promise<IssuerDto> {
   assertCanWrite(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const row = await issuerRows.get(trx, ctx, id);
     if (row.archived_at) return issuerDto(row);
     const live = await trx.selectFrom("federation_rules").select(["id", "name"]).where("issuer_id", "=", id).where("archived_at", "is", null).execute();
