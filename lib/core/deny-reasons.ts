@@ -13,8 +13,22 @@ export const DENY_REASONS = EXCHANGE_CHECKS.flatMap((c) => c.reasons) as readonl
 /** Reasons that stem from a malformed request rather than a refused identity: 400, not 401. */
 export const REQUEST_ERROR_REASONS: ReadonlySet<DenyReason> = new Set(EXCHANGE_CHECKS[0].reasons);
 
+/** Marks refusals across copies of this module (see `Symbol.hasInstance` below). */
+const DENIED = Symbol.for("wif.ExchangeDenied");
+
 /** A refusal with its stable code and the non-secret details an administrator needs. */
 export class ExchangeDenied extends Error {
+  readonly [DENIED] = true;
+
+  /**
+   * `instanceof` by brand, not by class identity: the key sources live in the server's runtime
+   * while the console's bundle has its own copy of this module, so a key fetch's refusal seen
+   * by the tester would otherwise not be a refusal at all — and became "internal error".
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [DENIED]?: unknown })[DENIED] === true;
+  }
+
   constructor(
     readonly reason: DenyReason,
     /** For the history only, never for the caller: what was found vs. expected. */

@@ -192,6 +192,15 @@ describe("IssuerKeySource", () => {
     expect(t.hits.jwks).toBe(1);
   });
 
+  it("after a failed background refresh, a lookup within the cooldown says what failed", async () => {
+    tenant("polled", { status: 503 });
+    const { keys } = source(explicit("polled"));
+    expect(await keys.refresh()).toMatchObject({ ok: false });
+    const refusal = await keys.getKey(k1.kid, "ES256").catch((err: ExchangeDenied) => err);
+    expect(refusal).toMatchObject({ reason: "jwks_unavailable", detail: expect.stringMatching(/fetching the key set .*polled.*503/) });
+    expect((refusal as ExchangeDenied).detail).not.toContain("not fetched yet");
+  });
+
   it("rate-limits failed fetches too, and keeps serving the last good key set when a refetch fails", async () => {
     const t = tenant("flaky", { status: 500 });
     const { keys, clock } = source(explicit("flaky"));

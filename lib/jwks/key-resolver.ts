@@ -158,7 +158,9 @@ export class IssuerKeySource implements KeyResolver {
       await this.fetchKeys();
       return { ok: true, keyCount: this.keys.length };
     } catch (err) {
-      return { ok: false, message: (err as Error).message };
+      // Kept for the exchanges refused within the refetch cooldown: they say what failed, not "not fetched yet".
+      this.lastError = (err as Error).message;
+      return { ok: false, message: this.lastError };
     }
   }
 
