@@ -46,5 +46,6 @@ export default function UplotCanvas({ x, series, colors, height, unit }: { x: nu
       plot.destroy();
     };
   }, [x, series, colors, height, unit]);
-  return <div ref={box} data-testid="uplot" className="w-full" />;
+  // overflow-hidden: until the ResizeObserver fires, a canvas drawn for a wider screen must not widen the page.
+  return <div ref={box} data-testid="uplot" className="w-full overflow-hidden" />;
 }
