@@ -12,6 +12,11 @@ import type { ChartSeries } from "./types";
 
 const utc = (seconds: number) => uPlot.tzDate(new Date(seconds * 1000), "Etc/UTC");
 
+/** Tick labels as the rest of the console writes times: 24-hour UTC within two days, dates beyond. */
+const hours = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
+const days = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+const timeLabel = (seconds: number, span: number) => (span <= 2 * 86_400 ? hours : days).format(new Date(seconds * 1000));
+
 export default function UplotCanvas({ x, series, colors, height, unit }: { x: number[]; series: ChartSeries[]; colors: string[]; height: number; unit: string }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -31,7 +36,7 @@ export default function UplotCanvas({ x, series, colors, height, unit }: { x: nu
           y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
         },
         axes: [
-          { stroke: "#52525b", grid: { stroke: "#f4f4f5" }, ticks: { stroke: "#e4e4e7" } },
+          { stroke: "#52525b", grid: { stroke: "#f4f4f5" }, ticks: { stroke: "#e4e4e7" }, values: (u, splits) => splits.map((t) => timeLabel(t, (u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0))) },
           { stroke: "#52525b", grid: { stroke: "#f4f4f5" }, ticks: { stroke: "#e4e4e7" }, size: 48, values: (_u, values) => values.map(format), label: unit, labelSize: 18, labelFont: "12px system-ui" },
         ],
         series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: colors[i % colors.length], width: 2, points: { show: x.length < 40 } }))],
@@ -46,5 +51,6 @@ export default function UplotCanvas({ x, series, colors, height, unit }: { x: nu
       plot.destroy();
     };
   }, [x, series, colors, height, unit]);
-  return <div ref={box} data-testid="uplot" className="w-full" />;
+  // overflow-hidden: until the ResizeObserver fires, a canvas drawn for a wider screen must not widen the page.
+  return <div ref={box} data-testid="uplot" className="w-full overflow-hidden" />;
 }
