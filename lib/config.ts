@@ -397,3 +397,27 @@ export function parseTokenHelperConfig(env: Record<string, string | undefined>, 
 export function loadTokenHelperConfig(): TokenHelperConfig {
   return parseTokenHelperConfig(process.env);
 }
+
+/**
+ * `wif config`'s connection to a running server (it works over the Admin API, not on the
+ * database): WIF_URL and WIF_API_KEY, or the `--url` and `--api-key` flags, which win.
+ */
+export interface AdminClientConfig {
+  /** The server's base URL, without a trailing slash. */
+  url: string;
+  /** An admin key (sk-ant-admin01-…) or another credential that may change configuration. */
+  apiKey: string;
+}
+
+export function parseAdminClientConfig(env: Record<string, string | undefined>, flags: { url?: string | undefined; apiKey?: string | undefined } = {}): AdminClientConfig {
+  const url = (flags.url ?? env.WIF_URL ?? "http://localhost:3000").trim().replace(/\/+$/, "");
+  const apiKey = (flags.apiKey ?? env.WIF_API_KEY ?? "").trim();
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new Error(`WIF_URL (--url): ${JSON.stringify(url)} is not an http(s) URL such as https://wif.example.com`);
+  if (!apiKey) throw new Error("WIF_API_KEY (--api-key) is required: an admin key, e.g. from npm run wif -- admin-keys create --name ci");
+  return { url, apiKey };
+}
+
+/** `wif config`'s connection from this process's environment and the command's flags. */
+export function loadAdminClientConfig(flags: { url?: string | undefined; apiKey?: string | undefined }): AdminClientConfig {
+  return parseAdminClientConfig(process.env, flags);
+}

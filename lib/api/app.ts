@@ -14,8 +14,10 @@ import type { Runtime } from "../runtime";
 import { authenticate, presentedCredential } from "./authenticate";
 import { errorResponse, type ApiEnv } from "./http";
 import { mountAdminRoutes } from "./admin-routes";
+import { mountConfigRoutes } from "./config-routes";
 import { mountGatewayAdminRoutes } from "./gateway-admin-routes";
 import { mountOAuthRoutes } from "./oauth-routes";
+import { openApiDocument } from "./openapi";
 
 /** Admin API bodies are small JSON documents; anything larger is refused before parsing. */
 const MAX_ADMIN_BODY = 256 * 1024;
@@ -41,6 +43,8 @@ export function createApiApp(runtime: Runtime, extra?: (app: Hono<ApiEnv>) => vo
 
   // Liveness for load balancers and the e2e runner; the process listens only once Next is ready.
   app.get("/healthz", (c) => c.json({ status: "ok" }));
+  // The API's description, generated from its schemas; public, like the SDKs' own.
+  app.get("/v1/openapi.json", (c) => c.json(openApiDocument()));
 
   extra?.(app);
   mountOAuthRoutes(app, runtime);
@@ -56,7 +60,7 @@ export function createApiApp(runtime: Runtime, extra?: (app: Hono<ApiEnv>) => vo
     }),
   );
   admin.use("*", async (c, next) => {
-    const principal = await authenticate(runtime.store.db, presentedCredential(c.req.raw.headers));
+    const principal = await authenticate(runtime.store, presentedCredential(c.req.raw.headers));
     c.set("principal", principal);
     annotateRequest({ credentialKind: principal.kind, credentialId: "id" in principal ? principal.id : null });
     try {
@@ -73,6 +77,7 @@ export function createApiApp(runtime: Runtime, extra?: (app: Hono<ApiEnv>) => vo
   });
   mountAdminRoutes(admin, runtime);
   mountGatewayAdminRoutes(admin, runtime);
+  mountConfigRoutes(admin, runtime);
   app.route("/v1/organizations", admin);
   return app;
 }

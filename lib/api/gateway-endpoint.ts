@@ -30,8 +30,8 @@ import type { Principal } from "../services/context";
 import type { Runtime } from "../runtime";
 import { authenticate } from "./authenticate";
 
-/** Paths under `/v1/` that the API app answers (token endpoint, introspection, Admin API); the gateway takes the rest. */
-const OWN_PREFIXES = ["/v1/oauth/", "/v1/organizations/", "/v1/organizations?"];
+/** Paths under `/v1/` that the API app answers (token endpoint, introspection, Admin API, OpenAPI); the gateway takes the rest. */
+const OWN_PREFIXES = ["/v1/oauth/", "/v1/organizations/", "/v1/organizations?", "/v1/openapi.json"];
 const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
 
 /** Whether node:http should hand this request to the gateway. `HEAD /` is Claude Code's reachability probe. */
@@ -175,7 +175,7 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
     let upstream: ResolvedUpstream | undefined;
     let caller = ANONYMOUS;
     try {
-      principal = await authenticate(db, credential);
+      principal = await authenticate(store, credential);
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 401) throw err;
       upstream = credential ? await passthrough(credential) : undefined;

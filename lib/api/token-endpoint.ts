@@ -35,7 +35,7 @@ const field = (name: string, max: number) =>
   z.string({ error: (i) => (i.input === undefined ? "is required" : "must be a string") }).min(1, "must not be empty").max(max, `must be at most ${max} characters`).describe(name);
 
 /** Request shape only; every semantic check is the core's. Unknown fields are ignored, as OAuth servers do. */
-const tokenRequest = z.object({
+export const tokenRequest = z.object({
   grant_type: field("grant_type", 128),
   // Not capped here: an over-long assertion is a recorded denial (assertion_too_large), not a shape error.
   assertion: z.string({ error: (i) => (i.input === undefined ? "is required" : "must be a string") }).min(1, "must not be empty"),

@@ -4,7 +4,7 @@
  * share one fetch, and a key the issuer dropped stops working after the next fetch.
  * Inline keys are never fetched. Remote fetches go through the SSRF guard.
  */
-import type { KeyObject } from "node:crypto";
+import { KeyObject } from "node:crypto";
 import { importJWK, type JWK } from "jose";
 import { ExchangeDenied } from "../core/deny-reasons";
 import { rsaModulusBits } from "../core/jwks-validation";
@@ -199,7 +199,8 @@ async function importVerifier(jwk: JWK, alg: string): Promise<Verifier> {
   try {
     const key = await importJWK({ ...jwk, ext: true }, alg);
     if (key instanceof Uint8Array) throw new Error("symmetric key");
-    return key;
+    // Converted once: the token path verifies synchronously with node:crypto (core/verify-signature.ts).
+    return KeyObject.from(key);
   } catch (err) {
     // jose throws a plain TypeError for small RSA keys and malformed members: map them all.
     throw new ExchangeDenied("signature_invalid", `key ${JSON.stringify(jwk.kid)} cannot be imported for ${alg}: ${(err as Error).message}`);

@@ -15,6 +15,8 @@ import * as m0002 from "./migrations/0002-policy-version";
 import * as m0003 from "./migrations/0003-rate-limits";
 import * as m0005 from "./migrations/0005-gateway";
 import * as m0006 from "./migrations/0006-issuer-poll-failure";
+import * as m0008 from "./migrations/0008-policy-version-postgres";
+import { startPostgresCommitter, type PostgresCommitter } from "./postgres-committer";
 import { startCheckpointer } from "./sqlite-checkpointer";
 import { startCommitter, type SqliteCommitter } from "./sqlite-committer";
 import { statementCache } from "./statement-cache";
@@ -40,12 +42,21 @@ export interface Store {
    * hold it up.
    */
   committer?: SqliteCommitter;
-  /** PostgreSQL only: the pool Kysely drives, for libraries that take one (sign-in and gateway rate limits). */
+  /** PostgreSQL only: the pool Kysely drives, for libraries that take one (sign-in and gateway rate limits) and the token path's prepared queries. */
   pgPool?: pg.Pool;
+  /** PostgreSQL only: the token path's group commit (postgres-committer.ts); `close()` commits what it holds first. */
+  pgCommitter?: PostgresCommitter;
   close(): Promise<void>;
 }
 
-const migrations: Record<string, Migration> = { "0001-initial": m0001, "0002-policy-version": m0002, "0003-rate-limits": m0003, "0005-gateway": m0005, "0006-issuer-poll-failure": m0006 };
+const migrations: Record<string, Migration> = {
+  "0001-initial": m0001,
+  "0002-policy-version": m0002,
+  "0003-rate-limits": m0003,
+  "0005-gateway": m0005,
+  "0006-issuer-poll-failure": m0006,
+  "0008-policy-version-postgres": m0008,
+};
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
@@ -149,7 +160,17 @@ function openPostgres(url: string): Store {
   // and opens a new one on the next query.
   pool.on("error", (err) => logger().warn({ err }, "PostgreSQL: an idle connection failed; it will be replaced"));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: "postgres", pgPool: pool, close: () => db.destroy() };
+  const committer = startPostgresCommitter(pool);
+  return {
+    db,
+    kind: "postgres",
+    pgPool: pool,
+    pgCommitter: committer,
+    async close() {
+      await committer.close();
+      await db.destroy();
+    },
+  };
 }
 
 /** Migrations this code knows that the database has not applied (readiness: another version may have reset it). */
