@@ -38,9 +38,12 @@ export default defineConfig({
     { name: "console", testIgnore: /(first-run|edge)\.spec\.ts$/, dependencies: ["first-run"] },
     { name: "edge", testMatch: /edge\.spec\.ts$/, dependencies: ["console"] },
   ],
+  // The server's output goes to server.log in the run's data directory; after the run it is
+  // searched for secrets (e2e/support/server-log-check.ts).
+  globalTeardown: "./e2e/support/server-log-check.ts",
   webServer: {
     // Build when the sources changed since the last build (`npm start` itself never builds).
-    command: "npm run build --silent -- --if-stale && npm start",
+    command: `npm run build --silent -- --if-stale && npm start > "${path.join(dataDir, "server.log")}" 2>&1`,
     url: `http://localhost:${port}/healthz`,
     timeout: 600_000, // a cold `next build` on a busy 2-core machine takes minutes
     reuseExistingServer: false,
