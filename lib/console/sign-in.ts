@@ -22,6 +22,7 @@ import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { recordAudit } from "../services/audit";
 import { ApiError, conflict, invalidRequest, rateLimited, unauthenticated } from "../core/errors";
 import { newId } from "../core/ids";
+import { currentRequest } from "../observability/log";
 import { rateLimitKey } from "../services/forwarded";
 import { parseInput } from "../services/parse";
 import { setupInput, signInInput } from "../schemas/users";
@@ -93,7 +94,7 @@ async function admitAttempt(db: Kysely<Database>, organizationId: string, set: L
   const byEmail = await countAttempt(set.email, emailKey(email));
   if (byEmail.count === SIGN_IN_LIMITS.perEmail + 1) {
     // The attempt that locked the email: recorded once per window, so the owner can see it happen.
-    await recordAudit(db, null, organizationId, null, { action: "user.sign_in_locked", outcome: "failure", statusCode: 429, detail: { email, client_ip: client.ip } });
+    await recordAudit(db, null, organizationId, currentRequest()?.id ?? null, { action: "user.sign_in_locked", outcome: "failure", statusCode: 429, detail: { email, client_ip: client.ip } });
   }
   // A client whose first attempt on this email this is gets it checked even when the email is locked.
   if (!byEmail.allowed && byPair.count > 1) throw refuse(byEmail);
@@ -114,7 +115,7 @@ export async function signIn(store: Store, organizationId: string, input: unknow
   else await burnPasswordCheck(body.password);
 
   if (!row || !ok) {
-    await recordAudit(db, null, organizationId, null, { action: "user.sign_in_failed", outcome: "failure", statusCode: 401, detail: { email, client_ip: client.ip } });
+    await recordAudit(db, null, organizationId, currentRequest()?.id ?? null, { action: "user.sign_in_failed", outcome: "failure", statusCode: 401, detail: { email, client_ip: client.ip } });
     throw unauthenticated(SIGN_IN_FAILED);
   }
 
@@ -126,7 +127,7 @@ export async function signIn(store: Store, organizationId: string, input: unknow
   await pruneExpiredSessions(db);
   const session = await createSession(db, row.id);
   const user: SessionUser = { id: row.id, organizationId: row.organization_id, email: row.email, name: row.name, role: row.role };
-  await recordAudit(db, { kind: "user", id: user.id, organizationId, role: user.role, label: user.email }, organizationId, null, {
+  await recordAudit(db, { kind: "user", id: user.id, organizationId, role: user.role, label: user.email }, organizationId, currentRequest()?.id ?? null, {
     action: "user.signed_in",
     targetType: "user",
     targetId: user.id,
@@ -159,7 +160,7 @@ export async function completeSetup(store: Store, organizationId: string, input:
         .insertInto("users")
         .values({ id: user.id, organization_id: organizationId, email: user.email, name: user.name, password_hash: passwordHash, role: "owner", created_at: now, updated_at: now, disabled_at: null })
         .execute();
-      await recordAudit(trx, { kind: "user", id: user.id, organizationId, role: "owner", label: user.email }, organizationId, null, {
+      await recordAudit(trx, { kind: "user", id: user.id, organizationId, role: "owner", label: user.email }, organizationId, currentRequest()?.id ?? null, {
         action: "user.created",
         targetType: "user",
         targetId: user.id,

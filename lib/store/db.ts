@@ -20,6 +20,7 @@ import { startPostgresCommitter, type PostgresCommitter } from "./postgres-commi
 import { startCheckpointer } from "./sqlite-checkpointer";
 import { startCommitter, type SqliteCommitter } from "./sqlite-committer";
 import { statementCache } from "./statement-cache";
+import { logger } from "../observability/log";
 
 export type DatabaseKind = "sqlite" | "postgres";
 
@@ -157,7 +158,7 @@ function openPostgres(url: string): Store {
   // An idle connection that the server closes (a restart, a failover, an administrator) is
   // reported here; without a listener it would crash the process. The pool drops the client
   // and opens a new one on the next query.
-  pool.on("error", (err) => console.error(`PostgreSQL: an idle connection failed (${err.message}); it will be replaced`));
+  pool.on("error", (err) => logger().warn({ err }, "PostgreSQL: an idle connection failed; it will be replaced"));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const committer = startPostgresCommitter(pool);
   return {
@@ -170,6 +171,12 @@ function openPostgres(url: string): Store {
       await db.destroy();
     },
   };
+}
+
+/** Migrations this code knows that the database has not applied (readiness: another version may have reset it). */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const known = await new Migrator({ db, provider }).getMigrations();
+  return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {
