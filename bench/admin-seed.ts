@@ -1,5 +1,24 @@
 /** Seeds a running server through its Admin API: the issuer, service account and rule a bench or script exchanges against. */
 
+import type { DatabaseKind } from "../e2e/support/test-server";
+
+/**
+ * A fresh test database holding the organisation and a system admin key, written before any
+ * server opens it. Call it after "register-server-only" is loaded: the modules come in lazily.
+ */
+export async function createBenchDatabase(kind: DatabaseKind): Promise<{ url: string; drop(): Promise<void>; organizationId: string; adminKey: string }> {
+  const { createAdminKey } = await import("../lib/services/api-keys");
+  const { ensureOrganization } = await import("../lib/services/organization");
+  const { openStore } = await import("../lib/store/db");
+  const { createTestDatabase } = await import("../e2e/support/test-server");
+  const database = await createTestDatabase(kind);
+  const store = await openStore(kind === "sqlite" ? { kind, file: database.url.slice("file:".length) } : { kind, url: database.url });
+  const org = await ensureOrganization(store.db);
+  const { key: adminKey } = await createAdminKey(store.db, org.id, "bench", { type: "system" });
+  await store.close();
+  return { ...database, organizationId: org.id, adminKey };
+}
+
 /** POST to the organisation's Admin API with an admin key; throws with the reply on any non-2xx. */
 export type AdminPost = (path: string, body: unknown) => Promise<{ id: string }>;
 

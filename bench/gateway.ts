@@ -14,19 +14,15 @@
  * BENCH_CPU_PROF (a directory for the gateway process's CPU profile).
  */
 import "../lib/server/register-server-only";
-import type { ChildServer } from "./child-server";
 import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { Agent, Client } from "undici";
+import { adminPost, createBenchDatabase, seedFederation } from "./admin-seed";
+import { startChildServer, stopChildServer, type ChildServer } from "./child-server";
 
-const { createAdminKey } = await import("../lib/services/api-keys");
-const { ensureOrganization } = await import("../lib/services/organization");
 const { openStore } = await import("../lib/store/db");
-const { createTestDatabase } = await import("../e2e/support/test-server");
-const { adminPost, seedFederation } = await import("./admin-seed");
-const { startChildServer, stopChildServer } = await import("./child-server");
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
@@ -50,12 +46,8 @@ const percentile = (values: number[], p: number) => [...values].sort((a, b) => a
 // The servers: upstream, bare proxy, ours on a fresh SQLite database.
 const upstream = await startChild([path.join(root, "bench/upstream-server.ts")]);
 const bare = await startChild([path.join(root, "bench/gateway-baseline.ts"), upstream.url, UPSTREAM_KEY]);
-const database = await createTestDatabase("sqlite");
-const dbFile = database.url.slice("file:".length);
-let store = await openStore({ kind: "sqlite", file: dbFile });
-const org = await ensureOrganization(store.db);
-const { key: adminKey } = await createAdminKey(store.db, org.id, "bench", { type: "system" });
-await store.close();
+const database = await createBenchDatabase("sqlite");
+const { adminKey } = database;
 const ours = await startChild([path.join(root, "bench/api-server.ts"), database.url, upstream.url], true);
 
 const admin = adminPost(ours.url, adminKey);
@@ -74,7 +66,7 @@ const assertion = await new SignJWT({ iss: "https://bench.wif.test", sub: "repo:
 const exchanged = await fetch(`${ours.url}/v1/oauth/token`, {
   method: "POST",
   headers: { "content-type": "application/json" },
-  body: JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion, federation_rule_id: ruleId, organization_id: org.id }),
+  body: JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion, federation_rule_id: ruleId, organization_id: database.organizationId }),
 });
 const token = ((await exchanged.json()) as { access_token: string }).access_token;
 const headers = { authorization: `Bearer ${token}`, "content-type": "application/json", "anthropic-version": "2023-06-01" };
@@ -138,7 +130,7 @@ const streamsOk = streamResults.filter(Boolean).length;
 await stopChild(bare);
 await stopChild(ours); // graceful: queued audit rows are written first
 await stopChild(upstream);
-store = await openStore({ kind: "sqlite", file: dbFile });
+const store = await openStore({ kind: "sqlite", file: database.url.slice("file:".length) });
 const rows = await store.db.selectFrom("gateway_requests").select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.sum<number>(eb.case().when("outcome", "=", "completed").then(1).else(0).end()).as("completed")]).executeTakeFirstOrThrow();
 await store.close();
 await database.drop();

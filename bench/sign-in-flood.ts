@@ -21,14 +21,10 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { adminPost, createBenchDatabase, seedFederation } from "./admin-seed";
 
-const { createAdminKey } = await import("../lib/services/api-keys");
-const { ensureOrganization } = await import("../lib/services/organization");
-const { openStore } = await import("../lib/store/db");
 const { buildConsoleIfStale } = await import("../lib/server/build-console");
-const { createTestDatabase } = await import("../e2e/support/test-server");
 const { callServerAction, serverActionId } = await import("../e2e/support/server-action");
-const { adminPost, seedFederation } = await import("./admin-seed");
 
 const ATTEMPTS = Number(process.env.BENCH_SIGNIN_ATTEMPTS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_SIGNIN_CONCURRENCY ?? 50);
@@ -44,11 +40,8 @@ buildConsoleIfStale(root);
 const actionId = serverActionId(root, "lib/console/actions/auth.ts", "signInAction");
 
 // A fresh SQLite database with an admin key, then the server on it.
-const database = await createTestDatabase("sqlite");
-const store = await openStore({ kind: "sqlite", file: database.url.slice("file:".length) });
-const org = await ensureOrganization(store.db);
-const { key: adminKey } = await createAdminKey(store.db, org.id, "bench", { type: "system" });
-await store.close();
+const database = await createBenchDatabase("sqlite");
+const { adminKey } = database;
 
 const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench/console-server.ts"), database.url, UNTRUSTED ? "" : "127.0.0.1/32"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
 process.once("exit", () => child.kill());
@@ -77,7 +70,7 @@ function exchangeBody(): string {
   const now = Math.floor(Date.now() / 1000);
   const input = `${header}.${b64({ iss: ISSUER, sub: "repo:acme/app:ref:refs/heads/main", aud: AUDIENCE, iat: now, exp: now + 900, jti: randomUUID() })}`;
   const assertion = `${input}.${sign("sha256", Buffer.from(input), { key: privateKey, dsaEncoding: "ieee-p1363" }).toString("base64url")}`;
-  return JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion, federation_rule_id: ruleId, organization_id: org.id });
+  return JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion, federation_rule_id: ruleId, organization_id: database.organizationId });
 }
 
 const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });

@@ -15,18 +15,13 @@
  * BENCH_NODE_ARGS adds node flags to the servers (`--perf-basic-prof` for Linux perf).
  */
 import "../lib/server/register-server-only";
-import type { ChildServer } from "./child-server";
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
+import { adminPost, createBenchDatabase, seedFederation } from "./admin-seed";
+import { startChildServer, stopChildServer, type ChildServer } from "./child-server";
 
-const { createAdminKey } = await import("../lib/services/api-keys");
-const { ensureOrganization } = await import("../lib/services/organization");
-const { openStore } = await import("../lib/store/db");
-const { createTestDatabase } = await import("../e2e/support/test-server");
-const { adminPost, seedFederation } = await import("./admin-seed");
-const { startChildServer, stopChildServer } = await import("./child-server");
 const { explainRuleMatch, firstFailure } = await import("../lib/core/match");
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -159,19 +154,15 @@ interface Ours {
 
 /** The real server on a fresh database of `kind`, configured through its Admin API. */
 async function startOurs(kind: "sqlite" | "postgres"): Promise<Ours> {
-  const database = await createTestDatabase(kind);
-  const store = await openStore(kind === "sqlite" ? { kind, file: database.url.slice("file:".length) } : { kind, url: database.url });
-  const org = await ensureOrganization(store.db);
-  const { key: adminKey } = await createAdminKey(store.db, org.id, "bench", { type: "system" });
-  await store.close();
+  const database = await createBenchDatabase(kind);
   const server = await startChild([path.join(root, "bench/api-server.ts"), database.url]);
-  const { ruleId } = await seedFederation(adminPost(server.url, adminKey), {
+  const { ruleId } = await seedFederation(adminPost(server.url, database.adminKey), {
     name: "bench",
     issuer: { issuer_url: ISSUER, jwks: { type: "inline", keys: [jwk] }, max_jwt_lifetime_seconds: 3600 },
     match: { subject_prefix: "repo:acme/app:ref:refs/heads/*", claims: { repository_owner: "acme" }, condition: 'claims.ref.startsWith("refs/heads/")' },
     oauthScope: "workspace:developer",
   });
-  const body = (a: string) => JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: a, federation_rule_id: ruleId, organization_id: org.id });
+  const body = (a: string) => JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: a, federation_rule_id: ruleId, organization_id: database.organizationId });
   return { kind, server, body, drop: () => database.drop() };
 }
 
