@@ -8,7 +8,6 @@
 import "../lib/server/register-server-only";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
@@ -17,6 +16,7 @@ const { createAdminKey } = await import("../lib/services/api-keys");
 const { ensureOrganization } = await import("../lib/services/organization");
 const { openStore } = await import("../lib/store/db");
 const { buildIfStale } = await import("../lib/server/build");
+const { freePort } = await import("../e2e/support/server-process");
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -35,17 +35,6 @@ export interface ConsoleProcess {
   /** Whether it still answers its health check. */
   healthy(): Promise<boolean>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -14,18 +14,15 @@
  * BENCH_CPU_PROF (a directory for the gateway process's CPU profile).
  */
 import "../lib/server/register-server-only";
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { Agent, Client } from "undici";
+import { adminPost, createBenchDatabase, seedFederation } from "./admin-seed";
+import { startChildServer, stopChildServer, type ChildServer } from "./child-server";
 
-const { createAdminKey } = await import("../lib/services/api-keys");
-const { ensureOrganization } = await import("../lib/services/organization");
 const { openStore } = await import("../lib/store/db");
-const { createTestDatabase } = await import("../e2e/support/test-server");
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
@@ -37,30 +34,11 @@ const UPSTREAM_KEY = "sk-ant-api03-bench-upstream-key";
 const BODY = JSON.stringify({ model: "claude-bench", max_tokens: 16, messages: [{ role: "user", content: "hi" }] });
 const STREAM_BODY = JSON.stringify({ model: "claude-bench", max_tokens: 16, stream: true, messages: [{ role: "user", content: "hi" }] });
 
-interface Child {
-  url: string;
-  child: ChildProcess;
-}
-
 /** BENCH_CPU_PROF=<dir>: the gateway's process writes a CPU profile there when it stops (open it in Chrome's DevTools). */
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 
-function startChild(args: string[], profile = false): Promise<Child> {
-  const flags = profile && CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-  process.once("exit", () => child.kill());
-  return new Promise((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once("line", (url) => resolve({ url, child }));
-  });
-}
-
-function stopChild({ child }: Child): Promise<void> {
-  child.removeAllListeners("exit");
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGINT");
-  return exited;
-}
+const startChild = (args: string[], profile = false) => startChildServer(args, profile && CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : []);
+const stopChild = stopChildServer;
 
 const rssMiB = (pid: number | undefined) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
@@ -68,30 +46,18 @@ const percentile = (values: number[], p: number) => [...values].sort((a, b) => a
 // The servers: upstream, bare proxy, ours on a fresh SQLite database.
 const upstream = await startChild([path.join(root, "bench/upstream-server.ts")]);
 const bare = await startChild([path.join(root, "bench/gateway-baseline.ts"), upstream.url, UPSTREAM_KEY]);
-const database = await createTestDatabase("sqlite");
-const dbFile = database.url.slice("file:".length);
-let store = await openStore({ kind: "sqlite", file: dbFile });
-const org = await ensureOrganization(store.db);
-const { key: adminKey } = await createAdminKey(store.db, org.id, "bench", { type: "system" });
-await store.close();
+const database = await createBenchDatabase("sqlite");
+const { adminKey } = database;
 const ours = await startChild([path.join(root, "bench/api-server.ts"), database.url, upstream.url], true);
 
-const admin = async (p: string, body: unknown) => {
-  const res = await fetch(`${ours.url}/v1/organizations${p}`, { method: "POST", headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string };
-};
+const admin = adminPost(ours.url, adminKey);
 await admin("/gateway/upstream", { api_key: UPSTREAM_KEY });
 const { privateKey, publicKey } = await generateKeyPair("ES256");
-const issuer = await admin("/federation_issuers", { name: "bench", issuer_url: "https://bench.wif.test", jwks: { type: "inline", keys: [{ ...(await exportJWK(publicKey)), kid: "b", alg: "ES256" }] } });
-const sa = await admin("/service_accounts", { name: "bench" });
-const rule = await admin("/federation_rules", {
+const { ruleId } = await seedFederation(admin, {
   name: "bench",
-  issuer_id: issuer.id,
+  issuer: { issuer_url: "https://bench.wif.test", jwks: { type: "inline", keys: [{ ...(await exportJWK(publicKey)), kid: "b", alg: "ES256" }] } },
   match: { subject_prefix: "repo:acme/app:ref:refs/heads/main" },
-  target: { type: "service_account", service_account_id: sa.id },
-  oauth_scope: "workspace:inference",
-  workspace_id: "default",
+  oauthScope: "workspace:inference",
 });
 const now = Math.floor(Date.now() / 1000);
 const assertion = await new SignJWT({ iss: "https://bench.wif.test", sub: "repo:acme/app:ref:refs/heads/main", aud: "https://api.anthropic.com", iat: now, exp: now + 3000, jti: crypto.randomUUID() })
@@ -100,7 +66,7 @@ const assertion = await new SignJWT({ iss: "https://bench.wif.test", sub: "repo:
 const exchanged = await fetch(`${ours.url}/v1/oauth/token`, {
   method: "POST",
   headers: { "content-type": "application/json" },
-  body: JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion, federation_rule_id: rule.id, organization_id: org.id }),
+  body: JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion, federation_rule_id: ruleId, organization_id: database.organizationId }),
 });
 const token = ((await exchanged.json()) as { access_token: string }).access_token;
 const headers = { authorization: `Bearer ${token}`, "content-type": "application/json", "anthropic-version": "2023-06-01" };
@@ -108,14 +74,14 @@ const headers = { authorization: `Bearer ${token}`, "content-type": "application
 /** Requests each server was sent and answered, to compare with the audit rows. */
 let oursAnswered = 0;
 
-async function throughput(server: Child, seconds: number): Promise<autocannon.Result> {
+async function throughput(server: ChildServer, seconds: number): Promise<autocannon.Result> {
   const result = await autocannon({ url: `${server.url}/v1/messages`, connections: CONNECTIONS, duration: seconds, method: "POST", headers, body: BODY });
   if (server === ours) oursAnswered += result.requests.total;
   return result;
 }
 
 /** Sequential requests on one keep-alive connection: per-request latency in ms (and, streaming, time to the first body byte). */
-async function sequential(server: Child, count: number, streaming: boolean): Promise<number[]> {
+async function sequential(server: ChildServer, count: number, streaming: boolean): Promise<number[]> {
   const client = new Client(server.url, { pipelining: 1 });
   const out: number[] = [];
   for (let i = 0; i < count; i++) {
@@ -164,7 +130,7 @@ const streamsOk = streamResults.filter(Boolean).length;
 await stopChild(bare);
 await stopChild(ours); // graceful: queued audit rows are written first
 await stopChild(upstream);
-store = await openStore({ kind: "sqlite", file: dbFile });
+const store = await openStore({ kind: "sqlite", file: database.url.slice("file:".length) });
 const rows = await store.db.selectFrom("gateway_requests").select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.sum<number>(eb.case().when("outcome", "=", "completed").then(1).else(0).end()).as("completed")]).executeTakeFirstOrThrow();
 await store.close();
 await database.drop();

@@ -21,12 +21,9 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { adminPost, createBenchDatabase, seedFederation } from "./admin-seed";
 
-const { createAdminKey } = await import("../lib/services/api-keys");
-const { ensureOrganization } = await import("../lib/services/organization");
-const { openStore } = await import("../lib/store/db");
 const { buildIfStale } = await import("../lib/server/build");
-const { createTestDatabase } = await import("../e2e/support/test-server");
 const { callServerAction, serverActionId } = await import("../e2e/support/server-action");
 
 const ATTEMPTS = Number(process.env.BENCH_SIGNIN_ATTEMPTS ?? 200);
@@ -43,11 +40,8 @@ await buildIfStale(root);
 const actionId = serverActionId(root, "lib/console/actions/auth.ts", "signInAction");
 
 // A fresh SQLite database with an admin key, then the server on it.
-const database = await createTestDatabase("sqlite");
-const store = await openStore({ kind: "sqlite", file: database.url.slice("file:".length) });
-const org = await ensureOrganization(store.db);
-const { key: adminKey } = await createAdminKey(store.db, org.id, "bench", { type: "system" });
-await store.close();
+const database = await createBenchDatabase("sqlite");
+const { adminKey } = database;
 
 const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench/console-server.ts"), database.url, UNTRUSTED ? "" : "127.0.0.1/32"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
 process.once("exit", () => child.kill());
@@ -63,20 +57,11 @@ const url = await new Promise<string>((resolve, reject) => {
 // An issuer with an inline ES256 key and a rule, through the Admin API.
 const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
 const jwk = { ...publicKey.export({ format: "jwk" }), kid: "bench", alg: "ES256" };
-const admin = async (p: string, body: unknown) => {
-  const res = await fetch(`${url}/v1/organizations${p}`, { method: "POST", headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string };
-};
-const issuer = await admin("/federation_issuers", { name: "bench", issuer_url: ISSUER, jwks: { type: "inline", keys: [jwk] }, max_jwt_lifetime_seconds: 3600 });
-const sa = await admin("/service_accounts", { name: "bench" });
-const rule = await admin("/federation_rules", {
+const { ruleId } = await seedFederation(adminPost(url, adminKey), {
   name: "bench",
-  issuer_id: issuer.id,
+  issuer: { issuer_url: ISSUER, jwks: { type: "inline", keys: [jwk] }, max_jwt_lifetime_seconds: 3600 },
   match: { subject_prefix: "repo:acme/app:ref:refs/heads/*" },
-  target: { type: "service_account", service_account_id: sa.id },
-  oauth_scope: "workspace:developer",
-  workspace_id: "default",
+  oauthScope: "workspace:developer",
 });
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -85,7 +70,7 @@ function exchangeBody(): string {
   const now = Math.floor(Date.now() / 1000);
   const input = `${header}.${b64({ iss: ISSUER, sub: "repo:acme/app:ref:refs/heads/main", aud: AUDIENCE, iat: now, exp: now + 900, jti: randomUUID() })}`;
   const assertion = `${input}.${sign("sha256", Buffer.from(input), { key: privateKey, dsaEncoding: "ieee-p1363" }).toString("base64url")}`;
-  return JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion, federation_rule_id: rule.id, organization_id: org.id });
+  return JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion, federation_rule_id: ruleId, organization_id: database.organizationId });
 }
 
 const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });

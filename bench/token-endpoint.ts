@@ -15,17 +15,13 @@
  * BENCH_NODE_ARGS adds node flags to the servers (`--perf-basic-prof` for Linux perf).
  */
 import "../lib/server/register-server-only";
-import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import autocannon from "autocannon";
+import { adminPost, createBenchDatabase, seedFederation } from "./admin-seed";
+import { startChildServer, stopChildServer, type ChildServer } from "./child-server";
 
-const { createAdminKey } = await import("../lib/services/api-keys");
-const { ensureOrganization } = await import("../lib/services/organization");
-const { openStore } = await import("../lib/store/db");
-const { createTestDatabase } = await import("../e2e/support/test-server");
 const { explainRuleMatch, firstFailure } = await import("../lib/core/match");
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -51,30 +47,13 @@ const cpuProfDir = process.env.BENCH_CPU_PROF;
 /** BENCH_NODE_ARGS: more flags for the servers' node (e.g. `--perf-basic-prof` for Linux perf); their PIDs are printed. */
 const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
 
-interface Child {
-  url: string;
-  child: ChildProcess;
-}
-
-function startChild(args: string[]): Promise<Child> {
+async function startChild(args: string[]) {
   const profile = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [];
-  const child = spawn(process.execPath, [...profile, ...nodeArgs, "--import", "tsx", ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-  if (nodeArgs.length > 0) console.log(`${path.basename(args[0]!)}: pid ${child.pid}`);
-  // Never leave a server behind, even when the bench fails.
-  process.once("exit", () => child.kill());
-  return new Promise((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once("line", (url) => resolve({ url, child }));
-  });
+  const started = await startChildServer(args, [...profile, ...nodeArgs]);
+  if (nodeArgs.length > 0) console.log(`${path.basename(args[0]!)}: pid ${started.child.pid}`);
+  return started;
 }
-
-/** SIGINT lets the child exit normally, so `--cpu-prof` can write its profile. */
-function stopChild({ child }: Child): Promise<void> {
-  child.removeAllListeners("exit");
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGINT");
-  return exited;
-}
+const stopChild = stopChildServer;
 
 /** utime + stime of a /proc `stat` file (a process's, all threads, or one thread's), in seconds. */
 function statCpuSeconds(file: string): number {
@@ -140,7 +119,7 @@ interface Run {
 }
 
 /** Load `server` for `seconds`, each request carrying the next assertion of `pool`; `singleUse`: never one twice. */
-async function load(server: Child, pool: string[], body: (assertion: string) => string, seconds: number, singleUse: boolean): Promise<Run> {
+async function load(server: ChildServer, pool: string[], body: (assertion: string) => string, seconds: number, singleUse: boolean): Promise<Run> {
   let next = 0;
   const cpuBefore = cpuSeconds(server.child.pid);
   const threadsBefore = threadCpuSeconds(server.child.pid);
@@ -168,35 +147,22 @@ const baselineBody = (a: string) => JSON.stringify({ assertion: a });
 
 interface Ours {
   kind: "sqlite" | "postgres";
-  server: Child;
+  server: ChildServer;
   body(assertion: string): string;
   drop(): Promise<void>;
 }
 
 /** The real server on a fresh database of `kind`, configured through its Admin API. */
 async function startOurs(kind: "sqlite" | "postgres"): Promise<Ours> {
-  const database = await createTestDatabase(kind);
-  const store = await openStore(kind === "sqlite" ? { kind, file: database.url.slice("file:".length) } : { kind, url: database.url });
-  const org = await ensureOrganization(store.db);
-  const { key: adminKey } = await createAdminKey(store.db, org.id, "bench", { type: "system" });
-  await store.close();
+  const database = await createBenchDatabase(kind);
   const server = await startChild([path.join(root, "bench/api-server.ts"), database.url]);
-  const admin = async (p: string, body: unknown) => {
-    const res = await fetch(`${server.url}/v1/organizations${p}`, { method: "POST", headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as { id: string };
-  };
-  const issuer = await admin("/federation_issuers", { name: "bench", issuer_url: ISSUER, jwks: { type: "inline", keys: [jwk] }, max_jwt_lifetime_seconds: 3600 });
-  const sa = await admin("/service_accounts", { name: "bench" });
-  const rule = await admin("/federation_rules", {
+  const { ruleId } = await seedFederation(adminPost(server.url, database.adminKey), {
     name: "bench",
-    issuer_id: issuer.id,
+    issuer: { issuer_url: ISSUER, jwks: { type: "inline", keys: [jwk] }, max_jwt_lifetime_seconds: 3600 },
     match: { subject_prefix: "repo:acme/app:ref:refs/heads/*", claims: { repository_owner: "acme" }, condition: 'claims.ref.startsWith("refs/heads/")' },
-    target: { type: "service_account", service_account_id: sa.id },
-    oauth_scope: "workspace:developer",
-    workspace_id: "default",
+    oauthScope: "workspace:developer",
   });
-  const body = (a: string) => JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: a, federation_rule_id: rule.id, organization_id: org.id });
+  const body = (a: string) => JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: a, federation_rule_id: ruleId, organization_id: database.organizationId });
   return { kind, server, body, drop: () => database.drop() };
 }
 

@@ -8,7 +8,7 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
-import { OWNER_STATE, uniqueName } from "./helpers";
+import { createAdminKeyInConsole, OWNER_STATE, postAdmin, uniqueName } from "./helpers";
 import { ruleInput } from "./support/rule-input";
 import { expect, test, type APIRequestContext, type Page } from "./support/test";
 import { startTestUpstream, UPSTREAM_USAGE, type TestUpstream } from "./support/test-upstream";
@@ -30,11 +30,7 @@ test.describe.serial("gateway console", () => {
 
   test.afterAll(async () => upstream?.close());
 
-  const admin = async (request: APIRequestContext, path: string, data: unknown) => {
-    const res = await request.post(`/v1/organizations${path}`, { headers: { "x-api-key": adminKey }, data });
-    expect(res.status(), await res.text()).toBe(200);
-    return ((await res.json()) as { id: string }).id;
-  };
+  const admin = (request: APIRequestContext, path: string, data: unknown) => postAdmin(request, adminKey, path, data);
 
   /** The Requests page's rows, reloaded until the request's audit row (written in batches) is there. */
   async function openRequests(page: Page, query: string) {
@@ -51,13 +47,7 @@ test.describe.serial("gateway console", () => {
     const pair = await generateKeyPair("ES256", { extractable: true });
     privateKey = pair.privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: "e2e", alg: "ES256", use: "sig" };
-    await page.goto("/admin-keys");
-    await page.getByLabel("Name", { exact: true }).fill(`${name}-key`);
-    await page.getByRole("button", { name: "Create admin key" }).click();
-    const secret = page.getByText(/^sk-ant-admin01-[A-Za-z0-9_-]{43}$/);
-    await expect(secret).toBeVisible();
-    adminKey = (await secret.textContent())!;
-    organizationId = ((await (await request.get("/v1/organizations/me", { headers: { "x-api-key": adminKey } })).json()) as { id: string }).id;
+    ({ adminKey, organizationId } = await createAdminKeyInConsole(page, request, `${name}-key`));
     ids.issuer = await admin(request, "/federation_issuers", { name, issuer_url: issuerUrl, jwks: { type: "inline", keys: [jwk] } });
     ids.account = await admin(request, "/service_accounts", { name });
     ids.rule = await admin(request, "/federation_rules", ruleInput(name, ids.issuer, ids.account, subject, { oauth_scope: "workspace:inference" }));

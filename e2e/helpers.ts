@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 const dataDir = () => {
   const dir = process.env.WIF_E2E_DATA_DIR;
@@ -56,4 +56,23 @@ export async function createRule(page: Page, opts: { name: string; issuerId: str
   await page.getByRole("button", { name: "Create rule" }).click();
   await expect(page.getByRole("heading", { level: 1, name: opts.name })).toBeVisible();
   return page.url().split("/").pop()!;
+}
+
+/** Create an admin key through the console (signed in as the owner): its secret, shown once, and its organisation's id. */
+export async function createAdminKeyInConsole(page: Page, request: APIRequestContext, keyName: string): Promise<{ adminKey: string; organizationId: string }> {
+  await page.goto("/admin-keys");
+  await page.getByLabel("Name", { exact: true }).fill(keyName);
+  await page.getByRole("button", { name: "Create admin key" }).click();
+  const secret = page.getByText(/^sk-ant-admin01-[A-Za-z0-9_-]{43}$/);
+  await expect(secret).toBeVisible();
+  const adminKey = (await secret.textContent())!;
+  const me = await request.get("/v1/organizations/me", { headers: { "x-api-key": adminKey } });
+  return { adminKey, organizationId: ((await me.json()) as { id: string }).id };
+}
+
+/** POST to the Admin API with an admin key; asserts 200 and returns the created resource's id. */
+export async function postAdmin(request: APIRequestContext, adminKey: string, path: string, data: unknown): Promise<string> {
+  const res = await request.post(`/v1/organizations${path}`, { headers: { "x-api-key": adminKey }, data });
+  expect(res.status(), await res.text()).toBe(200);
+  return ((await res.json()) as { id: string }).id;
 }

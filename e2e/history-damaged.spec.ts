@@ -10,7 +10,7 @@ import SQLite from "better-sqlite3";
 import { expect, test, type APIRequestContext, type Page } from "./support/test";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { newId } from "../lib/core/ids";
-import { OWNER_STATE, uniqueName } from "./helpers";
+import { createAdminKeyInConsole, OWNER_STATE, postAdmin, uniqueName } from "./helpers";
 
 test.use({ storageState: OWNER_STATE });
 
@@ -40,11 +40,7 @@ test.describe.serial("history with hostile and damaged entries", () => {
     return res.headers()["request-id"]!;
   }
 
-  const admin = async (request: APIRequestContext, url: string, data: unknown) => {
-    const res = await request.post(`/v1/organizations${url}`, { headers: { "x-api-key": adminKey }, data });
-    expect(res.status(), await res.text()).toBe(200);
-    return ((await res.json()) as { id: string }).id;
-  };
+  const admin = (request: APIRequestContext, path: string, data: unknown) => postAdmin(request, adminKey, path, data);
 
   const rows = (page: Page) => page.getByRole("region", { name: "Exchange list" }).locator("tbody tr");
 
@@ -54,14 +50,7 @@ test.describe.serial("history with hostile and damaged entries", () => {
     strangerKey = (await generateKeyPair("ES256")).privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: "e2e", alg: "ES256", use: "sig" };
 
-    await page.goto("/admin-keys");
-    await page.getByLabel("Name", { exact: true }).fill(`${name}-key`);
-    await page.getByRole("button", { name: "Create admin key" }).click();
-    const secret = page.getByText(/^sk-ant-admin01-[A-Za-z0-9_-]{43}$/);
-    await expect(secret).toBeVisible();
-    adminKey = (await secret.textContent())!;
-
-    organizationId = ((await (await request.get("/v1/organizations/me", { headers: { "x-api-key": adminKey } })).json()) as { id: string }).id;
+    ({ adminKey, organizationId } = await createAdminKeyInConsole(page, request, `${name}-key`));
     const issuer = await admin(request, "/federation_issuers", { name, issuer_url: issuerUrl, jwks: { type: "inline", keys: [jwk] } });
     const account = await admin(request, "/service_accounts", { name });
     ruleId = await admin(request, "/federation_rules", {

@@ -10,6 +10,7 @@
 import { gzipSync } from "node:zlib";
 import fs from "node:fs";
 import { chromium, type Browser } from "@playwright/test";
+import { adminPost, seedFederation } from "../bench/admin-seed";
 import { startConsoleProcess } from "../bench/console-process";
 
 /** What a page may add to a blank Next page, gzipped (issue 15's budget). */
@@ -39,38 +40,29 @@ const server = await startConsoleProcess(process.env.WEIGHT_PORT ? { PORT: proce
 const browser = await chromium.launch({ ...(CHROMIUM ? { executablePath: CHROMIUM } : {}), args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
 try {
   const base = `http://${server.host}:${server.port}`;
-  const admin = async (path: string, body: unknown) => {
-    const res = await fetch(`${base}/v1/organizations${path}`, { method: "POST", headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as { id: string };
-  };
   // One of each resource, so the detail pages exist (inline keys: nothing is fetched).
   const { generateKeyPairSync } = await import("node:crypto");
   const jwk = { ...(generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "jwk" }) as Record<string, unknown>), kid: "weight" };
-  const issuer = await admin("/federation_issuers", { name: "weight", issuer_url: "https://weight.example.com", jwks: { type: "inline", keys: [jwk] } });
-  const account = await admin("/service_accounts", { name: "weight" });
-  const rule = await admin("/federation_rules", {
+  const seeded = await seedFederation(adminPost(base, server.adminKey), {
     name: "weight",
-    issuer_id: issuer.id,
+    issuer: { issuer_url: "https://weight.example.com", jwks: { type: "inline", keys: [jwk] } },
     match: { subject_prefix: "repo:acme/app:ref:refs/heads/main" },
-    target: { type: "service_account", service_account_id: account.id },
-    oauth_scope: "workspace:developer",
-    workspace_id: "default",
+    oauthScope: "workspace:developer",
   });
 
   const pages = [
     "/",
     "/connect",
-    `/connect/done?rule=${rule.id}&provider=github-actions`,
+    `/connect/done?rule=${seeded.ruleId}&provider=github-actions`,
     "/issuers",
     "/issuers/new",
-    `/issuers/${issuer.id}`,
+    `/issuers/${seeded.issuerId}`,
     "/service-accounts",
-    `/service-accounts/${account.id}`,
+    `/service-accounts/${seeded.serviceAccountId}`,
     "/rules",
     "/rules/new",
-    `/rules/${rule.id}`,
-    `/rules/${rule.id}/edit`,
+    `/rules/${seeded.ruleId}`,
+    `/rules/${seeded.ruleId}/edit`,
     "/tester",
     "/history",
     "/api-keys",

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSnippets } from ".";
 import { API_KEY_HELPER, claudeCodeSnippet } from "./claude-code";
-import { BASE_INPUT, HOSTILE_VALUES, hostileInput } from "./test-fixtures";
+import { BASE_ENV, BASE_INPUT, HOSTILE_VALUES, hostileInput } from "./test-fixtures";
 import type { SnippetInput } from "./types";
 
 const VARIABLES = ["ANTHROPIC_BASE_URL", "ANTHROPIC_ORGANIZATION_ID", "ANTHROPIC_FEDERATION_RULE_ID", "ANTHROPIC_SERVICE_ACCOUNT_ID", "ANTHROPIC_WORKSPACE_ID", "ANTHROPIC_IDENTITY_TOKEN_FILE", "ANTHROPIC_API_KEY"];
@@ -56,11 +56,7 @@ describe("Claude Code tab", () => {
     expect(JSON.parse(snippet.code)).toEqual({
       apiKeyHelper: "npx wif token",
       env: {
-        ANTHROPIC_BASE_URL: "https://wif.example.com",
-        ANTHROPIC_ORGANIZATION_ID: BASE_INPUT.organizationId,
-        ANTHROPIC_FEDERATION_RULE_ID: BASE_INPUT.ruleId,
-        ANTHROPIC_SERVICE_ACCOUNT_ID: BASE_INPUT.serviceAccountId,
-        ANTHROPIC_WORKSPACE_ID: BASE_INPUT.workspaceId,
+        ...BASE_ENV,
         ANTHROPIC_IDENTITY_TOKEN_FILE: "/var/run/secrets/anthropic/token",
       },
     });
@@ -81,11 +77,7 @@ describe("Claude Code tab", () => {
   it("shell lines: run Claude Code with the same values and the helper, and unset a leftover API key", () => {
     const { args, env } = runShell(BASE_INPUT);
     expect(env).toEqual({
-      ANTHROPIC_BASE_URL: "https://wif.example.com",
-      ANTHROPIC_ORGANIZATION_ID: BASE_INPUT.organizationId,
-      ANTHROPIC_FEDERATION_RULE_ID: BASE_INPUT.ruleId,
-      ANTHROPIC_SERVICE_ACCOUNT_ID: BASE_INPUT.serviceAccountId,
-      ANTHROPIC_WORKSPACE_ID: BASE_INPUT.workspaceId,
+      ...BASE_ENV,
       ANTHROPIC_IDENTITY_TOKEN_FILE: "/tmp/anthropic-identity-token",
       ANTHROPIC_API_KEY: "<unset>",
     });

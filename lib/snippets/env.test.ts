@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envSnippet } from "./env";
-import { BASE_INPUT, HOSTILE_VALUES, hostileInput } from "./test-fixtures";
+import { BASE_ENV, BASE_INPUT, HOSTILE_VALUES, hostileInput } from "./test-fixtures";
 import { tokenNoteSnippet, type NoteProvider } from "./token-notes";
 import type { SnippetInput } from "./types";
 
@@ -51,11 +51,7 @@ describe("environment block", () => {
   it("sets the federation variables to the rule's IDs exactly when sourced", () => {
     const { values } = sourceEnv({ ...BASE_INPUT, provider: "github-actions" });
     expect(values).toEqual({
-      ANTHROPIC_BASE_URL: "https://wif.example.com",
-      ANTHROPIC_ORGANIZATION_ID: BASE_INPUT.organizationId,
-      ANTHROPIC_FEDERATION_RULE_ID: BASE_INPUT.ruleId,
-      ANTHROPIC_SERVICE_ACCOUNT_ID: BASE_INPUT.serviceAccountId,
-      ANTHROPIC_WORKSPACE_ID: BASE_INPUT.workspaceId,
+      ...BASE_ENV,
       ANTHROPIC_IDENTITY_TOKEN_FILE: "/tmp/anthropic-identity-token",
     });
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { percentEncode } from "./escape";
 import { githubActionsSnippets, WORKFLOW_FILENAME } from "./github-actions";
-import { BASE_INPUT, HOSTILE_VALUES, hostileInput } from "./test-fixtures";
+import { BASE_ENV, BASE_INPUT, HOSTILE_VALUES, hostileInput } from "./test-fixtures";
 import type { Snippet, SnippetInput } from "./types";
 
 interface Step {
@@ -58,13 +58,7 @@ describe.each([
   });
 
   it("sets the federation variables to the rule's IDs exactly", () => {
-    expect(workflowOf(build(input)).jobs.claude.env).toEqual({
-      ANTHROPIC_BASE_URL: "https://wif.example.com",
-      ANTHROPIC_ORGANIZATION_ID: BASE_INPUT.organizationId,
-      ANTHROPIC_FEDERATION_RULE_ID: BASE_INPUT.ruleId,
-      ANTHROPIC_SERVICE_ACCOUNT_ID: BASE_INPUT.serviceAccountId,
-      ANTHROPIC_WORKSPACE_ID: BASE_INPUT.workspaceId,
-    });
+    expect(workflowOf(build(input)).jobs.claude.env).toEqual(BASE_ENV);
   });
 
   it("omits the workspace when the rule has none", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { gitlabCiSnippet } from "./gitlab-ci";
-import { BASE_INPUT, HOSTILE_VALUES, hostileInput } from "./test-fixtures";
+import { BASE_ENV, BASE_INPUT, HOSTILE_VALUES, hostileInput } from "./test-fixtures";
 import type { SnippetInput } from "./types";
 
 type Variable = string | { value: string; expand: false };
@@ -41,13 +41,7 @@ describe("GitLab CI job", () => {
   });
 
   it("sets the federation variables to the rule's IDs exactly", () => {
-    expect(jobOf(input).variables).toEqual({
-      ANTHROPIC_BASE_URL: "https://wif.example.com",
-      ANTHROPIC_ORGANIZATION_ID: BASE_INPUT.organizationId,
-      ANTHROPIC_FEDERATION_RULE_ID: BASE_INPUT.ruleId,
-      ANTHROPIC_SERVICE_ACCOUNT_ID: BASE_INPUT.serviceAccountId,
-      ANTHROPIC_WORKSPACE_ID: BASE_INPUT.workspaceId,
-    });
+    expect(jobOf(input).variables).toEqual(BASE_ENV);
   });
 
   it("writes the token to the file ANTHROPIC_IDENTITY_TOKEN_FILE names, then exchanges it", () => {

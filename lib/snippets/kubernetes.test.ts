@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { kubernetesSnippet } from "./kubernetes";
-import { BASE_INPUT, HOSTILE_VALUES, hostileInput } from "./test-fixtures";
+import { BASE_ENV, BASE_INPUT, HOSTILE_VALUES, hostileInput } from "./test-fixtures";
 import type { SnippetInput } from "./types";
 
 interface Pod {
@@ -48,13 +48,7 @@ describe("Kubernetes pod", () => {
   });
 
   it("sets the federation variables to the rule's IDs exactly", () => {
-    expect(envOf(podOf(input))).toMatchObject({
-      ANTHROPIC_BASE_URL: "https://wif.example.com",
-      ANTHROPIC_ORGANIZATION_ID: BASE_INPUT.organizationId,
-      ANTHROPIC_FEDERATION_RULE_ID: BASE_INPUT.ruleId,
-      ANTHROPIC_SERVICE_ACCOUNT_ID: BASE_INPUT.serviceAccountId,
-      ANTHROPIC_WORKSPACE_ID: BASE_INPUT.workspaceId,
-    });
+    expect(envOf(podOf(input))).toMatchObject(BASE_ENV);
   });
 
   it("omits the workspace when the rule has none", () => {

@@ -40,3 +40,12 @@ export function hostileInput(provider: SnippetInput["provider"], value: string):
     kubernetes: { namespace: value, serviceAccount: value },
   };
 }
+
+/** The federation variables every snippet sets for BASE_INPUT: the base URL without its trailing slash, the rule's IDs exactly. */
+export const BASE_ENV = {
+  ANTHROPIC_BASE_URL: "https://wif.example.com",
+  ANTHROPIC_ORGANIZATION_ID: BASE_INPUT.organizationId,
+  ANTHROPIC_FEDERATION_RULE_ID: BASE_INPUT.ruleId,
+  ANTHROPIC_SERVICE_ACCOUNT_ID: BASE_INPUT.serviceAccountId,
+  ANTHROPIC_WORKSPACE_ID: BASE_INPUT.workspaceId,
+};
