@@ -11,6 +11,7 @@ import { openStore, type Store } from "./store/db";
 import { KeySourceRegistry } from "./jwks/key-resolver";
 import type { SecretKeyring } from "./core/secret-box";
 import { loadSecretKeyring } from "./store/secret-key-file";
+import { syncEnvironmentProviders } from "./services/sso-providers";
 
 export interface Runtime {
   config: Config;
@@ -33,13 +34,15 @@ type Holder = { [KEY]?: Promise<Runtime> };
 export async function createRuntime(config: Config): Promise<Runtime> {
   const store = await openStore(config.database);
   const org = await ensureOrganization(store.db);
+  const secrets = loadSecretKeyring(config.secrets);
+  await syncEnvironmentProviders(store.db, secrets, org.id, [...config.ssoProviders]);
   const runtime: Runtime = {
     config,
     store,
     organizationId: org.id,
     keys: new KeySourceRegistry({ allowInsecureLocal: config.allowInsecureIssuers }),
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
-    secrets: loadSecretKeyring(config.secrets),
+    secrets,
     closed: false,
     async close() {
       runtime.closed = true;

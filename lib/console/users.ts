@@ -92,6 +92,11 @@ export async function createUser(ctx: AdminContext, input: unknown): Promise<Cre
     created_at: now,
     updated_at: now,
     disabled_at: null,
+    sso_provider_id: null,
+    sso_subject: null,
+    totp_secret_sealed: null,
+    totp_enabled_at: null,
+    totp_last_step: null,
   };
   try {
     await ctx.db.transaction().execute(async (trx) => {
