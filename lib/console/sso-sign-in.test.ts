@@ -9,7 +9,7 @@ import { keyringFrom } from "../core/secret-box";
 import { createSsoProvider } from "../services/sso-providers";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../../e2e/support/test-server";
 import { startJoseIssuer, type JoseIssuer } from "../../e2e/support/jose-issuer";
-import { completeSsoSignIn, startSsoSignIn, type SsoDeps, type SsoFailure } from "./sso-sign-in";
+import { completeSsoSignIn, startSsoSignIn, type SsoDeps, type SsoFailure, type SsoResult } from "./sso-sign-in";
 
 const CLIENT_ID = "wif-console";
 const CLIENT = { ip: "198.51.100.7" };
@@ -67,7 +67,7 @@ describe.each(DATABASE_KINDS)("single sign-on callback on %s", (kind) => {
     expect(result.ok && result.returnTo).toBe("/rules");
   });
 
-  type Attack = { name: string; reason: SsoFailure; run: () => Promise<ReturnType<typeof completeSsoSignIn>> };
+  type Attack = { name: string; reason: SsoFailure; run: () => Promise<SsoResult> };
   const attacks: Attack[] = [
     {
       name: "replayed state (the same answer twice)",

@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import * as oidc from "openid-client";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
-import { ApiError, rateLimited } from "../core/errors";
+import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import { decideRole, type SsoRole } from "../core/role-mapping";
 import { openSecret, SecretUnreadable, sealSecret, type SecretKeyring } from "../core/secret-box";
@@ -21,7 +21,7 @@ import type { Claims } from "../core/types";
 import { recordAudit } from "../services/audit";
 import type { Principal } from "../services/context";
 import { rateLimitKey } from "../services/forwarded";
-import { countAttempt, createAttemptLimiter, tooManyAttemptsMessage } from "../services/rate-limit";
+import { countAttempt, createAttemptLimiter } from "../services/rate-limit";
 import { loadProviderForSignIn, type SsoProviderForSignIn } from "../services/sso-providers";
 import type { Store } from "../store/db";
 import { isUniqueViolation } from "../store/paginate";
@@ -55,7 +55,8 @@ export type SsoFailure =
   | "domain_not_allowed"
   | "email_taken"
   | "no_role"
-  | "user_disabled";
+  | "user_disabled"
+  | "too_many_attempts";
 
 export const SSO_FAILURE_MESSAGES: Record<SsoFailure, string> = {
   flow_missing: "The single sign-on took too long or was started in another browser. Start again.",
@@ -69,6 +70,7 @@ export const SSO_FAILURE_MESSAGES: Record<SsoFailure, string> = {
   email_taken: "A local account already uses your email address. Ask an owner to remove it or sign in with its password.",
   no_role: "Your account at the identity provider does not match any of this console's role mappings, so you cannot sign in. Ask an owner for access.",
   user_disabled: "Your console account is disabled. Ask an owner.",
+  too_many_attempts: "Too many single sign-on attempts from your address. Wait a few minutes and start again.",
 };
 
 export const isSsoFailure = (v: unknown): v is SsoFailure => typeof v === "string" && Object.hasOwn(SSO_FAILURE_MESSAGES, v);
@@ -202,7 +204,7 @@ export type SsoResult = { ok: true; signedIn: SignedIn; returnTo: string } | { o
 export async function completeSsoSignIn(deps: SsoDeps, callback: SsoCallback, client: SignInClient): Promise<SsoResult> {
   const { db } = deps.store;
   const attempt = await countAttempt(callbackLimiter(deps.store), rateLimitKey(client.ip));
-  if (!attempt.allowed) throw rateLimited(tooManyAttemptsMessage(attempt.retryAfterMs));
+  if (!attempt.allowed) return { ok: false, reason: "too_many_attempts" };
   let providerId: string | null = null;
   let subject: string | null = null;
   try {
