@@ -153,3 +153,9 @@ export async function enableUser(ctx: AdminContext, id: string): Promise<UserDto
     return userDto({ ...row, disabled_at: null, updated_at: now });
   });
 }
+
+/** Whether the user signs in with single sign-on (no password; their provider owns the second factor). */
+export async function isSsoUser(db: Db, userId: string): Promise<boolean> {
+  const row = await db.selectFrom("users").select("sso_provider_id").where("id", "=", userId).executeTakeFirst();
+  return !!row?.sso_provider_id;
+}
