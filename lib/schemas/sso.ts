@@ -4,7 +4,7 @@
  * @see docs/security.md#console-single-sign-on
  */
 import { z } from "zod";
-import { SSO_ROLES } from "../core/role-mapping";
+import { SSO_ROLES, type RoleMapping } from "../core/role-mapping";
 import { httpsUrl } from "./issuers";
 import { ruleMatch } from "./rules";
 
@@ -41,7 +41,6 @@ export const ssoProviderInput = z.strictObject({
   allowed_domains: z.array(domain, { error: "must be a list of domains" }).max(50, "must have at most 50 domains").default([]),
   role_mappings: roleMappings.default([]),
 });
-export type SsoProviderInput = z.input<typeof ssoProviderInput>;
 
 export const signInPolicyInput = z.strictObject({
   require_sso: z.boolean({ error: "must be true or false" }),
@@ -100,3 +99,17 @@ export const environmentSsoProviders = z.array(
   }),
 );
 export type EnvironmentSsoProvider = z.output<typeof environmentSsoProviders>[number];
+
+/** What an owner sees of a provider: never the secret, only its last four characters when one is set. */
+export interface SsoProviderDto {
+  id: string;
+  name: string;
+  issuer_url: string;
+  client_id: string;
+  client_secret_last4: string | null;
+  scopes: string;
+  allowed_domains: string[];
+  role_mappings: RoleMapping[];
+  source: "console" | "environment";
+  updated_at: string;
+}

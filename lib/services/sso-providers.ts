@@ -11,28 +11,16 @@ import { forbidden, invalidRequest, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import { decideRole, type RoleDecision, type RoleMapping } from "../core/role-mapping";
 import { lastFour, openSecret, sealSecret, type SecretKeyring } from "../core/secret-box";
-import { environmentSsoProviders, mappingTrialInput, signInPolicyInput, ssoProviderInput, type EnvironmentSsoProvider } from "../schemas/sso";
+import { environmentSsoProviders, mappingTrialInput, signInPolicyInput, ssoProviderInput, type EnvironmentSsoProvider, type SsoProviderDto } from "../schemas/sso";
 import type { Db } from "../store/db";
 import type { Database, SsoProvidersTable } from "../store/schema";
 import { auditChange, recordAudit } from "./audit";
 import type { AdminContext } from "./context";
 import { parseInput } from "./parse";
 
-export type SsoContext = AdminContext & { secrets: SecretKeyring };
+export type { SsoProviderDto };
 
-/** What an owner sees of a provider: never the secret, only whether one is set and its last four. */
-export interface SsoProviderDto {
-  id: string;
-  name: string;
-  issuer_url: string;
-  client_id: string;
-  client_secret_last4: string | null;
-  scopes: string;
-  allowed_domains: string[];
-  role_mappings: RoleMapping[];
-  source: SsoProvidersTable["source"];
-  updated_at: string;
-}
+export type SsoContext = AdminContext & { secrets: SecretKeyring };
 
 /** What the sign-in page shows: a button per provider. */
 export interface SignInOption {
@@ -222,6 +210,11 @@ export async function setSignInPolicy(ctx: AdminContext, input: unknown): Promis
     ] as const) {
       await trx.deleteFrom("settings").where("key", "=", key).execute();
       await trx.insertInto("settings").values({ key, value: on ? "1" : "0", updated_at: now }).execute();
+    }
+    if (body.require_sso && !before.requireSso) {
+      // Password sessions of people who must now use SSO end here, not at their 12-hour expiry.
+      const local = trx.selectFrom("users").select("id").where("organization_id", "=", ctx.principal.organizationId).where("sso_provider_id", "is", null).where("role", "!=", "owner");
+      await trx.deleteFrom("sessions").where("user_id", "in", local).execute();
     }
     const after = { requireSso: body.require_sso, requireSecondFactor: body.require_second_factor };
     await auditChange(trx, ctx, { action: "sign_in_policy.updated", targetType: "organization", targetId: ctx.principal.organizationId, detail: { before, after } });
