@@ -113,7 +113,7 @@ test.describe.serial("single sign-on", () => {
   });
 
   test("the user appears in the audit log with how they signed in and why they were refused", async ({ page }) => {
-    await page.goto("/history?tab=audit");
+    await page.goto("/history?tab=changes");
     await expect(page.getByText("user.role_changed_by_mapping").first()).toBeVisible();
   });
 
