@@ -83,7 +83,7 @@ test.describe.serial("single sign-on", () => {
     await signInWithSso(page, login);
     await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
     await expect(page.getByText("Signed in as Dana SSO (viewer)")).toBeVisible();
-    await page.screenshot({ path: "/tmp/sso-signed-in-1280.png", fullPage: false });
+    await page.screenshot({ path: test.info().outputPath("sso-signed-in-1280.png"), fullPage: false });
 
     op.setAccount(login, { email, name: "Dana SSO", groups: ["engineering", "platform-admins"] });
     const again = await freshPage(browser);
@@ -104,7 +104,7 @@ test.describe.serial("single sign-on", () => {
     await expect(refused).toHaveURL(/\/login\?sso_error=no_role$/);
     await expect(refused.getByRole("alert").filter({ hasText: "does not match any of this console's role mappings" })).toBeVisible();
     await refused.setViewportSize({ width: 390, height: 844 });
-    await refused.screenshot({ path: "/tmp/sso-refused-390.png", fullPage: true });
+    await refused.screenshot({ path: test.info().outputPath("sso-refused-390.png"), fullPage: true });
 
     await page.reload();
     await expect(page).toHaveURL(/\/login/);
@@ -137,7 +137,7 @@ test.describe.serial("single sign-on", () => {
     await signIn(other, local.email, local.password);
     await expect(other.getByText(/signs in with single sign-on/)).toBeVisible();
     await other.setViewportSize({ width: 1280, height: 900 });
-    await other.screenshot({ path: "/tmp/sso-login-1280.png", fullPage: true });
+    await other.screenshot({ path: test.info().outputPath("sso-login-1280.png"), fullPage: true });
 
     const owner = await freshPage(browser);
     await owner.goto("/login");
@@ -148,9 +148,9 @@ test.describe.serial("single sign-on", () => {
     await page.getByRole("button", { name: "Save policy" }).click();
     await expect(page.getByText("Sign-in policy saved.")).toBeVisible();
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: "/tmp/sso-settings-1280.png", fullPage: true });
+    await page.screenshot({ path: test.info().outputPath("sso-settings-1280.png"), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: "/tmp/sso-settings-390.png", fullPage: true });
+    await page.screenshot({ path: test.info().outputPath("sso-settings-390.png"), fullPage: true });
     await other.context().close();
     await owner.context().close();
   });
@@ -179,14 +179,14 @@ test.describe.serial("TOTP second factor for a local account", () => {
     await expect(me.getByRole("img", { name: "QR code to scan with your authenticator app" })).toBeVisible();
     secret = (await me.getByLabel("Secret").textContent())!.trim();
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-    await me.screenshot({ path: "/tmp/totp-enrol-1280.png", fullPage: true });
+    await me.screenshot({ path: test.info().outputPath("totp-enrol-1280.png"), fullPage: true });
     await me.getByLabel("Code from your app").fill(await generate({ secret }));
     await me.getByRole("button", { name: "Confirm" }).click();
     const list = me.getByRole("list", { name: "Recovery codes" });
     await expect(list.getByRole("listitem")).toHaveCount(10);
     recoveryCodes = (await list.getByRole("listitem").allTextContents()).map((c) => c.trim());
     await me.setViewportSize({ width: 390, height: 844 });
-    await me.screenshot({ path: "/tmp/totp-codes-390.png", fullPage: true });
+    await me.screenshot({ path: test.info().outputPath("totp-codes-390.png"), fullPage: true });
     await me.getByRole("button", { name: "I have saved them" }).click();
     await expect(me.getByText("Authenticator app is on")).toBeVisible();
     await expect(me.getByText(recoveryCodes[0]!)).toHaveCount(0);
