@@ -33,3 +33,13 @@ describe("WIF_TRUSTED_PROXIES", () => {
     expect(() => parseConfig({ WIF_TRUSTED_PROXIES: `192.168.0.0/16,${value}` })).toThrow(`WIF_TRUSTED_PROXIES: ${message}`);
   });
 });
+
+describe("WIF_SSO_PROVIDERS", () => {
+  it("is empty by default and parses a JSON array of providers", () => {
+    expect(parseConfig({}).ssoProviders).toEqual([]);
+    expect(parseConfig({ WIF_SSO_PROVIDERS: '[{"id":"okta","name":"Okta"}]' }).ssoProviders).toEqual([{ id: "okta", name: "Okta" }]);
+  });
+  it.each(["{", '{"id":"okta"}', "[1]", "[null]", "[[]]"])("refuses %j with a message naming the variable", (value) => {
+    expect(() => parseConfig({ WIF_SSO_PROVIDERS: value })).toThrow(/WIF_SSO_PROVIDERS: must be a JSON array of provider objects/);
+  });
+});
