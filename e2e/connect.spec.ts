@@ -12,7 +12,8 @@ import { OWNER_STATE, signIn, uniqueName } from "./helpers";
 
 test.use({ storageState: OWNER_STATE });
 
-const AUDIENCE = "https://api.anthropic.com";
+/** The test server's public URL: a rule the guided setup creates expects it as the audience. */
+const AUDIENCE = `http://localhost:${Number(process.env.E2E_PORT ?? 3107)}`;
 
 const SCREENSHOTS = !!process.env.E2E_SCREENSHOTS;
 /** Time spent taking screenshots, left out of the journey's timing. */
@@ -142,6 +143,10 @@ test.describe.serial("connect a workload", () => {
     expect(elapsed).toBeLessThan(60_000);
     await expect(page).toHaveURL(/\/connect\/done\?rule=fdrl_[0-9A-Z]+&provider=demo/);
     await expect(page.getByRole("tablist").first()).toBeVisible();
+    // The test server's public URL is localhost: the page and every snippet say what to set.
+    await expect(page.getByText("Set this server's public URL before you paste anything")).toBeVisible();
+    await expect(page.getByRole("note").filter({ hasText: `point at ${baseURL}` })).toHaveCount(2);
+    await expect(page.getByRole("note").first()).toContainText("Set WIF_PUBLIC_URL");
     await expect(page.getByRole("link", { name: "Test a token against the rule" })).toHaveAttribute("href", /^\/tester\?rule=fdrl_/);
     await expect(page.getByRole("link", { name: "Authentication history" })).toHaveAttribute("href", "/history");
     await snap(page, "6-done");
@@ -275,6 +280,8 @@ test.describe.serial("connect a workload", () => {
     await cont(page);
     await stepHeading(page, "Review");
     await page.getByRole("button", { name: "Create" }).click();
+    await expect(page.getByRole("dialog")).toContainText("Admits workloads of every customer of this provider");
+    await page.getByRole("dialog").getByRole("button", { name: "Create anyway" }).click();
     await stepHeading(page, "Rule");
     await expect(page.getByText(/GitHub Actions issuer is shared by every GitHub Actions customer/)).toBeVisible();
     await expect(subject).toHaveValue("repo:*");

@@ -35,6 +35,9 @@ test.describe.serial("first-run setup", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByText(`Signed in as ${OWNER.name} (owner)`)).toBeVisible();
+    // A fresh installation's Overview leads to the guided setup first.
+    await expect(page.getByRole("heading", { name: "Connect your first workload" })).toBeVisible();
+    await expect(page.getByRole("main").getByRole("link", { name: "Connect a workload" })).toHaveAttribute("href", "/connect");
     await page.context().storageState({ path: OWNER_STATE });
   });
 

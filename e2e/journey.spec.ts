@@ -93,6 +93,7 @@ test("connect a workload, see a token for another branch refused and why, fix th
   await expect(page.getByLabel("Subject")).toHaveValue(mainSubject);
   await page.getByLabel("Subject").fill(`repo:acme/${repo}:ref:refs/heads/*`);
   await page.getByRole("button", { name: "Save changes" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Save anyway" }).click();
   await expect(page).toHaveURL(new RegExp(`/rules/${ruleId}$`));
 
   // 6. The same token now passes the tester, and the live exchange is granted.

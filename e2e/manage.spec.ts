@@ -69,6 +69,14 @@ test.describe.serial("issuer, service account and rule", () => {
     await page.getByLabel("Claim 1 name").fill("repository_owner");
     await page.getByLabel("Claim 1 value").fill("acme");
     await page.getByRole("button", { name: "Save changes" }).click();
+    // Going back keeps the form as typed; saving anyway is an explicit second step.
+    const confirm = page.getByRole("dialog");
+    await expect(confirm).toContainText("Admits pull requests, including code from forks");
+    await confirm.getByRole("button", { name: "Go back and change it" }).click();
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+    await expect(page.getByLabel("Subject")).toHaveValue("repo:acme/api:*");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Save anyway" }).click();
     await expect(page).toHaveURL(new RegExp(`/rules/${ruleId}$`));
     await expect(page.getByText("repo:acme/api:*")).toBeVisible();
     await expect(page.getByText("prefix match")).toBeVisible();

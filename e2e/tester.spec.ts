@@ -70,6 +70,11 @@ test("mint a sample token, see the subject fail, fix the rule, pass and exchange
   await page.goto(`/rules/${ruleId}/edit`);
   await page.getByLabel("Subject").fill("repo:acme/demo-app:ref:refs/heads/*");
   await page.getByRole("button", { name: "Save changes" }).click();
+  // Every branch is a danger finding: saving asks first, naming it.
+  const confirm = page.getByRole("dialog");
+  await expect(confirm).toContainText("Admits every branch of acme/demo-app, including ones any contributor can push");
+  await screenshots(page, "danger-confirm");
+  await confirm.getByRole("button", { name: "Save anyway" }).click();
   await expect(page.getByRole("heading", { level: 1, name: ruleName })).toBeVisible();
 
   await page.goto(`/tester?rule=${ruleId}`);

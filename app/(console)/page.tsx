@@ -35,6 +35,8 @@ export default async function OverviewPage() {
     { done: rules.data.length > 0, title: "Add a rule", body: "Which of the issuer's identities may act as the service account, with what scope.", href: "/rules/new", cta: "New rule" },
   ];
   const allDone = steps.every((s) => s.done);
+  // A fresh installation starts with the guided setup: it makes all three in one go.
+  const fresh = rules.data.length === 0;
 
   return (
     <>
@@ -93,9 +95,24 @@ export default async function OverviewPage() {
           </SectionCard>
         )}
 
+        {fresh && editable && (
+          <SectionCard
+            id="connect-heading"
+            title="Connect your first workload"
+            description="The guided setup asks where the workload runs (GitHub Actions, GitLab, Kubernetes, a cloud…), checks the provider's keys, and creates the issuer, service account and rule together, with the snippets to paste."
+            className="border-brand-300"
+          >
+            <CardContent>
+              <ButtonLink href="/connect" variant="primary">
+                Connect a workload
+              </ButtonLink>
+            </CardContent>
+          </SectionCard>
+        )}
+
         <SectionCard
           id="start-heading"
-          title="Getting started"
+          title={fresh && editable ? "Or set up each part yourself" : "Getting started"}
           description={allDone ? "Your first workload can exchange its token. Add more rules as you move workloads over." : "Three steps let a workload trade its OIDC token for a short-lived access token."}
           actions={allDone && <Badge tone="green">Done</Badge>}
         >
@@ -116,7 +133,7 @@ export default async function OverviewPage() {
                   <p className="text-sm text-zinc-600">{step.body}</p>
                 </div>
                 {editable && !step.done && (
-                  <ButtonLink href={step.href} size="sm" variant={steps.find((s) => !s.done) === step ? "primary" : "secondary"}>
+                  <ButtonLink href={step.href} size="sm" variant={!fresh && steps.find((s) => !s.done) === step ? "primary" : "secondary"}>
                     {step.cta}
                   </ButtonLink>
                 )}

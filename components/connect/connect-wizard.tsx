@@ -12,7 +12,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Icon } from "@/components/ui/icons";
-import { adviseRule } from "@/lib/insight/advisor";
+import { adviseRule, type Advice } from "@/lib/insight/advisor";
+import { DangerConfirm, dangersOf } from "@/components/rules/danger-confirm";
 import { examples } from "@/lib/insight/subject-examples";
 import { defaultValues, getProvider, isProviderId } from "@/lib/providers";
 import { IssuerStep } from "./issuer-step";
@@ -219,6 +220,11 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
   async function next() {
     attempted.current.add(step);
     if (!(await form.trigger(undefined, { shouldFocus: true }))) return;
+    // A failed key check stops the setup until it passes or the user explicitly goes on.
+    if (step === "issuer" && keyCheck.status === "done" && !keyCheck.ok && !keyCheck.accepted) {
+      setKeyCheck({ ...keyCheck, stopped: true });
+      return;
+    }
     goTo(STEPS[indexOf(step) + 1]!.id);
   }
 
@@ -258,20 +264,29 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
     form.clearErrors();
   }
 
+  async function create(v: ConnectFormValues) {
+    const result = await connectWorkloadAction(connectInput(v, options));
+    if (result.ok) {
+      writeDraft(undefined);
+      setDraftLoaded(false); // nothing more to keep: the page is leaving
+      const created = [result.data.created.issuer && "issuer", result.data.created.serviceAccount && "service_account"].filter(Boolean).join(",");
+      router.push(`/connect/done?rule=${encodeURIComponent(result.data.ruleId)}&provider=${encodeURIComponent(v.provider)}${created ? `&created=${created}` : ""}`);
+      return;
+    }
+    const where = result.error.field ? locateField(result.error.field, v) : { step: "review" as const, field: "root.server" };
+    goTo(where.step);
+    const message = result.error.field ? fieldMessage(result.error.message, result.error.field) : result.error.message;
+    form.setError(where.field === "review" ? "root.server" : (where.field as Path<ConnectFormValues>), { type: "server", message: sentence(message) }, { shouldFocus: true });
+  }
+
+  // A danger finding stops Create until the user confirms it, by name.
+  const [confirming, setConfirming] = useState<{ values: ConnectFormValues; dangers: Advice[] }>();
+  const [creating, setCreating] = useState(false);
   const submit = form.handleSubmit(
     async (v) => {
-      const result = await connectWorkloadAction(connectInput(v, options));
-      if (result.ok) {
-        writeDraft(undefined);
-        setDraftLoaded(false); // nothing more to keep: the page is leaving
-        const created = [result.data.created.issuer && "issuer", result.data.created.serviceAccount && "service_account"].filter(Boolean).join(",");
-        router.push(`/connect/done?rule=${encodeURIComponent(result.data.ruleId)}&provider=${encodeURIComponent(v.provider)}${created ? `&created=${created}` : ""}`);
-        return;
-      }
-      const where = result.error.field ? locateField(result.error.field, v) : { step: "review" as const, field: "root.server" };
-      goTo(where.step);
-      const message = result.error.field ? fieldMessage(result.error.message, result.error.field) : result.error.message;
-      form.setError(where.field === "review" ? "root.server" : (where.field as Path<ConnectFormValues>), { type: "server", message: sentence(message) }, { shouldFocus: true });
+      const dangers = dangersOf(advice);
+      if (dangers.length > 0) return setConfirming({ values: v, dangers });
+      await create(v);
     },
     () => {
       const invalid = firstInvalidStep(form.getValues(), options, "rule");
@@ -285,6 +300,7 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
 
   const current = STEPS[indexOf(step)]!;
   const { isSubmitting } = form.formState;
+  const keysFailed = keyCheck.status === "done" && !keyCheck.ok && !!keyCheck.accepted;
 
   return (
     <div className="space-y-5">
@@ -349,6 +365,17 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
             className="space-y-6"
           >
             <FormError message={formErrorText(form.formState.errors)} />
+            <DangerConfirm
+              dangers={confirming?.dangers ?? []}
+              verb="Create"
+              onCancel={() => setConfirming(undefined)}
+              onConfirm={() => {
+                const v = confirming!.values;
+                setConfirming(undefined);
+                setCreating(true);
+                void create(v).finally(() => setCreating(false));
+              }}
+            />
             {step === "provider" && <ProviderStep form={form} onSelect={selectProvider} demoAvailable={options.demoAvailable} />}
             {step === "issuer" && preset && (
               <IssuerStep
@@ -359,12 +386,20 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
                 matches={matches}
                 keyCheck={keyCheck}
                 onCheckKeys={() => void checkKeys()}
+                onAcceptKeyFailure={() => {
+                  if (keyCheck.status === "done" && !keyCheck.ok) setKeyCheck({ ...keyCheck, accepted: true, stopped: false });
+                }}
                 onModeChosen={() => (issuerModeChosen.current = true)}
               />
             )}
             {step === "service_account" && <ServiceAccountStep form={form} values={values} options={options} />}
             {step === "rule" && preset && <RuleStep form={form} preset={preset} values={values} options={options} match={match} advice={advice} examples={subjectExamples} onAdvanced={toggleAdvanced} />}
             {step === "review" && preset && <ReviewStep preset={preset} values={values} options={options} issuerUrl={issuerUrl} match={match} advice={advice} onEdit={jump} />}
+            {step === "review" && keysFailed && (
+              <Alert tone="warning" title="The issuer's keys could not be fetched">
+                You chose to go on after the key check failed: {keyCheck.status === "done" && !keyCheck.ok ? keyCheck.message : ""} Until the keys can be fetched, every exchange under this issuer is refused; the issuer&apos;s page will show the error.
+              </Alert>
+            )}
 
             <div className="flex flex-wrap items-center gap-2 border-t border-zinc-200 pt-5">
               {step !== "provider" && (
@@ -372,8 +407,8 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
                   Back
                 </Button>
               )}
-              <Button type="submit" variant="primary" disabled={isSubmitting}>
-                {step === "review" ? (isSubmitting ? "Creating…" : "Create") : "Continue"}
+              <Button type="submit" variant="primary" disabled={isSubmitting || creating}>
+                {step === "review" ? (isSubmitting || creating ? "Creating…" : keysFailed ? "Create anyway" : "Create") : "Continue"}
               </Button>
             </div>
           </form>

@@ -28,6 +28,7 @@ export function IssuerStep({
   matches,
   keyCheck,
   onCheckKeys,
+  onAcceptKeyFailure,
   onModeChosen,
 }: {
   form: UseFormReturn<ConnectFormValues>;
@@ -37,6 +38,8 @@ export function IssuerStep({
   matches: ConnectOptions["issuers"];
   keyCheck: KeyCheckState;
   onCheckKeys: () => void;
+  /** Go on although the key check failed (an explicit choice; the review then says Create anyway). */
+  onAcceptKeyFailure: () => void;
   onModeChosen: () => void;
 }) {
   const errors = form.formState.errors;
@@ -130,7 +133,7 @@ export function IssuerStep({
           </Button>
           <p className="text-[13px] text-zinc-600">Fetches the keys now, the way the token endpoint will.</p>
         </div>
-        <KeyCheckResult state={keyCheck} />
+        <KeyCheckResult state={keyCheck} onRetry={onCheckKeys} onAccept={onAcceptKeyFailure} />
       </div>
     </div>
   );

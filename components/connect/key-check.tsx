@@ -2,6 +2,7 @@
 
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
 import type { KeyDescription } from "@/lib/jwks/key-resolver";
 
@@ -10,17 +11,41 @@ export type KeyCheckState =
   | { status: "idle" }
   | { status: "checking" }
   | { status: "done"; ok: true; jwksUri: string | null; keys: KeyDescription[] }
-  | { status: "done"; ok: false; message: string };
+  /** `accepted`: the user chose to go on without working keys; `stopped`: Continue was refused for it. */
+  | { status: "done"; ok: false; message: string; accepted?: boolean; stopped?: boolean };
 
 const size = (k: KeyDescription) => (k.bits ? `${k.bits} bits` : k.crv ?? "—");
 
-export function KeyCheckResult({ state }: { state: KeyCheckState }) {
+export function KeyCheckResult({ state, onRetry, onAccept }: { state: KeyCheckState; onRetry?: () => void; onAccept?: () => void }) {
   return (
     <div aria-live="polite" className="empty:hidden">
       {state.status === "checking" && <p className="text-sm text-zinc-600">Fetching the issuer&apos;s keys…</p>}
       {state.status === "done" && !state.ok && (
-        <Alert tone="error" title="The keys could not be checked">
-          {state.message}
+        <Alert tone={state.accepted ? "warning" : "error"} title="The keys could not be checked">
+          <p>{state.message}</p>
+          {state.accepted ? (
+            <p className="mt-1">You chose to go on: until the keys can be fetched, every exchange under this issuer is refused (jwks_unavailable).</p>
+          ) : (
+            <>
+              <p className="mt-1">
+                {state.stopped ? "The setup stops here: " : ""}until the keys can be fetched, every exchange under this issuer would be refused. Fix the URL and retry, or go on and fix it later on the issuer&apos;s page.
+              </p>
+              {(onRetry || onAccept) && (
+                <div className="mt-2 flex flex-wrap gap-2">
+                  {onRetry && (
+                    <Button size="sm" variant="primary" onClick={onRetry}>
+                      Retry the check
+                    </Button>
+                  )}
+                  {onAccept && (
+                    <Button size="sm" onClick={onAccept}>
+                      Continue anyway
+                    </Button>
+                  )}
+                </div>
+              )}
+            </>
+          )}
         </Alert>
       )}
       {state.status === "done" && state.ok && (

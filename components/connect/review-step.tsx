@@ -81,7 +81,7 @@ export function ReviewStep({
         <DescriptionList
           items={[
             { label: "Rule", value: <span className="flex flex-wrap items-center gap-2">{values.rule.name} {isNew(true)}</span> },
-            { label: "Match", value: <MatchPreview match={match} defaultAudience={options.defaultAudience} /> },
+            { label: "Match", value: <MatchPreview match={match} defaultAudience={options.defaultAudience} publicUrl={options.publicUrl} /> },
             { label: "Scope", value: <Code>{OAUTH_SCOPES.filter((s) => values.rule.scopes.includes(s)).join(" ")}</Code> },
             { label: "Access token lifetime", value: `${values.rule.token_lifetime_seconds} s` },
             { label: "Workspace", value: workspace },

@@ -18,6 +18,7 @@ import { AdvisorPanel } from "./advisor-panel";
 import { PresetFields } from "./preset-fields";
 import type { ConnectFormValues } from "./wizard-model";
 import type { ConnectOptions } from "@/lib/console/connect-options";
+import { audienceHint } from "@/components/rules/audience-hint";
 
 export const SCOPE_HELP: Record<string, string> = {
   "workspace:developer": "Use the API in the workspace (inference, files, batches).",
@@ -27,13 +28,16 @@ export const SCOPE_HELP: Record<string, string> = {
 };
 
 /** The match the rule will have, field by field. */
-export function MatchPreview({ match, defaultAudience }: { match: RuleMatch; defaultAudience: string }) {
+export function MatchPreview({ match, defaultAudience, publicUrl }: { match: RuleMatch; defaultAudience: string; publicUrl?: string }) {
   const rows: Array<[string, ReactNode]> = [
     ["subject_prefix", match.subject_prefix ? <Code>{match.subject_prefix}</Code> : <span className="text-zinc-600">any subject</span>],
     [
       "audience",
       match.audience ? (
-        <Code>{match.audience}</Code>
+        <span>
+          <Code>{match.audience}</Code>
+          {match.audience === publicUrl && <span className="text-zinc-600"> (this server: a token requested for it works nowhere else; change it under Advanced)</span>}
+        </span>
       ) : (
         <span>
           <Code>{defaultAudience}</Code> <span className="text-zinc-600">(server default)</span>
@@ -93,14 +97,14 @@ export function RuleStep({
               {r.advanced ? `Back to the ${preset.label} questions` : "Advanced: edit the match"}
             </Button>
           </div>
-          {!r.advanced && <MatchPreview match={match} defaultAudience={options.defaultAudience} />}
+          {!r.advanced && <MatchPreview match={match} defaultAudience={options.defaultAudience} publicUrl={options.publicUrl} />}
           <FieldError id="rule-match-error" message={errorText(errors, "rule.match")} />
         </div>
 
         {r.advanced && (
           <div id="advanced-match" className="space-y-5 rounded-md border border-zinc-200 p-3 sm:p-4">
             <InputField form={form} name="rule.subject_prefix" id="rule-subject" label="Subject" optional hint="The token's sub, exactly; end it with * to match a prefix. A bare * is not allowed." spellCheck={false} className="font-mono" />
-            <InputField form={form} name="rule.audience" id="rule-audience" label="Audience" optional hint={`The token's aud. Leave empty to require ${options.defaultAudience}.`} spellCheck={false} className="font-mono" />
+            <InputField form={form} name="rule.audience" id="rule-audience" label="Audience" optional hint={audienceHint(options.defaultAudience, options.publicUrl)} spellCheck={false} className="font-mono" />
             <ClaimRowsEditor form={form} name="rule.claim_rows" error={errorText(errors, "rule.claim_rows")} errorId="rule-claims-error" />
             <TextareaField
               form={form}

@@ -48,7 +48,8 @@ describe("connectInput", () => {
       rule: {
         name: "web-main",
         description: null,
-        match: { subject_prefix: "repo:acme/web:ref:refs/heads/main", audience: null, claims: { repository_owner_id: "123" }, condition: null },
+        // A new rule's audience is this server's public URL, not the hosted platform's.
+        match: { subject_prefix: "repo:acme/web:ref:refs/heads/main", audience: "http://localhost:3201", claims: { repository_owner_id: "123" }, condition: null },
         oauth_scope: "workspace:developer",
         token_lifetime_seconds: 3600,
         workspace_id: "wrkspc_DEFAULT",
@@ -72,7 +73,7 @@ describe("connectInput", () => {
     expect(v.rule.subject_prefix).toBe("repo:acme/web:ref:refs/heads/main");
     v.rule.condition = 'claims.event_name == "push"';
     v.rule.claim_rows.push({ key: "repository_id", value: "456" });
-    expect(matchOf(v)).toEqual({ subject_prefix: "repo:acme/web:ref:refs/heads/main", audience: null, claims: { repository_owner_id: "123", repository_id: "456" }, condition: 'claims.event_name == "push"' });
+    expect(matchOf(v)).toEqual({ subject_prefix: "repo:acme/web:ref:refs/heads/main", audience: "http://localhost:3201", claims: { repository_owner_id: "123", repository_id: "456" }, condition: 'claims.event_name == "push"' });
   });
 
   it("pasted keys: the {keys:[…]} document or the bare array", () => {

@@ -65,7 +65,8 @@ export function initialValues(options: ConnectOptions): ConnectFormValues {
       description: "",
       advanced: false,
       subject_prefix: "",
-      audience: "",
+      // This server's URL: a token requested for it is useless on any other platform.
+      audience: options.publicUrl,
       claim_rows: [],
       condition: "",
       scopes: ["workspace:developer"],
@@ -106,7 +107,7 @@ export function matchOf(values: ConnectFormValues): RuleMatch {
   const composed = presetOf(values)?.composeMatch(values.answers) ?? {};
   return {
     subject_prefix: composed.subject_prefix || null,
-    audience: composed.audience || null,
+    audience: composed.audience || orNull(values.rule.audience),
     claims: composed.claims && Object.keys(composed.claims).length ? composed.claims : null,
     condition: composed.condition || null,
   };

@@ -2,16 +2,16 @@
 
 import { listIssuersAction } from "@/lib/console/actions/issuers";
 import { PagedTable } from "@/components/lists/paged-table";
-import { Badge } from "@/components/ui/badge";
 import type { Column } from "@/components/ui/data-table";
 import { TextLink } from "@/components/ui/text-link";
-import type { IssuerDto } from "@/lib/services/dto";
+import type { ConsoleIssuerDto } from "@/lib/services/dto";
 import type { PageResult } from "@/lib/store/paginate";
 import { createdColumn } from "../resources/columns";
 import { JWKS_LABELS } from "../resources/format";
 import { StatusBadge } from "../resources/status-badge";
+import { KeyHealthBadge, KeyHealthSummary } from "./key-health";
 
-const COLUMNS: Array<Column<IssuerDto>> = [
+const COLUMNS: Array<Column<ConsoleIssuerDto>> = [
   {
     header: "Name",
     cell: (issuer) => (
@@ -25,15 +25,18 @@ const COLUMNS: Array<Column<IssuerDto>> = [
   {
     header: "Status",
     cell: (issuer) => (
-      <div className="flex flex-wrap gap-1">
-        <StatusBadge archivedAt={issuer.archived_at} />
-        {issuer.jwks_polling_disabled_at && !issuer.archived_at && <Badge tone="amber">Polling paused</Badge>}
-      </div>
+      <>
+        <div className="flex flex-wrap gap-1">
+          <StatusBadge archivedAt={issuer.archived_at} />
+          <KeyHealthBadge health={issuer.key_health} />
+        </div>
+        <KeyHealthSummary health={issuer.key_health} />
+      </>
     ),
   },
   createdColumn,
 ];
 
-export function IssuerList({ initial, includeArchived, version }: { initial: PageResult<IssuerDto>; includeArchived: boolean; version: string }) {
+export function IssuerList({ initial, includeArchived, version }: { initial: PageResult<ConsoleIssuerDto>; includeArchived: boolean; version: string }) {
   return <PagedTable label="Issuers" noun="issuers" columns={COLUMNS} initial={initial} version={version} query={{ include_archived: String(includeArchived) }} listAction={listIssuersAction} />;
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useForm } from "react-hook-form";
 import { createRuleAction, updateRuleAction } from "@/lib/console/actions/rules";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
@@ -10,13 +10,15 @@ import { AdvisorPanel } from "@/components/connect/advisor-panel";
 import { FormActions } from "@/components/forms/form-actions";
 import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
 import { errorText, formErrorText } from "@/components/forms/error-text";
+import { audienceHint } from "./audience-hint";
+import { DangerConfirm, dangersOf } from "./danger-confirm";
 import { schemaResolver } from "@/components/forms/schema-resolver";
 import { FormError } from "@/components/ui/alert";
 import { Checkbox } from "@/components/ui/checkbox";
 import { FieldError } from "@/components/ui/field-error";
 import type { RuleDto } from "@/lib/services/dto";
 import type { Option } from "@/lib/console/rule-form-options";
-import { adviseRule } from "@/lib/insight/advisor";
+import { adviseRule, type Advice } from "@/lib/insight/advisor";
 import { examples } from "@/lib/insight/subject-examples";
 import { OAUTH_SCOPES } from "@/lib/core/scopes";
 import { ruleCreate, ruleUpdate } from "@/lib/schemas/rules";
@@ -79,12 +81,12 @@ const FIELDS = fieldMap(
   { "match.claims": "claim_rows", match: "match_rules", target: "service_account_id", "target.service_account_id": "service_account_id", oauth_scope: "scopes" },
 );
 
-function defaults(rule: RuleDto | undefined, issuerId: string | undefined, serviceAccountId: string | undefined, workspaceId: string | undefined): RuleFormValues {
+function defaults(rule: RuleDto | undefined, issuerId: string | undefined, serviceAccountId: string | undefined, workspaceId: string | undefined, newRuleAudience: string): RuleFormValues {
   return {
     name: rule?.name ?? "",
     description: rule?.description ?? "",
     issuer_id: rule?.issuer_id ?? issuerId ?? "",
-    match: { subject_prefix: rule?.match.subject_prefix ?? "", audience: rule?.match.audience ?? "", condition: rule?.match.condition ?? "" },
+    match: { subject_prefix: rule?.match.subject_prefix ?? "", audience: rule ? (rule.match.audience ?? "") : newRuleAudience, condition: rule?.match.condition ?? "" },
     claim_rows: Object.entries(rule?.match.claims ?? {}).map(([key, value]) => ({ key, value })),
     service_account_id: rule?.target.service_account_id ?? serviceAccountId ?? "",
     scopes: rule ? rule.oauth_scope.split(" ") : ["workspace:developer"],
@@ -119,6 +121,7 @@ export function RuleForm({
   serviceAccounts,
   workspaces,
   defaultAudience,
+  newRuleAudience = "",
   preselect,
 }: {
   rule?: RuleDto;
@@ -126,12 +129,14 @@ export function RuleForm({
   serviceAccounts: Option[];
   workspaces: Option[];
   defaultAudience: string;
+  /** What a new rule's audience starts as: this server's public URL. */
+  newRuleAudience?: string;
   preselect?: { issuerId?: string | undefined; serviceAccountId?: string | undefined };
 }) {
   const router = useRouter();
   const editing = !!rule;
   const form = useForm<RuleFormValues>({
-    defaultValues: defaults(rule, preselect?.issuerId ?? issuers[0]?.id, preselect?.serviceAccountId ?? serviceAccounts[0]?.id, workspaces[0]?.id),
+    defaultValues: defaults(rule, preselect?.issuerId ?? issuers[0]?.id, preselect?.serviceAccountId ?? serviceAccounts[0]?.id, workspaces[0]?.id, newRuleAudience),
     resolver: editing ? schemaResolver(ruleUpdate, toUpdateInput, FIELDS, claimRowChecks) : schemaResolver(ruleCreate, toCreateInput, FIELDS, claimRowChecks),
   });
   const { errors, isSubmitting } = form.formState;
@@ -149,17 +154,36 @@ export function RuleForm({
     defaultAudience,
   });
 
-  const onSubmit = form.handleSubmit(async (values) => {
+  const save = async (values: RuleFormValues) => {
     const result = editing ? await updateRuleAction(rule.id, toUpdateInput(values)) : await createRuleAction(toCreateInput(values));
     if (!result.ok) return showActionError(form, result.error, FIELDS);
     router.push(`/rules/${result.data.id}`);
     router.refresh();
+  };
+  // A danger finding stops the save until the user confirms it, by name.
+  const [confirming, setConfirming] = useState<{ values: RuleFormValues; dangers: Advice[] }>();
+  const [saving, setSaving] = useState(false);
+  const onSubmit = form.handleSubmit(async (values) => {
+    const dangers = dangersOf(advice);
+    if (dangers.length > 0) return setConfirming({ values, dangers });
+    await save(values);
   });
 
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-6">
       <FormError message={formErrorText(errors)} />
+      <DangerConfirm
+        dangers={confirming?.dangers ?? []}
+        verb={editing ? "Save" : "Create"}
+        onCancel={() => setConfirming(undefined)}
+        onConfirm={() => {
+          const values = confirming!.values;
+          setConfirming(undefined);
+          setSaving(true);
+          void save(values).finally(() => setSaving(false));
+        }}
+      />
 
       <Section title="Rule" first>
         <div className="grid gap-5 sm:grid-cols-2">
@@ -191,7 +215,7 @@ export function RuleForm({
           className="font-mono"
           placeholder="repo:acme/api:ref:refs/heads/main"
         />
-        <InputField form={form} name="match.audience" id="audience" label="Audience" optional hint={`The token's aud. Leave empty to require ${defaultAudience}.`} spellCheck={false} className="font-mono" />
+        <InputField form={form} name="match.audience" id="audience" label="Audience" optional hint={audienceHint(defaultAudience, newRuleAudience)} spellCheck={false} className="font-mono" />
 
         <ClaimRowsEditor form={form} name="claim_rows" error={errorText(errors, "claim_rows")} errorId="claim_rows-error" />
 
@@ -243,7 +267,7 @@ export function RuleForm({
         {editing && !allWorkspaces && <p className="text-sm text-zinc-600">The workspaces this rule covers are listed on its page.</p>}
       </Section>
 
-      <FormActions submitting={isSubmitting} submitLabel={editing ? "Save changes" : "Create rule"} cancelHref={editing ? `/rules/${rule.id}` : "/rules"} />
+      <FormActions submitting={isSubmitting || saving} submitLabel={editing ? "Save changes" : "Create rule"} cancelHref={editing ? `/rules/${rule.id}` : "/rules"} />
     </form>
   );
 }

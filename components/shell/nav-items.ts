@@ -31,6 +31,13 @@ export function navSections(isOwner: boolean): NavSection[] {
       ],
     },
     {
+      label: "Gateway",
+      items: [
+        { href: "/requests", label: "Requests", icon: "activity" },
+        { href: "/upstream", label: "Upstream", icon: "server" },
+      ],
+    },
+    {
       label: "Access",
       items: [
         { href: "/workspaces", label: "Workspaces", icon: "workspace" },

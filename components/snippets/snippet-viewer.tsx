@@ -23,6 +23,7 @@ const HIGHLIGHT_LANGUAGE: Record<SnippetLanguage, LanguageName> = {
   csharp: "csharp",
   ruby: "ruby",
   php: "php",
+  json: "json",
 };
 
 /** sugar-high colours tokens through these variables; values keep 4.5:1 contrast on the dark block. */
@@ -59,13 +60,15 @@ function DownloadIcon() {
   );
 }
 
-export function SnippetViewer({ snippets, label = "Code samples" }: { snippets: Snippet[]; label?: string }) {
+export function SnippetViewer({ snippets, label = "Code samples", warning }: { snippets: Snippet[]; label?: string; warning?: string | null }) {
   const baseId = useId();
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   const [selectedIndex, setSelectedIndex] = useState(0);
   const index = Math.min(selectedIndex, snippets.length - 1);
   const snippet = snippets[index];
   const html = useMemo(() => (snippet ? highlight(snippet.code, { lang: HIGHLIGHT_LANGUAGE[snippet.language] }) : ""), [snippet]);
+  const companion = snippet?.companion;
+  const companionHtml = useMemo(() => (companion ? highlight(companion.code, { lang: HIGHLIGHT_LANGUAGE[companion.language] }) : ""), [companion]);
   if (!snippet) return null;
 
   const tabId = (i: number) => `${baseId}-tab-${i}`;
@@ -129,6 +132,11 @@ export function SnippetViewer({ snippets, label = "Code samples" }: { snippets: 
           </div>
         </div>
         {snippet.description && <p className="px-3 pb-2 text-sm text-zinc-600 sm:px-4">{snippet.description}</p>}
+        {warning && (
+          <p role="note" className="mx-3 mb-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-[13px] text-amber-900 sm:mx-4">
+            <span className="font-medium">Will not work from another machine yet.</span> {warning}
+          </p>
+        )}
         <pre
           tabIndex={0}
           aria-label={`${snippet.label} code`}
@@ -138,6 +146,18 @@ export function SnippetViewer({ snippets, label = "Code samples" }: { snippets: 
           {/* sugar-high escapes the code; its output is markup of our own tokens only. */}
           <code dangerouslySetInnerHTML={{ __html: html }} />
         </pre>
+        {companion && (
+          <>
+            <div className="flex flex-wrap items-center justify-between gap-2 border-t border-zinc-200 px-3 py-2 sm:px-4">
+              <p className="text-sm font-medium text-zinc-900">{companion.label}</p>
+              <CopyButton value={companion.code} context={companion.label} />
+            </div>
+            {companion.description && <p className="px-3 pb-2 text-sm text-zinc-600 sm:px-4">{companion.description}</p>}
+            <pre tabIndex={0} aria-label={`${companion.label} code`} style={THEME} className="overflow-x-auto bg-zinc-950 px-3 py-3 font-mono text-[13px] leading-relaxed text-zinc-100 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600 sm:px-4">
+              <code dangerouslySetInnerHTML={{ __html: companionHtml }} />
+            </pre>
+          </>
+        )}
       </div>
     </div>
   );

@@ -20,12 +20,15 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { FieldError } from "@/components/ui/field-error";
 import type { HttpCallView, LiveExchangeResult } from "@/lib/services/live-exchange";
 import { liveExchangeRequest } from "@/lib/schemas/tester";
-import { JsonBlock } from "./token-report";
+import { formatSeconds } from "@/components/resources/format";
+import { JsonBlock, LifetimeNote } from "./token-report";
 
 export interface RuleOption {
   id: string;
   name: string;
   issuerName: string | null;
+  /** The rule's own audience; null: the server's default. */
+  audience?: string | null;
 }
 
 /** A rule as a choice in a select: its name, and its issuer's in brackets. */
@@ -97,11 +100,13 @@ function ResultView({ result }: { result: LiveExchangeResult }) {
       {h &&
         (h.outcome === "granted" ? (
           <Alert tone="success" title="Granted">
-            The token endpoint issued an access token. It stays on the server; only its prefix is shown.{" "}
+            The token endpoint issued an access token
+            {result.lifetime && ` for ${formatSeconds(result.lifetime.seconds)} (the rule configures ${formatSeconds(result.lifetime.configuredSeconds)})`}. It stays on the server; only its prefix is shown.{" "}
             <Link href={`/history?request_id=${encodeURIComponent(h.requestId)}`} className={link}>
               See it in the history
             </Link>
             .
+            {result.lifetime && <LifetimeNote seconds={result.lifetime.seconds} configured={result.lifetime.configuredSeconds} reason={result.lifetime.reason} />}
           </Alert>
         ) : (
           <Alert tone="error" title={`Refused: ${h.title ?? h.reason}`}>
@@ -109,6 +114,11 @@ function ResultView({ result }: { result: LiveExchangeResult }) {
               The caller only sees &quot;401 Authentication failed&quot;; the history recorded why: {h.explanation}{" "}
               <span className="font-mono text-xs">({h.reason})</span>
             </p>
+            {h.detail && (
+              <p className="mt-1 break-words">
+                <span className="font-medium">What happened:</span> {h.detail}
+              </p>
+            )}
             {h.fix && (
               <p className="mt-1">
                 <span className="font-medium">Fix:</span> {h.fix}
@@ -159,7 +169,7 @@ export function LiveExchange({ rules, defaultRuleId, publicUrl, getAssertion }: 
     const res = await liveExchangeAction(toInput(v));
     if (!res.ok) return showActionError(form, res.error, mapField(v.target));
     setResult(res.data);
-  });
+  }, () => setResult(undefined));
 
   return (
     <div className="space-y-5">

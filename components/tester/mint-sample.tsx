@@ -44,6 +44,11 @@ export function MintSample({ defaultAudience, demoIssuerUrl, demoIssuerId, onMin
   const { errors, isSubmitting } = form.formState;
   const shape = form.watch("shape");
 
+  // The audience follows the chosen rule until the user edits it.
+  useEffect(() => {
+    if (!form.getFieldState("audience").isDirty) form.setValue("audience", defaultAudience);
+  }, [defaultAudience, form]);
+
   // The subject follows the fields until the user edits it by hand.
   const subjectEdited = useRef(false);
   const values = form.watch();

@@ -58,11 +58,13 @@ export function TesterWorkbench({ rules, initialRuleId, defaultAudience, publicU
   const ruleId = form.watch("rule_id");
 
   const onSubmit = form.handleSubmit(async (values) => {
+    // A report left on screen under a new run's error reads as this token's: clear it first.
+    setReport(undefined);
+    setShowContext(false);
     const result = await testTokenAction(values);
     if (!result.ok) return showActionError(form, result.error, FIELDS);
-    setShowContext(false);
     setReport(result.data);
-  });
+  }, () => setReport(undefined));
 
   return (
     <div className="space-y-6">
@@ -82,7 +84,8 @@ export function TesterWorkbench({ rules, initialRuleId, defaultAudience, publicU
         {canEdit && mintOpen && (
           <div id="mint-panel" className="border-b border-zinc-200 bg-zinc-50/60 px-4 py-4 sm:px-5">
             <MintSample
-              defaultAudience={defaultAudience}
+              // A sample for the chosen rule asks for that rule's audience.
+              defaultAudience={rules.find((r) => r.id === ruleId)?.audience ?? defaultAudience}
               demoIssuerUrl={demoIssuerUrl}
               demoIssuerId={demoIssuerId}
               onMinted={(token) => form.setValue("assertion", token, { shouldValidate: true, shouldDirty: true })}

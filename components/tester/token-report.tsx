@@ -165,11 +165,12 @@ function Verdict({ verdict }: { verdict: RuleVerdict }) {
       return (
         <Alert tone="success" title="The exchange would grant an access token">
           Scope <Code>{verdict.scope}</Code> in workspace <Code>{verdict.workspaceId}</Code> for {formatSeconds(verdict.expiresIn)}, as service account <Code>{verdict.serviceAccountId}</Code>.
+          <LifetimeNote seconds={verdict.expiresIn} configured={verdict.configuredLifetimeSeconds} reason={verdict.lifetimeReason} />
         </Alert>
       );
     case "denied":
       return (
-        <RefusalAlert title={`The exchange would refuse it: ${verdict.explanation.title}`} reason={verdict.reason} explanation={verdict.explanation} />
+        <RefusalAlert title={`The exchange would refuse it: ${verdict.explanation.title}`} reason={verdict.reason} explanation={verdict.explanation} detail={verdict.detail} />
       );
     case "claims_pass":
       return <Alert tone="info" title="The recorded claims pass every check that can run without the token">Signature, single use and the target are not checked here.</Alert>;
@@ -376,13 +377,28 @@ export function TokenReportView({ report }: { report: TokenReport }) {
   );
 }
 
-/** A refusal: what the server found (with its reason code) and the fix. */
-function RefusalAlert({ title, reason, explanation }: { title: string; reason: string; explanation: { explanation: string; fix: string } }) {
+/** The effective lifetime beside the configured one, with the reason when it is shorter. */
+export function LifetimeNote({ seconds, configured, reason }: { seconds: number; configured: number; reason: string | null }) {
+  if (seconds >= configured || !reason) return null;
+  return (
+    <span className="mt-1 block">
+      Effective lifetime {formatSeconds(seconds)}, shorter than the rule&apos;s {formatSeconds(configured)}: {reason}.
+    </span>
+  );
+}
+
+/** A refusal: what the server found (with its reason code), what happened exactly, and the fix. */
+function RefusalAlert({ title, reason, explanation, detail }: { title: string; reason: string; explanation: { explanation: string; fix: string }; detail?: string }) {
   return (
     <Alert tone="error" title={title}>
       <p>
         {explanation.explanation} <span className="font-mono text-xs">({reason})</span>
       </p>
+      {detail && (
+        <p className="mt-1 break-words">
+          <span className="font-medium">What happened:</span> {detail}
+        </p>
+      )}
       <p className="mt-1">
         <span className="font-medium">Fix:</span> {explanation.fix}
       </p>

@@ -20,6 +20,8 @@ const paths = {
   plug: "M9 3v5M15 3v5M6 8h12v3a6 6 0 01-12 0zM12 17v4",
   beaker: "M9 3h6M10 3v6l-5 9a2 2 0 002 3h10a2 2 0 002-3l-5-9V3M7.5 14h9",
   history: "M3 12a9 9 0 103-6.7M3 4v4h4M12 8v4l3 2",
+  activity: "M3 12h4l3-8 4 16 3-8h4",
+  server: "M4 4h16v6H4zM4 14h16v6H4zM8 7h.01M8 17h.01",
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -81,9 +81,17 @@ describe.each(DATABASE_KINDS)("gateway settings (%s)", (kind) => {
     await expect(h.server.admin("POST", "/gateway/upstream", { base_url: "http://example.test" })).rejects.toThrow(/400/);
   });
 
-  it("tests the connection with the configured key (uniform answers)", async () => {
+  it("tests the connection with the configured key and lists the upstream's models", async () => {
     const seen = h.upstream.next("/v1/models");
-    expect(await h.server.admin("POST", "/gateway/upstream/test", {})).toEqual({ ok: true, status: 200, message: "The upstream accepted the key." });
+    expect(await h.server.admin("POST", "/gateway/upstream/test", {})).toMatchObject({
+      ok: true,
+      status: 200,
+      problem: null,
+      models: [
+        { id: "claude-test-1", display_name: "claude-test-1" },
+        { id: "claude-test-2", display_name: "claude-test-2" },
+      ],
+    });
     expect((await seen).headers["x-api-key"]).toBe(UPSTREAM_KEY);
   });
 

@@ -1,6 +1,6 @@
 /** Access-token lifetime: `max(60, min(rule lifetime, 2 × remaining assertion validity))`. */
 import { describe, expect, it } from "vitest";
-import { accessTokenLifetime } from "./token-lifetime";
+import { accessTokenLifetime, explainAccessTokenLifetime } from "./token-lifetime";
 
 const NOW = 1_800_000_000;
 
@@ -16,5 +16,19 @@ describe("accessTokenLifetime", () => {
     ["whole seconds for a fractional exp", 3600, NOW + 100.75, 201],
   ])("gives %s", (_label, ruleLifetime, exp, expected) => {
     expect(accessTokenLifetime(ruleLifetime, exp, NOW)).toBe(expected);
+  });
+});
+
+describe("explainAccessTokenLifetime", () => {
+  it.each<[string, number, number, { seconds: number; limitedBy: string; reason: RegExp | null }]>([
+    ["no reason when the configured lifetime is given", 600, NOW + 3600, { seconds: 600, limitedBy: "configured", reason: null }],
+    ["the identity token's remaining validity when it is shorter", 600, NOW + 120, { seconds: 240, limitedBy: "assertion", reason: /twice .* expires in 120 s/ }],
+    ["the 60 s floor for a token about to expire", 600, NOW + 10, { seconds: 60, limitedBy: "minimum", reason: /expires in 10 s.*60 s/ }],
+  ])("names %s", (_label, configured, exp, expected) => {
+    const explained = explainAccessTokenLifetime(configured, exp, NOW);
+    expect(explained).toMatchObject({ seconds: expected.seconds, configuredSeconds: configured, limitedBy: expected.limitedBy });
+    expect(explained.seconds).toBe(accessTokenLifetime(configured, exp, NOW));
+    if (expected.reason) expect(explained.reason).toMatch(expected.reason);
+    else expect(explained.reason).toBeNull();
   });
 });

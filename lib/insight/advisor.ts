@@ -21,6 +21,7 @@ export type AdviceCode =
   | "owner_wildcard"
   | "kubernetes_wildcard"
   | "fork_pull_requests"
+  | "any_branch"
   | "prefix_without_delimiter"
   | "literal_asterisk"
   | "prefer_immutable_ids"
@@ -231,6 +232,8 @@ function adviseSubject(input: AdviseRuleInput, subject: string, family: Family, 
     }
   }
 
+  adviseBranches(input, subject, family, add);
+
   if (prefix && stem.length > 0 && !DELIMITERS.has(stem.at(-1)!)) {
     const { severity, example } = delimiterRisk(stem, family);
     add({
@@ -258,6 +261,42 @@ function adviseSubject(input: AdviseRuleInput, subject: string, family: Family, 
       });
     }
   }
+}
+
+/**
+ * Branch wildcards: anyone who can push to the repository can create a branch, and a workflow on
+ * a new branch runs whatever that branch says. Protected refs (`ref_protected`, on GitHub and
+ * GitLab tokens alike) or a pinned `ref` close the door.
+ */
+function adviseBranches(input: AdviseRuleInput, subject: string, family: Family, add: (a: Advice) => void) {
+  if (!isPrefix(subject) || pinned(input.match, ["ref", "ref_protected"])) return;
+  const stem = stemOf(subject);
+  let branchPrefix: string | undefined;
+  let repository: string | undefined;
+  if (family === "github") {
+    const m = /^repo:([^:]+\/[^:]+):(.*)$/.exec(stem);
+    if (!m) return;
+    repository = m[1];
+    const rest = m[2]!;
+    if ("ref:refs/heads/".startsWith(rest)) branchPrefix = "";
+    else if (rest.startsWith("ref:refs/heads/")) branchPrefix = rest.slice("ref:refs/heads/".length);
+  } else if (family === "gitlab") {
+    const m = /^project_path:([^:]+\/[^:]+):(.*)$/.exec(stem);
+    if (!m) return;
+    repository = m[1];
+    const rest = m[2]!;
+    if ("ref_type:branch:ref:".startsWith(rest)) branchPrefix = "";
+    else if (rest.startsWith("ref_type:branch:ref:")) branchPrefix = rest.slice("ref_type:branch:ref:".length);
+  }
+  if (branchPrefix === undefined || repository === undefined) return;
+  const every = branchPrefix === "";
+  add({
+    code: "any_branch",
+    severity: every ? "danger" : "warning",
+    title: every ? `Admits every branch of ${repository}, including ones any contributor can push` : `Admits every branch starting with ${branchPrefix}`,
+    detail: `${subject} admits workflows on ${every ? "any branch" : `any branch named ${branchPrefix}…`}. Anyone with push access can create such a branch and change the workflow on it, so the token goes to code nobody reviewed.`,
+    fix: `Match the protected branch itself (${family === "gitlab" ? `project_path:${repository}:ref_type:branch:ref:main` : `repo:${repository}:ref:refs/heads/main`}) or an environment with required reviewers, or add the claim ref_protected = true.`,
+  });
 }
 
 /** Rules with no subject: claims or a condition decide alone. */

@@ -75,14 +75,16 @@ export const REASON_EXPLANATIONS: Record<DenyReason, ReasonExplanation> = {
   },
   unknown_kid: {
     title: "Signing key not found",
-    explanation: "None of the issuer's keys has the token's kid, even after refetching them (refetches are rate-limited).",
-    fix: "If the provider rotated its keys, wait a minute and retry; for inline keys, paste the new JWK set into the issuer; check the issuer's JWKS URL points at the right provider.",
+    explanation:
+      "The issuer's keys were fetched, but none has the token's kid; the detail lists the kids this server holds and where and when it got them. An unknown kid triggers one refetch, at most every 30 seconds per issuer.",
+    fix: "Compare the token's kid with the listed ones. If the provider has just rotated its keys, try again in 30 seconds. If the token's iss belongs to another provider, point the workload at a rule of that provider's issuer. For pasted (inline) keys, paste the provider's current key set into the issuer.",
     side: "configuration",
   },
   jwks_unavailable: {
     title: "Issuer keys could not be fetched",
-    explanation: "The server could not get the issuer's keys (network error, refused address, bad response, or discovery document mismatch).",
-    fix: "Open the issuer's page: its polling status shows the last error. Check the issuer URL / JWKS URL, and that the address is public and served over https.",
+    explanation:
+      "This server holds no keys for the issuer: fetching its discovery document or key set failed. The detail names the URL and what went wrong (unreachable, a refused private address, a timeout, an HTTP error, a reply that is not a JSON key set, or a discovery document naming another issuer).",
+    fix: "Open the issuer's page: it shows the last fetch's error and the next try. Check that the URL in the detail answers from this server's network over https, at a public address, with the provider's JSON key set; correct the issuer URL or JWKS URL if not, then test again.",
     side: "configuration",
   },
   signature_invalid: {

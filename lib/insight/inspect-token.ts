@@ -11,6 +11,7 @@ import { decideExchange, JWT_BEARER_GRANT, type DecisionTrace } from "../core/ex
 import { EXCHANGE_CHECKS, exchangeCheck, type ExchangeCheck } from "../core/exchange-checks";
 import type { ExchangeDeps } from "../core/ports";
 import { ORG_ADMIN_SCOPE, roleAllowsScopes } from "../core/scopes";
+import { explainAccessTokenLifetime } from "../core/token-lifetime";
 import type { Claims } from "../core/types";
 import { decodeAssertionUnverified } from "../core/verify-assertion";
 import { recognizeProvider, type RecognizedProvider } from "../providers/recognize";
@@ -111,7 +112,16 @@ async function checkRuleWithToken(rule: NamedRule, jwt: string, decoded: { heade
   });
   const verdict: RuleVerdict =
     "grant" in decision
-      ? { outcome: "granted", serviceAccountId: decision.grant.serviceAccountId, workspaceId: decision.grant.workspaceId, scope: decision.grant.scope, expiresIn: decision.grant.expiresIn }
+      ? {
+          outcome: "granted",
+          serviceAccountId: decision.grant.serviceAccountId,
+          workspaceId: decision.grant.workspaceId,
+          scope: decision.grant.scope,
+          expiresIn: decision.grant.expiresIn,
+          configuredLifetimeSeconds: policy.token_lifetime_seconds,
+          // The exchange's own bound, explained: the lifetime it chose is the one shown.
+          lifetimeReason: isNumber(decoded.claims.exp) ? explainAccessTokenLifetime(policy.token_lifetime_seconds, decoded.claims.exp, shared.now).reason : null,
+        }
       : { outcome: "denied", reason: decision.denied.reason, detail: decision.denied.detail, explanation: explainReason(decision.denied.reason) };
   return { ruleId: policy.id, ruleName: rule.name, issuerId: issuer.id, serviceAccountId: serviceAccount.id, oauthScope: policy.oauth_scope, verdict, checks, triggerMatrix: triggerMatrixFor(rule, deps) };
 }

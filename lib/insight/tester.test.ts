@@ -300,7 +300,7 @@ describe("inspectToken: one failing check per deny reason", () => {
 describe("inspectToken: a token that passes", () => {
   it("grants with the workspace, scope and lifetime the exchange would give, every row passing", async () => {
     const report = await inspectToken({ kind: "token", assertion: await sign() }, depsFor(world()));
-    expect(report.rules[0]!.verdict).toEqual({ outcome: "granted", serviceAccountId: "svac_ci", workspaceId: "wrkspc_default", scope: "workspace:developer", expiresIn: 580 });
+    expect(report.rules[0]!.verdict).toEqual({ outcome: "granted", serviceAccountId: "svac_ci", workspaceId: "wrkspc_default", scope: "workspace:developer", expiresIn: 580, configuredLifetimeSeconds: 3600, lifetimeReason: expect.stringMatching(/twice .* expires in 290 s/) });
     expect(report.rules[0]!.checks.filter((c) => c.status !== "pass")).toEqual([]);
     expect(report.verification.map((c) => [c.key, c.status])).toEqual([
       ["header", "pass"],

@@ -36,7 +36,16 @@ export interface TesterCheck {
 }
 
 export type RuleVerdict =
-  | { outcome: "granted"; serviceAccountId: string; workspaceId: string; scope: string; expiresIn: number }
+  | {
+      outcome: "granted";
+      serviceAccountId: string;
+      workspaceId: string;
+      scope: string;
+      expiresIn: number;
+      /** The rule's configured lifetime, and why `expiresIn` is shorter when it is. */
+      configuredLifetimeSeconds: number;
+      lifetimeReason: string | null;
+    }
   | { outcome: "denied"; reason: DenyReason; detail: string; explanation: ReasonExplanation }
   /** Recorded claims (no token): every check that can run on claims alone passes. */
   | { outcome: "claims_pass" }

@@ -73,6 +73,8 @@ export class IssuerKeySource implements KeyResolver {
   private inflight: Promise<void> | undefined;
   private fetched = false;
   private lastError: string | undefined;
+  /** Where the keys in hand came from and when (for messages that say what was fetched). */
+  private lastSource: { uri: string; at: number } | undefined;
   private readonly cooldownMs: number;
   private readonly clock: () => number;
 
@@ -101,12 +103,13 @@ export class IssuerKeySource implements KeyResolver {
     this.inflight ??= (async () => {
       this.lastFetch = this.clock();
       try {
-        const uri = await resolveJwksUri(this.config, (u) => this.fetchJson(u));
-        const set = (await this.fetchJson(uri)) as { keys?: unknown } | null;
-        if (!set || !Array.isArray(set.keys)) throw new FetchRefused("not_json", "the JWKS document has no keys array");
+        const uri = await resolveJwksUri(this.config, (u) => this.fetchJson(u).catch((err) => rethrowNaming(err, `the discovery document ${u}`)));
+        const set = (await this.fetchJson(uri).catch((err) => rethrowNaming(err, `the key set ${uri}`))) as { keys?: unknown } | null;
+        if (!set || !Array.isArray(set.keys)) throw new FetchRefused("not_json", `the JWKS document ${uri} has no keys array`);
         this.keys = set.keys.filter((k): k is JWK => k !== null && typeof k === "object");
         this.imported.clear();
         this.fetched = true;
+        this.lastSource = { uri, at: this.clock() };
       } finally {
         this.inflight = undefined;
       }
@@ -130,7 +133,7 @@ export class IssuerKeySource implements KeyResolver {
       if (!this.fetched) throw new ExchangeDenied("jwks_unavailable", `keys of ${this.config.issuer_url} could not be fetched: ${this.lastError ?? "not fetched yet"}`);
     }
     const jwk = this.keys.find((k) => k.kid === kid);
-    if (!jwk) throw new ExchangeDenied("unknown_kid", `no key with kid ${JSON.stringify(kid.slice(0, 80))} among the issuer's ${this.keys.length} key(s)`);
+    if (!jwk) throw new ExchangeDenied("unknown_kid", `no key with kid ${JSON.stringify(kid.slice(0, 80))} among the issuer's ${this.keys.length} key(s)${this.describeSource()}`);
     const cacheKey = `${kid}\u0000${alg}`;
     let imported = this.imported.get(cacheKey);
     if (!imported) {
@@ -151,6 +154,15 @@ export class IssuerKeySource implements KeyResolver {
     }
   }
 
+  /** ` (kids "a", "b"; fetched from URI at TIME)`: what the server holds, so an unknown kid can be compared. */
+  private describeSource(): string {
+    const kids = this.keys.slice(0, 5).map((k) => JSON.stringify(String(k.kid ?? "").slice(0, 40)));
+    const more = this.keys.length > 5 ? ", …" : "";
+    const from = this.config.jwks.type === "inline" ? "pasted into the issuer" : this.lastSource ? `fetched from ${this.lastSource.uri} at ${new Date(this.lastSource.at).toISOString()}` : "";
+    const parts = [kids.length ? `kids ${kids.join(", ")}${more}` : "", from].filter(Boolean);
+    return parts.length ? ` (${parts.join("; ")})` : "";
+  }
+
   /** The keys as last fetched, described for the console. */
   describeKeys(): KeyDescription[] {
     return this.keys.map(describe);
@@ -159,6 +171,12 @@ export class IssuerKeySource implements KeyResolver {
   get hasFetched(): boolean {
     return this.fetched;
   }
+}
+
+/** A fetch failure, its message now naming what was being fetched (the code stays the guard's). */
+function rethrowNaming(err: unknown, what: string): never {
+  if (err instanceof FetchRefused) throw new FetchRefused(err.code, `fetching ${what}: ${err.message}`);
+  throw err;
 }
 
 /** Import a JWK for `alg`, refusing anything the header's algorithm cannot use. */

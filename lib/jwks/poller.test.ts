@@ -9,7 +9,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AdminContext } from "../services/context";
-import { archiveIssuer, createIssuer, getIssuer, updateIssuer } from "../services/issuers";
+import { archiveIssuer, createIssuer, getIssuer, getIssuerWithHealth, updateIssuer } from "../services/issuers";
 import { ensureOrganization } from "../services/organization";
 import { parseConfig } from "../config";
 import { createTestDatabase, DATABASE_KINDS } from "../../e2e/support/test-server";
@@ -128,6 +128,29 @@ describe.each(DATABASE_KINDS)("pollDueIssuers (%s)", (kind) => {
     const before = hits.get(path);
     await poll(later(at, 1000 * INTERVAL * S));
     expect(hits.get(path)).toBe(before);
+  });
+
+  it("shows a failing issuer as failing, with the error, when it failed and the next try, until a fetch succeeds", async () => {
+    const { id, path } = await remoteIssuer("health");
+    expect((await getIssuerWithHealth(ctx, id)).key_health).toMatchObject({ state: "pending", last_error: null });
+    statusOf.set(path, 503);
+    const at = later(new Date(), S);
+    await poll(at);
+    const failed = await row(id);
+    expect((await getIssuerWithHealth(ctx, id)).key_health).toEqual({
+      state: "failing",
+      last_error: failed.poll_last_error,
+      last_failed_at: failed.poll_last_failed_at,
+      last_fetched_at: null,
+      next_poll_at: failed.poll_next_at,
+      consecutive_failures: 1,
+    });
+    expect(failed.poll_last_error).toContain("503");
+    expect(Number.isNaN(Date.parse(failed.poll_last_failed_at!))).toBe(false);
+
+    statusOf.set(path, 200);
+    await poll(new Date(failed.poll_next_at!));
+    expect((await getIssuerWithHealth(ctx, id)).key_health).toMatchObject({ state: "healthy", last_error: null, last_failed_at: null, consecutive_failures: 0 });
   });
 
   it("caps the back-off at 8 intervals", async () => {

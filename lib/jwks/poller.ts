@@ -63,6 +63,7 @@ export async function pollDueIssuers(db: Kysely<Database>, options: PollerOption
         .set({
           poll_consecutive_failures: failures,
           poll_last_error: outcome.message.slice(0, 500),
+          poll_last_failed_at: new Date().toISOString(),
           poll_next_at: pause ? null : new Date(now.getTime() + backoff * 1000).toISOString(),
           jwks_polling_disabled_at: pause ? new Date().toISOString() : null,
         })

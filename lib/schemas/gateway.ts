@@ -72,3 +72,16 @@ export const USAGE_GROUPS = ["service_account", "api_key", "workspace", "model",
 export const gatewayUsageQuery = gatewayRequestFilterFields.extend({
   group_by: z.enum(USAGE_GROUPS, { error: `must be one of ${USAGE_GROUPS.join(", ")}` }).default("service_account"),
 });
+
+export const USAGE_SERIES_BY = ["service_account", "model"] as const;
+export const USAGE_BUCKETS = ["minute", "ten_minutes", "hour", "day"] as const;
+export type UsageBucket = (typeof USAGE_BUCKETS)[number];
+
+/** Requests and tokens over time, one series per service account or model; the bucket is chosen from the range when absent. */
+export const gatewayUsageSeriesQuery = gatewayRequestFilterFields.extend({
+  series_by: z.enum(USAGE_SERIES_BY, { error: `must be one of ${USAGE_SERIES_BY.join(", ")}` }).default("service_account"),
+  bucket: z.enum(USAGE_BUCKETS, { error: `must be one of ${USAGE_BUCKETS.join(", ")}` }).optional(),
+});
+
+/** The Requests page's filters as they appear in its URL (all strings; empty means any). */
+export const GATEWAY_REQUEST_FILTER_KEYS = ["service_account_id", "api_key_id", "workspace_id", "model", "status", "since", "until"] as const;

@@ -64,6 +64,53 @@ export function issuerDto(r: Row<"federation_issuers">): IssuerDto {
   };
 }
 
+/**
+ * How an issuer's keys are doing, for the console: `failing` while the last fetch failed (the
+ * issuer still serves the keys it had), `paused` once polling gave up, `pending` before the
+ * first fetch, `inline` when keys are pasted and never fetched.
+ */
+export interface KeyHealth {
+  state: "healthy" | "failing" | "paused" | "pending" | "inline" | "archived";
+  /** The last failed fetch's message (what was fetched and what went wrong), while it is the latest outcome. */
+  last_error: string | null;
+  last_failed_at: string | null;
+  last_fetched_at: string | null;
+  next_poll_at: string | null;
+  consecutive_failures: number;
+}
+
+/** An issuer as the console shows it: the wire object and its key health. */
+export interface ConsoleIssuerDto extends IssuerDto {
+  key_health: KeyHealth;
+}
+
+export function keyHealthOf(r: Row<"federation_issuers">): KeyHealth {
+  const inline = (JSON.parse(r.jwks) as JwksConfig).type === "inline";
+  const state: KeyHealth["state"] = r.archived_at
+    ? "archived"
+    : inline
+      ? "inline"
+      : r.jwks_polling_disabled_at
+        ? "paused"
+        : r.poll_last_error !== null
+          ? "failing"
+          : r.poll_last_fetched_at === null
+            ? "pending"
+            : "healthy";
+  return {
+    state,
+    last_error: inline ? null : r.poll_last_error,
+    last_failed_at: inline || r.poll_last_error === null ? null : r.poll_last_failed_at,
+    last_fetched_at: inline ? null : r.poll_last_fetched_at,
+    next_poll_at: inline || r.jwks_polling_disabled_at || r.archived_at ? null : r.poll_next_at,
+    consecutive_failures: r.poll_consecutive_failures,
+  };
+}
+
+export function consoleIssuerDto(r: Row<"federation_issuers">): ConsoleIssuerDto {
+  return { ...issuerDto(r), key_health: keyHealthOf(r) };
+}
+
 export interface RuleDto extends AuditedDto {
   id: string;
   type: "federation_rule";

@@ -170,17 +170,78 @@ export async function updateUpstreamSettings(ctx: GatewaySettingsContext, input:
   return getUpstreamSettings(ctx);
 }
 
-/** "Test connection" must not become a way to probe the network: a few per minute, uniform answers. */
+/** "Test connection" must not become a way to probe the network: a few per minute, for admins only. */
 const testLimiter = new SlidingWindowLimiter({ limit: 10, windowMs: 60_000 });
+
+/** What went wrong, as a code the console can explain (and a test can name). */
+export type UpstreamProblem = "no_key" | "dns" | "refused" | "tls" | "timeout" | "connection" | "unauthorized" | "forbidden" | "http_error" | "bad_reply";
 
 export interface UpstreamTestResult {
   ok: boolean;
   /** The upstream's status for `GET /v1/models`, when it answered. */
   status: number | null;
   message: string;
+  /** Null when the test passed. */
+  problem: UpstreamProblem | null;
+  /** The models the upstream lists for the key (first page, at most 100). */
+  models: Array<{ id: string; display_name: string | null }>;
+  /** The upstream's `request-id`, to quote to its support. */
+  upstream_request_id: string | null;
 }
 
-/** Ask the upstream to list models with the configured key: is it reachable, and does it accept the key? */
+const TEST_TIMEOUT_MS = 5000;
+const MAX_MODELS_BYTES = 256 * 1024;
+
+/** Node's and undici's error codes, as the step that failed: name resolution, connection, TLS, or time. */
+function connectionProblem(err: unknown): { problem: UpstreamProblem; message: string } {
+  const codes: string[] = [];
+  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, name } = e as { code?: unknown; name?: unknown };
+    if (typeof code === "string") codes.push(code);
+    if (typeof name === "string") codes.push(name);
+  }
+  const has = (test: (code: string) => boolean) => codes.some(test);
+  if (has((c) => c === "ENOTFOUND" || c === "EAI_AGAIN" || c === "EAI_NONAME")) return { problem: "dns", message: "The upstream's host name did not resolve (DNS)." };
+  if (has((c) => c === "ECONNREFUSED")) return { problem: "refused", message: "The upstream refused the connection: nothing listens on that address and port." };
+  if (has((c) => /CERT|SSL|TLS|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(c))) return { problem: "tls", message: "The TLS handshake with the upstream failed (its certificate is not valid for this name, expired, or not trusted)." };
+  if (has((c) => /TIMEOUT|TimeoutError|AbortError|ETIMEDOUT/.test(c))) return { problem: "timeout", message: `The upstream did not answer within ${TEST_TIMEOUT_MS / 1000} seconds.` };
+  return { problem: "connection", message: "The connection to the upstream failed (reset or closed before it answered)." };
+}
+
+/** The first MAX_MODELS_BYTES of a reply body; a longer one is cut (and will not parse). */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > MAX_MODELS_BYTES) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseModels(text: string): UpstreamTestResult["models"] | undefined {
+  try {
+    const data = (JSON.parse(text) as { data?: unknown }).data;
+    if (!Array.isArray(data)) return undefined;
+    return data
+      .filter((m): m is { id: string; display_name?: unknown } => !!m && typeof (m as { id?: unknown }).id === "string")
+      .slice(0, 100)
+      .map((m) => ({ id: m.id.slice(0, 256), display_name: typeof m.display_name === "string" ? m.display_name.slice(0, 256) : null }));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Ask the upstream to list its models with the configured key (`GET /v1/models`): is it
+ * reachable, does it accept the key, and which models does the key see? A failure names the
+ * step that failed. Admin-only and rate-limited; the upstream URL itself may only be https or
+ * loopback (lib/core/upstream-url.ts), so this reaches no address a setting could not.
+ */
 export async function testUpstreamConnection(ctx: GatewaySettingsContext, input: unknown): Promise<UpstreamTestResult> {
   assertCanWrite(ctx);
   const body = parseInput(upstreamTest, input);
@@ -190,23 +251,36 @@ export async function testUpstreamConnection(ctx: GatewaySettingsContext, input:
   testLimiter.record(orgId);
   const workspaceId = body.workspace_id === undefined ? ORG_DEFAULT : (await requireLiveWorkspace(ctx.db, orgId, body.workspace_id)).id;
   const upstream = await readUpstream(ctx, orgId, workspaceId);
-  if (upstream.baseUrl === DEMO_UPSTREAM) return { ok: true, status: 200, message: "The built-in demo upstream answers; no model is called." };
-  if (!upstream.apiKey) return { ok: false, status: null, message: "No upstream API key is configured." };
+  const result = (r: Partial<UpstreamTestResult> & Pick<UpstreamTestResult, "ok" | "message">): UpstreamTestResult => ({ status: null, problem: null, models: [], upstream_request_id: null, ...r });
+  if (upstream.baseUrl === DEMO_UPSTREAM) return result({ ok: true, status: 200, message: "The built-in demo upstream answers; no model is called." });
+  if (!upstream.apiKey) return result({ ok: false, problem: "no_key", message: "No upstream API key is configured: set one before testing." });
+  let res: Awaited<ReturnType<typeof request>>;
   try {
-    const res = await request(`${upstream.baseUrl}/v1/models?limit=1`, {
+    res = await request(`${upstream.baseUrl}/v1/models?limit=100`, {
       method: "GET",
-      headers: { "x-api-key": upstream.apiKey, "anthropic-version": "2023-06-01" },
-      headersTimeout: 5000,
-      bodyTimeout: 5000,
-      signal: AbortSignal.timeout(5000),
+      headers: { "x-api-key": upstream.apiKey, "anthropic-version": "2023-06-01", accept: "application/json" },
+      headersTimeout: TEST_TIMEOUT_MS,
+      bodyTimeout: TEST_TIMEOUT_MS,
+      signal: AbortSignal.timeout(TEST_TIMEOUT_MS),
     });
-    await res.body.dump({ limit: 64 * 1024 });
-    if (res.statusCode === 200) return { ok: true, status: 200, message: "The upstream accepted the key." };
-    if (res.statusCode === 401 || res.statusCode === 403) return { ok: false, status: res.statusCode, message: "The upstream refused the key." };
-    return { ok: false, status: res.statusCode, message: `The upstream answered ${res.statusCode}.` };
-  } catch {
-    return { ok: false, status: null, message: "Could not reach the upstream (connection failed or timed out)." };
+  } catch (err) {
+    return result({ ok: false, ...connectionProblem(err) });
   }
+  const status = res.statusCode;
+  const requestId = res.headers["request-id"];
+  const upstream_request_id = typeof requestId === "string" ? requestId.slice(0, 128) : null;
+  let text: string;
+  try {
+    text = await readCapped(res.body);
+  } catch (err) {
+    return result({ ok: false, status, upstream_request_id, ...connectionProblem(err) });
+  }
+  if (status === 401) return result({ ok: false, status, upstream_request_id, problem: "unauthorized", message: "The upstream answered 401: it does not accept the key (wrong, revoked, or for another organization)." });
+  if (status === 403) return result({ ok: false, status, upstream_request_id, problem: "forbidden", message: "The upstream answered 403: the key is valid but may not list models." });
+  if (status !== 200) return result({ ok: false, status, upstream_request_id, problem: "http_error", message: `The upstream answered ${status} to GET /v1/models.` });
+  const models = parseModels(text);
+  if (!models) return result({ ok: false, status, upstream_request_id, problem: "bad_reply", message: "The upstream answered 200 but not with a model list: is the URL a Claude API?" });
+  return result({ ok: true, status, upstream_request_id, models, message: `The upstream accepted the key and lists ${models.length} model${models.length === 1 ? "" : "s"}.` });
 }
 
 /** At start: re-seal keys sealed with a previous WIF_SECRET_KEY (a rotation); returns how many. */

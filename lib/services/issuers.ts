@@ -11,7 +11,7 @@ import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
 import { assertCanWrite, type AdminContext } from "./context";
 import { assertMayUpdateIssuer } from "./escalation";
-import { issuerDto, type IssuerDto } from "./dto";
+import { consoleIssuerDto, issuerDto, type IssuerDto } from "./dto";
 import { parseInput } from "./parse";
 import { archivedStamp, createdStamp, issuerRows, updatedStamp } from "./resource-table";
 
@@ -38,6 +38,9 @@ function assertUrlsAllowed(ctx: AdminContext, issuerUrl: string | null | undefin
 /** The organization's issuers, newest first (`include_archived` for all), and one by ID. */
 export const { list: listIssuers, get: getIssuer } = issuerRows.reads(issuerDto);
 
+/** The same reads for the console, with each issuer's key health (not part of the platform's wire shape). */
+export const { list: listIssuersWithHealth, get: getIssuerWithHealth } = issuerRows.reads(consoleIssuerDto);
+
 export async function createIssuer(ctx: AdminContext, input: unknown, trxIn?: Transaction<Database>): Promise<IssuerDto> {
   assertCanWrite(ctx);
   const body = parseInput(issuerCreate, input);
@@ -56,6 +59,7 @@ export async function createIssuer(ctx: AdminContext, input: unknown, trxIn?: Tr
     poll_last_fetched_at: null,
     poll_next_at: body.jwks.type === "inline" ? null : now,
     poll_last_error: null,
+    poll_last_failed_at: null,
     ...createdStamp(ctx, now),
   };
   await issuerRows.write(ctx, body.name, async (trx) => {
@@ -102,6 +106,8 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
         max_jwt_lifetime_seconds: body.max_jwt_lifetime_seconds ?? row.max_jwt_lifetime_seconds,
         jwks_polling_disabled_at: resumePolling ? null : row.jwks_polling_disabled_at,
         poll_consecutive_failures: resumePolling || keysChanged ? 0 : row.poll_consecutive_failures,
+        // Another key source: the old one's error says nothing about it.
+        poll_last_error: keysChanged ? null : row.poll_last_error,
         poll_next_at: jwks.type === "inline" ? null : resumePolling || keysChanged ? now : row.poll_next_at,
         ...updatedStamp(ctx, now),
       };

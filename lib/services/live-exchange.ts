@@ -7,7 +7,10 @@
  * server. Outbound requests to a URL a person typed go through the SSRF guard.
  */
 import { rateLimited } from "../core/errors";
+import { ExchangeDenied } from "../core/deny-reasons";
 import { JWT_BEARER_GRANT } from "../core/exchange";
+import { explainAccessTokenLifetime } from "../core/token-lifetime";
+import { decodeAssertionUnverified } from "../core/verify-assertion";
 import { explainReason } from "../insight/explain-reason";
 import { partialHint } from "../core/secrets";
 import { FetchRefused, safeRequest, type GuardedResponse } from "../jwks/safe-fetch";
@@ -46,9 +49,11 @@ export interface LiveExchangeResult extends HttpCallView {
   target: "this_server" | "other";
   granted: boolean;
   /** This server only: the history entry of the exchange, with its reason explained. */
-  history: { eventId: string; requestId: string; outcome: "granted" | "denied"; reason: string | null; title: string | null; explanation: string | null; fix: string | null } | null;
+  history: { eventId: string; requestId: string; outcome: "granted" | "denied"; reason: string | null; detail: string | null; title: string | null; explanation: string | null; fix: string | null } | null;
   /** Calls made with the granted access token (kept server-side, shown redacted). */
   calls: HttpCallView[];
+  /** This server, granted: the token's lifetime beside the rule's configured one, and why it is shorter. */
+  lifetime: { seconds: number; configuredSeconds: number; reason: string | null } | null;
 }
 
 const SDK_HEADERS = { "anthropic-beta": "oauth-2025-04-20,oidc-federation-2026-04-01", "anthropic-version": "2023-06-01" };
@@ -57,6 +62,13 @@ const MAX_REPLY_BYTES = 64 * 1024;
 
 /** Exchanges with other platforms per user per minute: the guard keeps private addresses out; this keeps it from being a scanner. */
 const remoteLimiter = new SlidingWindowLimiter({ limit: 10, windowMs: 60_000 });
+
+/** The assertion's `exp`, read without verifying (the endpoint verified it); null when unreadable. */
+function assertionExpiry(jwt: string): number | null {
+  const decoded = decodeAssertionUnverified(jwt);
+  if (decoded instanceof ExchangeDenied) return null;
+  return typeof decoded.claims.exp === "number" ? decoded.claims.exp : null;
+}
 
 /** `header.payload.<redacted>`: the claims stay readable, the signature (what makes it usable) does not. */
 export function redactAssertion(jwt: string): string {
@@ -152,13 +164,30 @@ export async function runLiveExchange(ctx: AdminContext, input: unknown, runtime
   if (self && reply?.requestId) {
     const event = await ctx.db
       .selectFrom("auth_events")
-      .select(["id", "request_id", "outcome", "reason"])
+      .select(["id", "request_id", "outcome", "reason", "detail"])
       .where("organization_id", "=", ctx.principal.organizationId)
       .where("request_id", "=", reply.requestId)
       .executeTakeFirst();
     if (event) {
       const explained = event.reason ? explainReason(event.reason) : null;
-      history = { eventId: event.id, requestId: event.request_id, outcome: event.outcome, reason: event.reason, title: explained?.title ?? null, explanation: explained?.explanation ?? null, fix: explained?.fix ?? null };
+      history = { eventId: event.id, requestId: event.request_id, outcome: event.outcome, reason: event.reason, detail: event.detail, title: explained?.title ?? null, explanation: explained?.explanation ?? null, fix: explained?.fix ?? null };
+    }
+  }
+
+  let lifetime: LiveExchangeResult["lifetime"] = null;
+  const expiresIn = (exchange.body as { expires_in?: unknown } | undefined)?.expires_in;
+  if (self && accessToken && typeof expiresIn === "number") {
+    const rule = await ctx.db
+      .selectFrom("federation_rules")
+      .select("token_lifetime_seconds")
+      .where("organization_id", "=", ctx.principal.organizationId)
+      .where("id", "=", body.federation_rule_id)
+      .executeTakeFirst();
+    const exp = assertionExpiry(body.assertion);
+    if (rule) {
+      // The endpoint decided at about this moment; the reason is recomputed from the same bound.
+      const explained = exp === null ? null : explainAccessTokenLifetime(rule.token_lifetime_seconds, exp, Math.floor(Date.now() / 1000));
+      lifetime = { seconds: expiresIn, configuredSeconds: rule.token_lifetime_seconds, reason: expiresIn < rule.token_lifetime_seconds ? (explained?.reason ?? null) : null };
     }
   }
 
@@ -176,5 +205,5 @@ export async function runLiveExchange(ctx: AdminContext, input: unknown, runtime
       calls.push(call.view);
     }
   }
-  return { target: body.target, granted: accessToken !== null, ...exchange.view, history, calls };
+  return { target: body.target, granted: accessToken !== null, ...exchange.view, history, calls, lifetime };
 }

@@ -3,6 +3,7 @@
  * over real HTTP (discovery), the live exchange calls the real token endpoint, and the
  * history explains the reply. Secrets must not come back: no access token, no signature.
  */
+import { generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoIssuerUrl } from "../demo/issuer";
 import type { TokenReport } from "../insight/tester";
@@ -94,6 +95,17 @@ describe.each(DATABASE_KINDS)("token tester services (%s)", (kind) => {
       expect(report.rules[0]!.verdict).toMatchObject({ outcome: "granted", scope: "workspace:developer" });
     });
 
+    it("shows the effective lifetime beside the configured one, with the reason when it is shorter", async () => {
+      // A 5-minute identity token under a rule of an hour: the access token lives about 10 minutes.
+      const report = await testToken(as("viewer"), { assertion: token, rule_id: ruleId }, runtime());
+      const verdict = report.rules[0]!.verdict;
+      expect(verdict).toMatchObject({ outcome: "granted", configuredLifetimeSeconds: 3600, lifetimeReason: expect.stringMatching(/twice its identity token's remaining validity/) });
+      expect(verdict.outcome === "granted" && verdict.expiresIn).toBeLessThanOrEqual(600);
+      const live = await runLiveExchange(as("admin"), { assertion: await mint(DEV), target: "this_server", base_url: "", federation_rule_id: ruleId, organization_id: "", workspace_id: "", service_account_id: "", try_call: false }, runtime());
+      expect(live.lifetime).toMatchObject({ configuredSeconds: 3600, reason: expect.stringMatching(/expires in \d+ s/) });
+      expect(live.lifetime!.seconds).toBeLessThanOrEqual(600);
+    });
+
     it("the live exchange succeeds over HTTP, explains it from the history and tries the token, returning no secret", async () => {
       const result = await runLiveExchange(as("admin"), { assertion: token, target: "this_server", base_url: "", federation_rule_id: ruleId, organization_id: "", workspace_id: "", service_account_id: "", try_call: true }, runtime());
       expect(result.error).toBeNull();
@@ -151,6 +163,31 @@ describe.each(DATABASE_KINDS)("token tester services (%s)", (kind) => {
       expect(result.history).toBeNull();
       expect(result.calls).toEqual([]);
       expect(JSON.stringify(result)).not.toMatch(ACCESS_TOKEN);
+    });
+
+    it("explains keys that cannot be fetched: the tester and the live exchange name the URL and the error", async () => {
+      const owner = as("owner");
+      const dead = await createIssuer(owner, { name: "dead-keys", issuer_url: "https://dead-keys.example.com", jwks: { type: "explicit_url", url: "http://127.0.0.1:1/jwks" } });
+      const deadRule = (await createRule(owner, ruleInput("dead-keys", dead.id, (await createServiceAccount(owner, { name: "dead-sa" })).id, "a"))).id;
+      const { privateKey } = await generateKeyPair("ES256");
+      const now = Math.floor(Date.now() / 1000);
+      const jwt = await new SignJWT({ sub: "a" }).setProtectedHeader({ alg: "ES256", kid: "k1" }).setIssuer("https://dead-keys.example.com").setAudience(AUD).setIssuedAt(now).setExpirationTime(now + 300).sign(privateKey);
+
+      const report = await testToken(as("viewer"), { assertion: jwt, rule_id: deadRule }, runtime());
+      expect(report.rules[0]!.verdict).toMatchObject({ outcome: "denied", reason: "jwks_unavailable", detail: expect.stringContaining("fetching the key set http://127.0.0.1:1/jwks: could not reach 127.0.0.1:1") });
+      expect(check(report, "key")).toMatchObject({ status: "fail", explanation: { fix: expect.stringContaining("issuer's page") } });
+
+      const live = await runLiveExchange(as("admin"), { assertion: jwt, target: "this_server", base_url: "", federation_rule_id: deadRule, organization_id: "", workspace_id: "", service_account_id: "", try_call: false }, runtime());
+      expect(live.history).toMatchObject({ reason: "jwks_unavailable", detail: expect.stringContaining("http://127.0.0.1:1/jwks"), fix: expect.stringContaining("issuer's page") });
+    });
+
+    it("explains an unknown kid with the kids the server holds and where it got them", async () => {
+      const token = await mint(DEV);
+      const [head, payload, signature] = token.split(".") as [string, string, string];
+      const header = JSON.parse(Buffer.from(head, "base64url").toString()) as Record<string, unknown>;
+      const forged = `${Buffer.from(JSON.stringify({ ...header, kid: "rotated-away" })).toString("base64url")}.${payload}.${signature}`;
+      const report = await testToken(as("viewer"), { assertion: forged, rule_id: ruleId }, runtime());
+      expect(report.rules[0]!.verdict).toMatchObject({ outcome: "denied", reason: "unknown_kid", detail: expect.stringMatching(/no key with kid "rotated-away" .*kids ".+"; fetched from http:\/\/.+ at \d{4}-/) });
     });
 
     it("requires a base URL and organization for another platform", async () => {

@@ -29,7 +29,7 @@ export interface SnippetInput {
   kubernetes?: { namespace: string; serviceAccount: string };
 }
 
-export type SnippetLanguage = "yaml" | "bash" | "python" | "typescript" | "go" | "java" | "csharp" | "ruby" | "php" | "dotenv";
+export type SnippetLanguage = "yaml" | "bash" | "python" | "typescript" | "go" | "java" | "csharp" | "ruby" | "php" | "dotenv" | "json";
 
 /** One generated file or code sample. */
 export interface Snippet {
@@ -42,6 +42,8 @@ export interface Snippet {
   code: string;
   /** Plain text shown above the code. */
   description?: string;
+  /** A second block in the same tab, another way to say the same (the shell lines beside a settings file). */
+  companion?: { label: string; language: SnippetLanguage; code: string; description?: string };
 }
 
 /** The single result the console renders. */
@@ -52,4 +54,6 @@ export interface SnippetSet {
   sdk: Snippet[];
   /** The environment variables the SDKs read. */
   env: Snippet;
+  /** Shown with every snippet while the base URL is one a workload elsewhere cannot reach. */
+  warning: string | null;
 }

@@ -14,6 +14,7 @@ import * as m0001 from "./migrations/0001-initial";
 import * as m0002 from "./migrations/0002-policy-version";
 import * as m0003 from "./migrations/0003-rate-limits";
 import * as m0005 from "./migrations/0005-gateway";
+import * as m0006 from "./migrations/0006-issuer-poll-failure";
 import * as m0009 from "./migrations/0009-sso";
 import { startCheckpointer } from "./sqlite-checkpointer";
 import { startCommitter, type SqliteCommitter } from "./sqlite-committer";
@@ -44,7 +45,14 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const migrations: Record<string, Migration> = { "0001-initial": m0001, "0002-policy-version": m0002, "0003-rate-limits": m0003, "0005-gateway": m0005, "0009-sso": m0009 };
+const migrations: Record<string, Migration> = {
+  "0001-initial": m0001,
+  "0002-policy-version": m0002,
+  "0003-rate-limits": m0003,
+  "0005-gateway": m0005,
+  "0006-issuer-poll-failure": m0006,
+  "0009-sso": m0009,
+};
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

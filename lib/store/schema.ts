@@ -64,6 +64,8 @@ export interface FederationIssuersTable extends Audited {
   poll_last_fetched_at: Timestamp | null;
   poll_next_at: Timestamp | null;
   poll_last_error: string | null;
+  /** When the last failed key fetch happened (kept after a later success, as history). */
+  poll_last_failed_at: Timestamp | null;
 }
 
 export interface FederationRulesTable extends Audited {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { IssuerList } from "@/components/issuers/issuer-list";
 import { ResourceListPage } from "@/components/lists/resource-list-page";
-import { listIssuers } from "@/lib/services/issuers";
+import { listIssuersWithHealth } from "@/lib/services/issuers";
 import { canEdit, pageContext } from "@/lib/console/auth";
 
 export const metadata: Metadata = { title: "Issuers" };
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Issuers" };
 export default async function IssuersPage({ searchParams }: { searchParams: Promise<{ archived?: string }> }) {
   const ctx = await pageContext();
   const includeArchived = (await searchParams).archived === "1";
-  const page = await listIssuers(ctx, { include_archived: String(includeArchived), limit: "20" });
+  const page = await listIssuersWithHealth(ctx, { include_archived: String(includeArchived), limit: "20" });
   return (
     <ResourceListPage
       title="Issuers"

@@ -62,7 +62,7 @@ export default async function TesterPage({ searchParams }: { searchParams: Promi
         </Alert>
       )}
       <TesterWorkbench
-        rules={rules.map((r) => ({ id: r.id, name: r.name, issuerName: r.issuer_name }))}
+        rules={rules.map((r) => ({ id: r.id, name: r.name, issuerName: r.issuer_name, audience: r.match.audience }))}
         initialRuleId={preselected?.id ?? (event?.federation_rule_id && rules.some((r) => r.id === event.federation_rule_id) ? event.federation_rule_id : "")}
         defaultAudience={ctx.config.defaultAudience}
         publicUrl={runtime.publicUrl}

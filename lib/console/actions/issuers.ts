@@ -1,11 +1,11 @@
 "use server";
 /** Issuer actions: each checks origin, session and role, then calls one lib/services operation. */
-import { archiveIssuer, createIssuer, listIssuers, updateIssuer } from "@/lib/services/issuers";
+import { archiveIssuer, createIssuer, listIssuersWithHealth, updateIssuer } from "@/lib/services/issuers";
 import { parseResourceId } from "@/lib/console/action-result";
 import { resourceActions, runAs } from "./run-as";
 
 export const { list: listIssuersAction, create: createIssuerAction, update: updateIssuerAction, archive: archiveIssuerAction } = resourceActions({
-  list: listIssuers,
+  list: listIssuersWithHealth,
   create: createIssuer,
   update: updateIssuer,
   archive: archiveIssuer,

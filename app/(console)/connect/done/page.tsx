@@ -77,9 +77,14 @@ export default async function ConnectDonePage({ searchParams }: { searchParams: 
     <>
       <PageHeader title="Workload connected" back={{ href: "/connect", label: "Connect another workload" }} description={`${getProvider(provider).label} workloads matching the rule below can now exchange their identity token for an access token.`} />
       <div className="space-y-6">
+        {snippets.warning && (
+          <Alert tone="warning" title="Set this server's public URL before you paste anything">
+            {snippets.warning}
+          </Alert>
+        )}
         <Alert tone="success" title="Everything was created">
           Give the workload the values below (the snippets already contain them), request the identity token with the audience <Code>{audience}</Code>, and make sure{" "}
-          <Code>ANTHROPIC_API_KEY</Code> is not set: it wins over federation, even when empty.
+          <Code>ANTHROPIC_API_KEY</Code> and <Code>ANTHROPIC_AUTH_TOKEN</Code> are not set: either wins over federation (an empty value counts as unset).
         </Alert>
 
         <SectionCard id="created-heading" title="What was set up">
@@ -102,10 +107,10 @@ export default async function ConnectDonePage({ searchParams }: { searchParams: 
 
         <SectionCard id="snippets-heading" title="Set up the workload" description="Files and code with this rule's values filled in.">
           <CardContent className="space-y-6">
-            <SnippetViewer snippets={[...snippets.files, snippets.env]} />
+            <SnippetViewer snippets={[...snippets.files, snippets.env]} warning={snippets.warning} />
             <div className="space-y-2">
               <h3 className="text-sm font-semibold text-zinc-900">Call the API from code</h3>
-              <SnippetViewer snippets={snippets.sdk} />
+              <SnippetViewer snippets={snippets.sdk} warning={snippets.warning} />
             </div>
           </CardContent>
         </SectionCard>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ResumePollingButton } from "@/components/issuers/issuer-actions";
+import { KeyHealthBadge } from "@/components/issuers/key-health";
 import { ArchiveButton } from "@/components/resources/archive-button";
 import { ruleColumn, scopeColumn } from "@/components/resources/columns";
 import { formatDateTime, formatSeconds, JWKS_LABELS, lifecycleItems } from "@/components/resources/format";
@@ -13,7 +14,7 @@ import { Code, CopyableCode, DescriptionList } from "@/components/ui/description
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import type { IssuerDto } from "@/lib/services/dto";
-import { getIssuer } from "@/lib/services/issuers";
+import { getIssuerWithHealth } from "@/lib/services/issuers";
 import { listRules } from "@/lib/services/rules";
 import { canEdit, pageContext } from "@/lib/console/auth";
 import { orNotFound } from "@/lib/console/load";
@@ -51,10 +52,11 @@ function keySettings(jwks: IssuerDto["jwks"], issuerUrl: string) {
 
 export default async function IssuerPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await pageContext();
-  const issuer = await orNotFound(getIssuer(ctx, (await params).id));
+  const issuer = await orNotFound(getIssuerWithHealth(ctx, (await params).id));
   const rules = await listRules(ctx, { issuer_id: issuer.id, limit: "100" });
   const editable = canEdit(ctx.user) && !issuer.archived_at;
   const paused = !!issuer.jwks_polling_disabled_at;
+  const health = issuer.key_health;
 
   return (
     <>
@@ -65,7 +67,7 @@ export default async function IssuerPage({ params }: { params: Promise<{ id: str
           <>
             <StatusBadge archivedAt={issuer.archived_at} />
             <Badge tone="blue">{JWKS_LABELS[issuer.jwks.type]}</Badge>
-            {paused && !issuer.archived_at && <Badge tone="amber">Polling paused</Badge>}
+            <KeyHealthBadge health={issuer.key_health} />
           </>
         }
         actions={
@@ -85,11 +87,27 @@ export default async function IssuerPage({ params }: { params: Promise<{ id: str
               Fetching this issuer&apos;s keys failed {issuer.poll_status?.consecutive_failures ?? "several"} times in a row, so polling paused itself on{" "}
               {formatDateTime(issuer.jwks_polling_disabled_at)}. Tokens signed with keys the server has not seen are refused until polling resumes.
             </p>
+            {health.last_error && (
+              <p className="mt-1">
+                Last error ({formatDateTime(health.last_failed_at)}): <span className="break-words">{health.last_error}</span>
+              </p>
+            )}
             {editable && (
               <div className="mt-2">
                 <ResumePollingButton id={issuer.id} />
               </div>
             )}
+          </Alert>
+        )}
+
+        {health.state === "failing" && (
+          <Alert tone="error" title="The last key fetch failed">
+            <p className="break-words">{health.last_error}</p>
+            <p className="mt-1">
+              Failed {formatDateTime(health.last_failed_at)}
+              {health.consecutive_failures > 1 ? ` (${health.consecutive_failures} times in a row)` : ""}; next try {formatDateTime(health.next_poll_at)}. Until a fetch succeeds, tokens signed with keys this
+              server has not seen are refused (jwks_unavailable or unknown_kid). Check that the URL below answers over https from this server and serves the provider&apos;s keys.
+            </p>
           </Alert>
         )}
 
@@ -111,8 +129,22 @@ export default async function IssuerPage({ params }: { params: Promise<{ id: str
           <SectionCard id="polling-heading" title="Key polling" description="Keys are fetched in the background so exchanges never wait on the provider.">
             <DescriptionList
               items={[
-                { label: "Status", value: paused ? <Badge tone="amber">Paused since {formatDateTime(issuer.jwks_polling_disabled_at)}</Badge> : issuer.archived_at ? "Stopped (archived)" : <Badge tone="green">Active</Badge> },
-                { label: "Last fetched", value: formatDateTime(issuer.poll_status.last_fetched_at) },
+                {
+                  label: "Status",
+                  value: paused ? (
+                    <Badge tone="amber">Paused since {formatDateTime(issuer.jwks_polling_disabled_at)}</Badge>
+                  ) : issuer.archived_at ? (
+                    "Stopped (archived)"
+                  ) : health.state === "failing" ? (
+                    <Badge tone="red">Failing</Badge>
+                  ) : health.state === "pending" ? (
+                    <Badge>Not fetched yet</Badge>
+                  ) : (
+                    <Badge tone="green">Active</Badge>
+                  ),
+                },
+                { label: "Last successful fetch", value: formatDateTime(issuer.poll_status.last_fetched_at) },
+                ...(health.last_error ? [{ label: "Last error", value: <span className="break-words text-red-800">{health.last_error}</span> }, { label: "Failed at", value: formatDateTime(health.last_failed_at) }] : []),
                 { label: "Consecutive failures", value: String(issuer.poll_status.consecutive_failures) },
                 { label: "Next poll", value: formatDateTime(issuer.poll_status.next_poll_at) },
               ]}

@@ -4,6 +4,7 @@ import { RuleForm } from "@/components/rules/rule-form";
 import { Alert } from "@/components/ui/alert";
 import { FormPage } from "@/components/forms/form-page";
 import { pageContext } from "@/lib/console/auth";
+import { getRuntime } from "@/lib/runtime";
 import { ruleFormOptions } from "../../../../lib/console/rule-form-options";
 
 export const metadata: Metadata = { title: "New rule" };
@@ -46,6 +47,7 @@ export default async function NewRulePage({ searchParams }: { searchParams: Prom
         serviceAccounts={options.serviceAccounts}
         workspaces={options.workspaces}
         defaultAudience={ctx.config.defaultAudience}
+        newRuleAudience={(await getRuntime()).publicUrl}
         preselect={{ issuerId: options.issuers.some((i) => i.id === issuer_id) ? issuer_id : undefined, serviceAccountId: options.serviceAccounts.some((s) => s.id === service_account_id) ? service_account_id : undefined }}
       />
     </FormPage>
