@@ -26,7 +26,7 @@ export function SsoProviderList({ providers }: { providers: SsoProviderDto[] }) 
                 <ConfirmActionButton
                   label="Remove provider"
                   title={`Remove ${p.name}?`}
-                  description="Its button leaves the sign-in page and the people who signed in with it are signed out now. Their accounts stay, disabled from signing in until a provider with the same ID maps them again."
+                  description="Its button leaves the sign-in page and the people who signed in with it are signed out now. Their accounts stay in the Users list but can no longer sign in."
                   confirmLabel="Remove provider"
                   action={() => deleteSsoProviderAction(p.id)}
                 />
