@@ -46,7 +46,8 @@ export default async function SignInSettingsPage() {
         </SectionCard>
         <SectionCard id="mapping-trial" title="Try the role mappings" description="The same checks a sign-in runs, on claims you paste: nothing is signed in or stored.">
           <CardContent>
-            <RoleMappingTrial providers={providers.map((p) => ({ id: p.id, name: p.name }))} />
+            {/* Keyed by the providers, so the form's default choice follows one added or removed. */}
+            <RoleMappingTrial key={providers.map((p) => p.id).join(",")} providers={providers.map((p) => ({ id: p.id, name: p.name }))} />
           </CardContent>
         </SectionCard>
       </div>
