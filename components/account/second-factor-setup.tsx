@@ -97,7 +97,7 @@ function ConfirmEnrolment({ enrolment, onConfirmed }: { enrolment: Enrolment; on
             <CopyButton value={enrolment.secret} label="Copy secret" />
           </div>
         </div>
-        <form onSubmit={onSubmit} noValidate className="space-y-3">
+        <form onSubmit={onSubmit} noValidate className="max-w-xs space-y-3">
           <FormError message={formErrorText(errors)} />
           <InputField form={form} name="code" id="totp-code" label="Code from your app" inputMode="numeric" autoComplete="one-time-code" spellCheck={false} />
           <Button type="submit" variant="primary" disabled={isSubmitting}>

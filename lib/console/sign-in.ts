@@ -109,7 +109,7 @@ export interface PasswordChecked {
   secondFactor: boolean;
 }
 
-export const SSO_REQUIRED = "This organization signs in with single sign-on: use your identity provider's button below. Only owners may sign in with a password.";
+export const SSO_REQUIRED = "This organization signs in with single sign-on: use the button for your identity provider. Only owners may sign in with a password.";
 
 /**
  * The password step of a sign-in: counts the attempt, checks the password, applies the
