@@ -84,10 +84,11 @@ async function waitForHealth(url: string, exited: () => string | undefined, time
   throw new Error(`no answer from ${url} within ${timeoutMs / 1000} s`);
 }
 
+/** `env.PORT` picks the port (a machine where ports are assigned); otherwise a free one. */
 export async function startConsoleProcess(env: Record<string, string> = {}): Promise<ConsoleProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wif-console-"));
   const host = "127.0.0.1";
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const databaseFile = path.join(dir, "wif.db");
   const setupCodeFile = path.join(dir, "setup-code");
   // Exactly `npm start` (its environment included), in a process group of its own so that

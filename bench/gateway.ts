@@ -10,7 +10,8 @@
  * - 1,000 concurrent streams (two seconds each) through the gateway: RSS growth (goal ≤ 200 MiB);
  * - audit rows = requests (the server is stopped gracefully first, so every row is written).
  *
- * BENCH_SECONDS (default 8) per throughput run, BENCH_ROUNDS (default 3), BENCH_STREAMS (1000).
+ * BENCH_SECONDS (default 8) per throughput run, BENCH_ROUNDS (default 3), BENCH_STREAMS (1000),
+ * BENCH_CPU_PROF (a directory for the gateway process's CPU profile).
  */
 import "../lib/server/register-server-only";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -41,8 +42,12 @@ interface Child {
   child: ChildProcess;
 }
 
-function startChild(args: string[]): Promise<Child> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+/** BENCH_CPU_PROF=<dir>: the gateway's process writes a CPU profile there when it stops (open it in Chrome's DevTools). */
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+
+function startChild(args: string[], profile = false): Promise<Child> {
+  const flags = profile && CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   process.once("exit", () => child.kill());
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}`)));
@@ -69,7 +74,7 @@ let store = await openStore({ kind: "sqlite", file: dbFile });
 const org = await ensureOrganization(store.db);
 const { key: adminKey } = await createAdminKey(store.db, org.id, "bench", { type: "system" });
 await store.close();
-const ours = await startChild([path.join(root, "bench/api-server.ts"), database.url, upstream.url]);
+const ours = await startChild([path.join(root, "bench/api-server.ts"), database.url, upstream.url], true);
 
 const admin = async (p: string, body: unknown) => {
   const res = await fetch(`${ours.url}/v1/organizations${p}`, { method: "POST", headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -38,6 +38,12 @@ test.describe.serial("first-run setup", () => {
     // A fresh installation's Overview leads to the guided setup first.
     await expect(page.getByRole("heading", { name: "Connect your first workload" })).toBeVisible();
     await expect(page.getByRole("main").getByRole("link", { name: "Connect a workload" })).toHaveAttribute("href", "/connect");
+    if (process.env.E2E_SCREENSHOTS) {
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.screenshot({ path: `/tmp/guidance-overview-fresh-${width}.png`, fullPage: true });
+      }
+    }
     await page.context().storageState({ path: OWNER_STATE });
   });
 

@@ -114,7 +114,7 @@ test.describe.serial("gateway console", () => {
 
     // The usage chart draws (uPlot, loaded on demand) and reads as a table too.
     const usage = page.getByRole("region", { name: "Usage" });
-    await expect(usage.getByRole("img", { name: /Requests: 1 requests .* most from/ })).toBeVisible();
+    await expect(usage.getByRole("img", { name: /Requests: 1 request from .* most from/ })).toBeVisible();
     await expect(usage.locator("[data-testid=uplot] canvas").first()).toBeVisible();
     await expect(usage.getByRole("list", { name: "Tokens: legend" })).toContainText(name);
     await usage.getByRole("radio", { name: "Model" }).check();
@@ -145,7 +145,7 @@ test.describe.serial("gateway console", () => {
   test("the service account's page shows its recent requests and usage, and links to them", async ({ page }) => {
     await page.goto(`/service-accounts/${ids.account}`);
     const section = page.getByRole("region", { name: "Claude API requests" });
-    await expect(section).toContainText("1 requests");
+    await expect(section).toContainText("1 request and 23 tokens");
     await expect(section.getByRole("region", { name: "Gateway requests" }).locator("tbody tr")).toHaveCount(1);
     await expect(section.locator("[data-testid=uplot] canvas").first()).toBeVisible();
     await section.getByRole("link", { name: "All its requests" }).click();
@@ -159,6 +159,16 @@ test.describe.serial("gateway console", () => {
       expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
     }
     await page.goto("/upstream");
+    // A workspace's own key: saved write-only, listed by its last four, and tested on its own.
+    const override = page.getByRole("form", { name: "Workspace upstream" });
+    await override.getByLabel("Workspace", { exact: true }).selectOption({ label: "Default" });
+    await override.getByLabel("Upstream API key", { exact: true }).fill("sk-ant-api03-e2e-workspace-key-AB12");
+    await override.getByRole("button", { name: "Save override" }).click();
+    const overrides = page.getByRole("region", { name: "Workspace overrides" }).locator("tbody tr");
+    await expect(overrides.filter({ hasText: "Default" })).toContainText("…AB12");
+    await overrides.filter({ hasText: "Default" }).getByRole("button", { name: "Test" }).click();
+    await expect(overrides.filter({ hasText: "Default" }).getByRole("status")).toContainText("lists 2 models");
+    expect(upstream.received.at(-1)?.headers["x-api-key"]).toBe("sk-ant-api03-e2e-workspace-key-AB12");
     await page.screenshot({ path: test.info().outputPath("upstream-1280.png"), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();

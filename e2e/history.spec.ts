@@ -84,6 +84,23 @@ test.describe.serial("history", () => {
     await expect(page.getByLabel("Rule", { exact: true })).toHaveValue(ids.rule);
   });
 
+  test("a chart over time and breakdowns by reason and by rule follow the filters", async ({ page }) => {
+    await page.goto(`/history?federation_rule_id=${ids.rule}`);
+    const summary = page.getByRole("region", { name: "Over time" });
+    const legend = summary.getByRole("list", { name: /legend$/ });
+    await expect(legend).toContainText("Granted1");
+    await expect(legend).toContainText("Denied1");
+    await expect(summary.getByRole("list", { name: "Denials by reason" })).toContainText("Subject does not match1");
+    await expect(summary.getByRole("list", { name: "Exchanges by rule" })).toContainText(`${name}1 granted · 1 denied`);
+    // The chart reads as a table too, and the breakdowns narrow the list.
+    await summary.getByRole("button", { name: "Show as table" }).click();
+    await expect(summary.getByRole("table")).toBeVisible();
+    await summary.getByRole("link", { name: "Subject does not match" }).click();
+    await expect(page).toHaveURL(/reason=match_subject_prefix/);
+    await expect(rows(page)).toHaveCount(1);
+    await expect(page.getByRole("region", { name: "Over time" }).getByRole("list", { name: /legend$/ })).toContainText("Granted0");
+  });
+
   test("filters narrow the list and live in the URL", async ({ page }) => {
     await page.goto(`/history?federation_rule_id=${ids.rule}`);
     await page.getByLabel("Outcome", { exact: true }).selectOption("denied");

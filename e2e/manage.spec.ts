@@ -78,7 +78,7 @@ test.describe.serial("issuer, service account and rule", () => {
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Save anyway" }).click();
     await expect(page).toHaveURL(new RegExp(`/rules/${ruleId}$`));
-    await expect(page.getByText("repo:acme/api:*")).toBeVisible();
+    await expect(page.getByText("repo:acme/api:*", { exact: true })).toBeVisible();
     await expect(page.getByText("prefix match")).toBeVisible();
     await expect(page.getByRole("region", { name: "Match", exact: true }).getByText("repository_owner")).toBeVisible();
   });

@@ -81,6 +81,8 @@ test("mint a sample token, see the subject fail, fix the rule, pass and exchange
   await page.getByLabel("Identity token (JWT)").fill(token);
   await page.getByRole("button", { name: "Test token" }).click();
   await expect(page.getByText("The exchange would grant an access token")).toBeVisible();
+  // A 5-minute sample under a rule of an hour: the effective lifetime and why it is shorter.
+  await expect(page.getByText(/Effective lifetime .+, shorter than the rule's 1 h: an access token lives at most twice its identity token's remaining validity/)).toBeVisible();
   await expect(page.getByRole("region", { name: `Checks of rule ${ruleName}` }).getByText("Fail")).toHaveCount(0);
 
   // The real exchange over HTTP, against this server's token endpoint.

@@ -43,3 +43,37 @@ describe("WIF_SSO_PROVIDERS", () => {
     expect(() => parseConfig({ WIF_SSO_PROVIDERS: value })).toThrow(/WIF_SSO_PROVIDERS: must be a JSON array of provider objects/);
   });
 });
+
+describe("logs, metrics and drain settings", () => {
+  it("defaults: info (warn under test), metrics off, a 25 s drain", () => {
+    expect(parseConfig({})).toMatchObject({ logging: { level: "info", pretty: false }, metrics: { token: undefined, listen: undefined }, drainTimeoutMs: 25_000 });
+    expect(parseConfig({ NODE_ENV: "test" }).logging.level).toBe("warn");
+    expect(parseConfig({ NODE_ENV: "development" }).logging).toEqual({ level: "info", pretty: true });
+  });
+
+  it("reads them", () => {
+    expect(parseConfig({ LOG_LEVEL: "debug", WIF_METRICS_TOKEN: "0123456789abcdef", WIF_METRICS_LISTEN: "[::1]:9464", WIF_DRAIN_TIMEOUT_MS: "5000" })).toMatchObject({
+      logging: { level: "debug" },
+      metrics: { token: "0123456789abcdef", listen: { host: "::1", port: 9464 } },
+      drainTimeoutMs: 5000,
+    });
+    expect(parseConfig({ WIF_METRICS_LISTEN: "127.0.0.1:0" }).metrics.listen).toEqual({ host: "127.0.0.1", port: 0 });
+  });
+
+  it("still reads WIF_GATEWAY_SHUTDOWN_SECONDS when WIF_DRAIN_TIMEOUT_MS is not set", () => {
+    expect(parseConfig({ WIF_GATEWAY_SHUTDOWN_SECONDS: "3" }).drainTimeoutMs).toBe(3000);
+    expect(parseConfig({ WIF_GATEWAY_SHUTDOWN_SECONDS: "3", WIF_DRAIN_TIMEOUT_MS: "100" }).drainTimeoutMs).toBe(100);
+  });
+
+  it.each([
+    ["LOG_LEVEL", "verbose", "LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent"],
+    ["WIF_METRICS_TOKEN", "short", "WIF_METRICS_TOKEN: must be at least 16 characters"],
+    ["WIF_METRICS_LISTEN", "9464", 'WIF_METRICS_LISTEN: "9464" is not HOST:PORT'],
+    ["WIF_METRICS_LISTEN", "localhost:99999", 'WIF_METRICS_LISTEN: "localhost:99999" is not HOST:PORT'],
+    ["WIF_METRICS_LISTEN", "::1:9464", 'WIF_METRICS_LISTEN: "::1:9464" is not HOST:PORT; write e.g. 127.0.0.1:9464 or [::1]:9464'],
+    ["WIF_DRAIN_TIMEOUT_MS", "-1", "WIF_DRAIN_TIMEOUT_MS"],
+    ["WIF_DRAIN_TIMEOUT_MS", "soon", "WIF_DRAIN_TIMEOUT_MS"],
+  ])("refuses %s=%s, naming it", (name, value, message) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(message);
+  });
+});

@@ -26,6 +26,9 @@ const secretKey = z
     return bytes;
   });
 
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
@@ -94,6 +97,7 @@ const EnvSchema = z.object({
     }),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   ...gatewayEnv(),
+  ...operationsEnv(),
 });
 
 /** One network whose forwarded headers are believed (`WIF_TRUSTED_PROXIES`). */
@@ -146,8 +150,36 @@ function gatewayEnv() {
     WIF_UPSTREAM_BODY_TIMEOUT_MS: ms(100, 3_600_000, 300_000),
     /** Keep-alive connections to the upstream, per origin. */
     WIF_UPSTREAM_CONNECTIONS: z.coerce.number().int().min(1).max(10_000).default(256),
-    /** On shutdown, how long requests under way (streams) may take to finish before they are cut. */
-    WIF_GATEWAY_SHUTDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    /** The older name of WIF_DRAIN_TIMEOUT_MS, in seconds; still read when that one is unset. */
+    WIF_GATEWAY_SHUTDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
+  };
+}
+
+/** Logs, metrics and shutdown. @see docs/operating.md */
+function operationsEnv() {
+  return {
+    /** info by default; warn under NODE_ENV=test, so test runs print failures, not every request. */
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).optional(),
+    /** The bearer token a Prometheus scrape of `/metrics` must send (at least 16 characters). */
+    WIF_METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters (openssl rand -hex 24)").optional(),
+    /** A second listener, `HOST:PORT`, that serves only `/metrics` (keep it on a private network). */
+    WIF_METRICS_LISTEN: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === "") return undefined;
+        const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\[\]]+)):(\d{1,5})$/.exec(v);
+        const host = m?.[1] ?? m?.[2];
+        const port = Number(m?.[3]);
+        if (!host || !(port >= 0 && port <= 65535)) {
+          ctx.addIssue({ code: "custom", message: `${JSON.stringify(v)} is not HOST:PORT; write e.g. 127.0.0.1:9464 or [::1]:9464` });
+          return z.NEVER;
+        }
+        return { host, port };
+      }),
+    /** On SIGTERM, how long requests under way (gateway streams included) may take before they are cut. */
+    WIF_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
   };
 }
 
@@ -172,6 +204,28 @@ export interface Config {
   ssoProviders: readonly Record<string, unknown>[];
   gateway: GatewayConfig;
   secrets: SecretsConfig;
+  logging: LoggingConfig;
+  metrics: MetricsConfig;
+  /** On shutdown, how long requests under way (streams included) may take to finish before they are cut. */
+  drainTimeoutMs: number;
+}
+
+/** @see docs/operating.md#logs */
+export interface LoggingConfig {
+  level: LogLevel;
+  /** pino-pretty's readable lines (NODE_ENV=development) instead of JSON. */
+  pretty: boolean;
+}
+
+/**
+ * Who may read `/metrics`. Neither set: nobody (the counters still run; `/metrics` answers 404
+ * saying how to turn it on). @see docs/operating.md#metrics
+ */
+export interface MetricsConfig {
+  /** WIF_METRICS_TOKEN: `/metrics` on the main port (and the metrics listener) asks for it as a bearer token. */
+  token: string | undefined;
+  /** WIF_METRICS_LISTEN: a second listener serving `/metrics` only. */
+  listen: { host: string; port: number } | undefined;
 }
 
 /** The Claude API gateway. @see docs/gateway.md */
@@ -184,7 +238,6 @@ export interface GatewayConfig {
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
   connections: number;
-  shutdownGraceMs: number;
 }
 
 /** Where the key that encrypts stored upstream keys comes from. */
@@ -228,7 +281,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       headersTimeoutMs: e.WIF_UPSTREAM_HEADERS_TIMEOUT_MS,
       bodyTimeoutMs: e.WIF_UPSTREAM_BODY_TIMEOUT_MS,
       connections: e.WIF_UPSTREAM_CONNECTIONS,
-      shutdownGraceMs: e.WIF_GATEWAY_SHUTDOWN_SECONDS * 1000,
     },
     secrets: {
       key: e.WIF_SECRET_KEY,
@@ -240,6 +292,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
           ? path.join(path.dirname(database.file), "secret.key")
           : path.resolve(cwd, "data", "secret.key"),
     },
+    logging: { level: e.LOG_LEVEL ?? (e.NODE_ENV === "test" ? "warn" : "info"), pretty: e.NODE_ENV === "development" },
+    metrics: { token: e.WIF_METRICS_TOKEN, listen: e.WIF_METRICS_LISTEN },
+    // 25 s: inside Kubernetes' default 30 s grace period, with time left to flush and close.
+    drainTimeoutMs: e.WIF_DRAIN_TIMEOUT_MS ?? (e.WIF_GATEWAY_SHUTDOWN_SECONDS !== undefined ? e.WIF_GATEWAY_SHUTDOWN_SECONDS * 1000 : 25_000),
   };
 }
 
@@ -362,4 +418,28 @@ export function parseTokenHelperConfig(env: Record<string, string | undefined>, 
 /** The token helper's settings from this process's environment. */
 export function loadTokenHelperConfig(): TokenHelperConfig {
   return parseTokenHelperConfig(process.env);
+}
+
+/**
+ * `wif config`'s connection to a running server (it works over the Admin API, not on the
+ * database): WIF_URL and WIF_API_KEY, or the `--url` and `--api-key` flags, which win.
+ */
+export interface AdminClientConfig {
+  /** The server's base URL, without a trailing slash. */
+  url: string;
+  /** An admin key (sk-ant-admin01-…) or another credential that may change configuration. */
+  apiKey: string;
+}
+
+export function parseAdminClientConfig(env: Record<string, string | undefined>, flags: { url?: string | undefined; apiKey?: string | undefined } = {}): AdminClientConfig {
+  const url = (flags.url ?? env.WIF_URL ?? "http://localhost:3000").trim().replace(/\/+$/, "");
+  const apiKey = (flags.apiKey ?? env.WIF_API_KEY ?? "").trim();
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new Error(`WIF_URL (--url): ${JSON.stringify(url)} is not an http(s) URL such as https://wif.example.com`);
+  if (!apiKey) throw new Error("WIF_API_KEY (--api-key) is required: an admin key, e.g. from npm run wif -- admin-keys create --name ci");
+  return { url, apiKey };
+}
+
+/** `wif config`'s connection from this process's environment and the command's flags. */
+export function loadAdminClientConfig(flags: { url?: string | undefined; apiKey?: string | undefined }): AdminClientConfig {
+  return parseAdminClientConfig(process.env, flags);
 }

@@ -12,6 +12,8 @@ import { KeySourceRegistry } from "./jwks/key-resolver";
 import type { SecretKeyring } from "./core/secret-box";
 import { loadSecretKeyring } from "./store/secret-key-file";
 import { syncEnvironmentProviders } from "./services/sso-providers";
+import { createMetrics, type Metrics } from "./observability/metrics";
+import { logger } from "./observability/log";
 
 export interface Runtime {
   config: Config;
@@ -23,6 +25,8 @@ export interface Runtime {
   publicUrl: string;
   /** Encrypts stored upstream keys (WIF_SECRET_KEY or the key file beside the database). */
   secrets: SecretKeyring;
+  /** This server's Prometheus metrics (served at /metrics). */
+  metrics: Metrics;
   /** Set when the runtime is closing, so background loops stop. */
   closed: boolean;
   close(): Promise<void>;
@@ -36,21 +40,31 @@ export async function createRuntime(config: Config): Promise<Runtime> {
   const org = await ensureOrganization(store.db);
   const secrets = loadSecretKeyring(config.secrets);
   await syncEnvironmentProviders(store.db, secrets, org.id, [...config.ssoProviders]);
+  const metrics = createMetrics();
+  if (store.pgPool) metrics.watchPool(store.pgPool);
   const runtime: Runtime = {
     config,
     store,
     organizationId: org.id,
-    keys: new KeySourceRegistry({ allowInsecureLocal: config.allowInsecureIssuers }),
+    keys: new KeySourceRegistry({ allowInsecureLocal: config.allowInsecureIssuers, onFetch: observeKeyFetch(metrics) }),
+    metrics,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     secrets,
     closed: false,
     async close() {
       runtime.closed = true;
+      metrics.close();
       await store.close();
     },
   };
   return runtime;
 }
+
+/** Every fetch of an issuer's keys is counted; a failed one is logged (the console shows it too). */
+const observeKeyFetch = (metrics: Metrics) => (issuerId: string, error: Error | undefined) => {
+  metrics.observeKeyFetch(issuerId, error === undefined);
+  if (error) logger().warn({ issuer_id: issuerId, detail: error.message }, "fetching an issuer's keys failed");
+};
 
 /** Install `runtime` as the process's runtime (the server entry point does this first). */
 export function setRuntime(runtime: Runtime): void {

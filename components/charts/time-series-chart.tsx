@@ -21,6 +21,8 @@ const UplotCanvas = dynamic(() => import("./uplot-canvas"), { ssr: false, loadin
 const when = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
 const formatTime = (seconds: number) => `${when.format(new Date(seconds * 1000))} UTC`;
 const formatNumber = (n: number) => n.toLocaleString("en-GB");
+/** "requests" → "request", for a total of one. */
+const singular = (unit: string) => unit.replace(/s$/, "");
 
 /** One sentence a screen reader reads for the chart: what, how much in all, over when, and the largest series. */
 export function chartSummary(title: string, unit: string, x: number[], series: ChartSeries[]): string {
@@ -29,7 +31,7 @@ export function chartSummary(title: string, unit: string, x: number[], series: C
   if (x.length === 0 || all === 0) return `${title}: no ${unit} in this range.`;
   const top = [...totals].sort((a, b) => b.total - a.total)[0]!;
   const range = x.length === 1 ? formatTime(x[0]!) : `${formatTime(x[0]!)} to ${formatTime(x.at(-1)!)}`;
-  return `${title}: ${formatNumber(all)} ${unit} from ${range}; most from ${top.label} (${formatNumber(top.total)}).`;
+  return `${title}: ${formatNumber(all)} ${all === 1 ? singular(unit) : unit} from ${range}; most from ${top.label} (${formatNumber(top.total)}).`;
 }
 
 export function TimeSeriesChart({ title, unit, x, series, height = 180 }: { title: string; unit: string; x: number[]; series: ChartSeries[]; height?: number }) {

@@ -25,7 +25,11 @@ export default function UplotCanvas({ x, series, colors, height, unit }: { x: nu
         tzDate: utc,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+        scales: {
+          // One point alone: uPlot widens it by 86,400 "ms" units, which in seconds is years. An hour either side instead.
+          x: { time: true, range: (_u, min, max) => (x.length === 1 ? [x[0]! - 3600, x[0]! + 3600] : [min, max]) },
+          y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+        },
         axes: [
           { stroke: "#52525b", grid: { stroke: "#f4f4f5" }, ticks: { stroke: "#e4e4e7" } },
           { stroke: "#52525b", grid: { stroke: "#f4f4f5" }, ticks: { stroke: "#e4e4e7" }, size: 48, values: (_u, values) => values.map(format), label: unit, labelSize: 18, labelFont: "12px system-ui" },

@@ -23,6 +23,7 @@ import { ReviewStep } from "./review-step";
 import { RuleStep } from "./rule-step";
 import { ServiceAccountStep } from "./service-account-step";
 import {
+  answersComplete,
   connectInput,
   firstInvalidStep,
   initialValues,
@@ -152,7 +153,9 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
   const issuerUrl = issuerUrlOf(values, options);
   const matches = matchingIssuers(values, options);
   const match = matchOf(values);
-  const advice = adviseRule({
+  // Fragments of a half-answered rule (repo:/:ref:…) are not shown or judged.
+  const complete = answersComplete(values);
+  const advice = !complete ? [] : adviseRule({
     issuerUrl,
     match,
     oauthScope: values.rule.scopes.join(" "),
@@ -160,7 +163,7 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
     serviceAccountRole: serviceAccountRoleOf(values, options),
     defaultAudience: options.defaultAudience,
   });
-  const subjectExamples = examples(match);
+  const subjectExamples = complete ? examples(match) : { matches: [], rejects: [], note: "Answer the questions to see which identities the rule admits." };
 
   // A key check describes one issuer configuration; any change makes it stale.
   const checkedConfig = JSON.stringify([values.issuer.mode, values.issuer.id, issuerUrl, jwksOf(values.issuer)]);
@@ -393,7 +396,7 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
               />
             )}
             {step === "service_account" && <ServiceAccountStep form={form} values={values} options={options} />}
-            {step === "rule" && preset && <RuleStep form={form} preset={preset} values={values} options={options} match={match} advice={advice} examples={subjectExamples} onAdvanced={toggleAdvanced} />}
+            {step === "rule" && preset && <RuleStep form={form} preset={preset} values={values} options={options} match={complete ? match : null} advice={advice} examples={subjectExamples} onAdvanced={toggleAdvanced} />}
             {step === "review" && preset && <ReviewStep preset={preset} values={values} options={options} issuerUrl={issuerUrl} match={match} advice={advice} onEdit={jump} />}
             {step === "review" && keysFailed && (
               <Alert tone="warning" title="The issuer's keys could not be fetched">

@@ -73,7 +73,8 @@ export function RuleStep({
   preset: ProviderPreset;
   values: ConnectFormValues;
   options: ConnectOptions;
-  match: RuleMatch;
+  /** Null until the required questions are answered. */
+  match: RuleMatch | null;
   advice: Advice[];
   examples: SubjectExamples;
   onAdvanced: (on: boolean) => void;
@@ -97,7 +98,12 @@ export function RuleStep({
               {r.advanced ? `Back to the ${preset.label} questions` : "Advanced: edit the match"}
             </Button>
           </div>
-          {!r.advanced && <MatchPreview match={match} defaultAudience={options.defaultAudience} publicUrl={options.publicUrl} />}
+          {!r.advanced &&
+            (match ? (
+              <MatchPreview match={match} defaultAudience={options.defaultAudience} publicUrl={options.publicUrl} />
+            ) : (
+              <p className="rounded-md border border-dashed border-zinc-300 px-3 py-2 text-sm text-zinc-600">The match appears here once the required questions above are answered.</p>
+            ))}
           <FieldError id="rule-match-error" message={errorText(errors, "rule.match")} />
         </div>
 

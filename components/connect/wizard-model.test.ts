@@ -3,6 +3,7 @@ import { defaultValues, getProvider } from "@/lib/providers";
 import type { ConnectOptions } from "@/lib/console/connect-options";
 import { connectWorkload } from "@/lib/schemas/connect";
 import {
+  answersComplete,
   connectInput,
   firstInvalidStep,
   initialValues,
@@ -37,6 +38,17 @@ function github(): ConnectFormValues {
 }
 
 const fields = (problems: Array<[string, string]>) => problems.map(([f]) => f);
+
+describe("answersComplete", () => {
+  it("holds previews back until every required question is answered, so no fragment such as repo:/:ref… is shown", () => {
+    const empty = { ...github(), answers: { ...defaultValues(getProvider("github-actions")), owner: "", repository: "" } };
+    expect(matchOf(empty).subject_prefix).toMatch(/^repo:\/:/);
+    expect(answersComplete(empty)).toBe(false);
+    expect(answersComplete({ ...empty, answers: { ...empty.answers, owner: "acme" } })).toBe(false);
+    expect(answersComplete(github())).toBe(true);
+    expect(answersComplete({ ...empty, rule: { ...empty.rule, advanced: true } })).toBe(true);
+  });
+});
 
 describe("connectInput", () => {
   it("builds a request the connectWorkload schema accepts, with the composed match", () => {

@@ -9,7 +9,7 @@ import { OAUTH_SCOPES } from "@/lib/core/scopes";
 import type { RuleMatch } from "@/lib/core/types";
 import { fieldsSchema, getProvider, isProviderId } from "@/lib/providers";
 import type { KeyMode, ProviderPreset } from "@/lib/providers/preset";
-import { slugify } from "@/lib/providers/preset";
+import { slugify, visibleFields } from "@/lib/providers/preset";
 import { connectWorkload } from "@/lib/schemas/connect";
 import type { ConnectOptions } from "@/lib/console/connect-options";
 
@@ -96,6 +96,17 @@ const orNull = (s: string) => (s.trim() === "" ? null : s);
 function claimsOfRows(rows: ConnectFormValues["rule"]["claim_rows"]): Record<string, string> | null {
   const entries = rows.filter((r) => r.key.trim() !== "" || r.value !== "").map((r) => [r.key.trim(), r.value] as const);
   return entries.length ? Object.fromEntries(entries) : null;
+}
+
+/**
+ * Whether every required question the rule step shows has an answer: until then a composed
+ * match would hold fragments (`repo:/:ref:…`), so previews and advice wait for it.
+ */
+export function answersComplete(values: ConnectFormValues): boolean {
+  if (values.rule.advanced) return true;
+  const preset = presetOf(values);
+  if (!preset) return false;
+  return visibleFields(preset.fields, values.answers).every((f) => !f.required || (values.answers[f.name] ?? "").trim() !== "");
 }
 
 /** The rule's match: composed from the preset's answers, or as edited under Advanced. */

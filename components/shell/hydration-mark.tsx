@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 
 /**
  * Marks `<html data-hydrated>` once React has taken over the page. Forms registered with
@@ -13,4 +13,19 @@ export function HydrationMark() {
     document.documentElement.dataset.hydrated = "";
   }, []);
   return null;
+}
+
+/**
+ * The same mark for a page's own content. Console pages stream inside the layout's loading
+ * boundary and hydrate after the frame, so `<html data-hydrated>` can be set while the page
+ * still shows its server HTML: a relative time then swaps in and a link shrinks under a click
+ * already aimed at it (e2e/history.spec.ts). Rendered by every page header; the tests wait
+ * for it to be marked too (e2e/support/test.ts).
+ */
+export function PageHydrationMark() {
+  const ref = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    ref.current?.setAttribute("data-done", "");
+  }, []);
+  return <span ref={ref} hidden data-page-hydration="" />;
 }

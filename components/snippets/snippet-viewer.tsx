@@ -2,29 +2,14 @@
 
 /**
  * Tabs over generated snippets (lib/snippets): highlighted code, Copy, and Download for
- * snippets that are files of their own. Takes plain strings only, so a server page can pass
- * `buildSnippets(…)` output straight through.
+ * snippets that are files of their own. The server highlights them (./highlight.ts), so the
+ * highlighter never reaches the browser.
  */
-import { useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
-import { highlight, type LanguageName } from "sugar-high";
+import { useId, useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { CopyButton } from "@/components/ui/copy-button";
-import type { Snippet, SnippetLanguage } from "@/lib/snippets/types";
-
-const HIGHLIGHT_LANGUAGE: Record<SnippetLanguage, LanguageName> = {
-  yaml: "yaml",
-  bash: "shell",
-  dotenv: "shell",
-  python: "python",
-  typescript: "typescript",
-  go: "go",
-  java: "java",
-  csharp: "csharp",
-  ruby: "ruby",
-  php: "php",
-  json: "json",
-};
+import type { HighlightedSnippet } from "./highlight";
 
 /** sugar-high colours tokens through these variables; values keep 4.5:1 contrast on the dark block. */
 const THEME = {
@@ -60,15 +45,13 @@ function DownloadIcon() {
   );
 }
 
-export function SnippetViewer({ snippets, label = "Code samples", warning }: { snippets: Snippet[]; label?: string; warning?: string | null }) {
+export function SnippetViewer({ snippets, label = "Code samples", warning }: { snippets: HighlightedSnippet[]; label?: string; warning?: string | null }) {
   const baseId = useId();
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   const [selectedIndex, setSelectedIndex] = useState(0);
   const index = Math.min(selectedIndex, snippets.length - 1);
   const snippet = snippets[index];
-  const html = useMemo(() => (snippet ? highlight(snippet.code, { lang: HIGHLIGHT_LANGUAGE[snippet.language] }) : ""), [snippet]);
   const companion = snippet?.companion;
-  const companionHtml = useMemo(() => (companion ? highlight(companion.code, { lang: HIGHLIGHT_LANGUAGE[companion.language] }) : ""), [companion]);
   if (!snippet) return null;
 
   const tabId = (i: number) => `${baseId}-tab-${i}`;
@@ -144,7 +127,7 @@ export function SnippetViewer({ snippets, label = "Code samples", warning }: { s
           className="overflow-x-auto bg-zinc-950 sm:max-h-[32rem] sm:overflow-y-auto px-3 py-3 font-mono text-[13px] leading-relaxed text-zinc-100 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600 sm:px-4"
         >
           {/* sugar-high escapes the code; its output is markup of our own tokens only. */}
-          <code dangerouslySetInnerHTML={{ __html: html }} />
+          <code dangerouslySetInnerHTML={{ __html: snippet.html }} />
         </pre>
         {companion && (
           <>
@@ -154,7 +137,7 @@ export function SnippetViewer({ snippets, label = "Code samples", warning }: { s
             </div>
             {companion.description && <p className="px-3 pb-2 text-sm text-zinc-600 sm:px-4">{companion.description}</p>}
             <pre tabIndex={0} aria-label={`${companion.label} code`} style={THEME} className="overflow-x-auto bg-zinc-950 px-3 py-3 font-mono text-[13px] leading-relaxed text-zinc-100 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600 sm:px-4">
-              <code dangerouslySetInnerHTML={{ __html: companionHtml }} />
+              <code dangerouslySetInnerHTML={{ __html: companion.html }} />
             </pre>
           </>
         )}

@@ -1,10 +1,12 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { PageHydrationMark } from "../shell/hydration-mark";
 
 /** The top of every console page: optional back link, the page's h1, a description and actions. */
 export function PageHeader({ title, description, actions, back, meta }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; back?: { href: string; label: string }; meta?: ReactNode }) {
   return (
     <div className="mb-6">
+      <PageHydrationMark />
       {back && (
         <Link href={back.href} className="mb-2 inline-flex items-center gap-1 rounded text-sm text-zinc-600 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-brand-600">
           <span aria-hidden="true">←</span> {back.label}

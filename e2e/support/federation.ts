@@ -23,7 +23,7 @@ export interface Federation {
   identity(name: string, scope: string, options?: { role?: "admin" | "developer" }): Promise<FederatedIdentity>;
 }
 
-export async function setUpFederation(server: TestServer): Promise<Federation> {
+export async function setUpFederation(server: Pick<TestServer, "admin" | "url" | "organizationId">): Promise<Federation> {
   const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
   const jwk = { ...(await exportJWK(publicKey)), kid: "gw-1", alg: "ES256" };
   const issuer = await server.admin("POST", "/federation_issuers", { name: "gateway-ci", issuer_url: TEST_ISSUER, jwks: { type: "inline", keys: [jwk] } });

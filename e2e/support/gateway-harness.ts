@@ -4,7 +4,7 @@
  */
 import type { GatewayRequestRow } from "../../lib/store/gateway-request-log";
 import { setUpFederation, type Federation } from "./federation";
-import { startTestServer, type DatabaseKind, type TestServer } from "./test-server";
+import { startTestServer, type DatabaseKind, type TestServer, type TestServerOptions } from "./test-server";
 import { startTestUpstream, type TestUpstream } from "./test-upstream";
 
 export const UPSTREAM_KEY = "sk-ant-api03-upstream-secret-key-0123456789-WXYZ";
@@ -18,9 +18,9 @@ export interface GatewayHarness {
   close(): Promise<void>;
 }
 
-export async function startGatewayHarness(kind: DatabaseKind, env: Record<string, string> = {}): Promise<GatewayHarness> {
+export async function startGatewayHarness(kind: DatabaseKind, env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<GatewayHarness> {
   const upstream = await startTestUpstream();
-  const server = await startTestServer(kind, { WIF_UPSTREAM_URL: upstream.url, ...env });
+  const server = await startTestServer(kind, { WIF_UPSTREAM_URL: upstream.url, ...env }, options);
   await server.admin("POST", "/gateway/upstream", { api_key: UPSTREAM_KEY });
   const federation = await setUpFederation(server);
   return {

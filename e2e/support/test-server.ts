@@ -13,7 +13,7 @@ import { createAdminKey } from "../../lib/services/api-keys";
 import type { AdminContext } from "../../lib/services/context";
 import { ensureOrganization } from "../../lib/services/organization";
 import { parseConfig, type Config } from "../../lib/config";
-import { serve, type RunningServer } from "../../lib/server/serve";
+import { serve, type RunningServer, type ServeOptions } from "../../lib/server/serve";
 import { openStore, type Store } from "../../lib/store/db";
 
 export type DatabaseKind = "sqlite" | "postgres";
@@ -62,6 +62,8 @@ export interface TestServerOptions {
    * code finds the runtime through a process-wide global.
    */
   console?: boolean;
+  /** Where the server's log lines go instead of stdout (tests that read them). */
+  logDestination?: ServeOptions["logDestination"];
 }
 
 export interface TestStore {
@@ -95,7 +97,7 @@ export async function openTestStore(kind: DatabaseKind, config: Partial<AdminCon
 /** Start a server on `databaseUrl` (port 0; no console unless asked). */
 export async function startServerOn(databaseUrl: string, env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<RunningServer & { config: Config }> {
   const config = parseConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: databaseUrl, NODE_ENV: "test", ...env });
-  const server = await serve({ config, console: options.console ?? false });
+  const server = await serve({ config, console: options.console ?? false, ...(options.logDestination ? { logDestination: options.logDestination } : {}) });
   return Object.assign(server, { config });
 }
 

@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "../core/errors";
 import { API_KEY_SCOPES, gatewayPathProblem, pathFamily, scopesAllow } from "../core/gateway-scopes";
 import { newId } from "../core/ids";
+import { annotateRequest, currentRequest, logger } from "../observability/log";
 import { hashSecret, secretKind } from "../core/secrets";
 import { lastFour } from "../core/secret-box";
 import { DEMO_UPSTREAM } from "../core/upstream-url";
@@ -29,8 +30,8 @@ import type { Principal } from "../services/context";
 import type { Runtime } from "../runtime";
 import { authenticate } from "./authenticate";
 
-/** Paths under `/v1/` that the API app answers (token endpoint, introspection, Admin API); the gateway takes the rest. */
-const OWN_PREFIXES = ["/v1/oauth/", "/v1/organizations/", "/v1/organizations?"];
+/** Paths under `/v1/` that the API app answers (token endpoint, introspection, Admin API, OpenAPI); the gateway takes the rest. */
+const OWN_PREFIXES = ["/v1/oauth/", "/v1/organizations/", "/v1/organizations?", "/v1/openapi.json"];
 const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
 
 /** Whether node:http should hand this request to the gateway. `HEAD /` is Claude Code's reachability probe. */
@@ -69,11 +70,18 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
   const upstreamDeps = { db, secrets: runtime.secrets, gateway: config.gateway };
   // After a key rotation (WIF_SECRET_KEY_PREVIOUS), stored upstream keys move to the new key.
   const resealed = await resealUpstreamKeys(upstreamDeps);
-  if (resealed > 0) console.log(`Re-encrypted ${resealed} upstream key(s) with the current WIF_SECRET_KEY.`);
+  if (resealed > 0) logger().info({ count: resealed }, "re-encrypted upstream keys with the current WIF_SECRET_KEY");
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const record = (row: GatewayRequestRow) => {
     log.append(row);
+    runtime.metrics.observeGatewayRequest(row);
+    // The access line names the caller by credential kind and ID; the row has the rest.
+    annotateRequest({
+      credentialKind: row.credential_type,
+      credentialId: row.access_token_id ?? row.api_key_id,
+      fields: { outcome: row.outcome, reason: row.reason, model: row.model, service_account_id: row.service_account_id },
+    });
     events.emit("row", row);
   };
   const inFlight = new Set<Forwarding>();
@@ -123,6 +131,7 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
       return;
     }
     const path = url.split("?", 1)[0]!;
+    annotateRequest({ route: `gateway:${pathFamily(path)}` });
     const row = (caller: Caller, status: number, outcome: GatewayRequestRow["outcome"], reason: string | null, result?: ForwardResult): GatewayRequestRow => ({
       id: newId("gatewayRequest"),
       organization_id: runtime.organizationId,
@@ -166,7 +175,7 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
     let upstream: ResolvedUpstream | undefined;
     let caller = ANONYMOUS;
     try {
-      principal = await authenticate(db, credential);
+      principal = await authenticate(store, credential);
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 401) throw err;
       upstream = credential ? await passthrough(credential) : undefined;
@@ -221,11 +230,13 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
 
   const endpoint = (req: IncomingMessage, res: ServerResponse): void => {
     const startedAt = performance.now();
-    const requestId = newId("request");
+    const context = currentRequest();
+    const requestId = context?.id ?? newId("request");
+    annotateRequest({ route: "gateway:probe" });
     pending++;
-    handle(req, res, requestId, startedAt)
+    const handled = handle(req, res, requestId, startedAt)
       .catch((err: unknown) => {
-        console.error(`[${requestId}] gateway internal error: ${(err as Error)?.stack ?? String(err)}`);
+        logger().error({ err }, "gateway internal error");
         req.resume();
         sendGatewayError(res, 500, "api_error", `Internal server error (request-id ${requestId})`, requestId, true);
       })
@@ -234,6 +245,8 @@ export async function createGatewayEndpoint(runtime: Runtime): Promise<GatewayEn
         for (const resolve of idle) resolve();
         idle = [];
       });
+    // The access line waits for the audit row: caller, model and outcome are known only then.
+    if (context) context.until = handled;
   };
 
   return Object.assign(endpoint, {

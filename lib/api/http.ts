@@ -6,13 +6,14 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Principal } from "../services/context";
 import { errorReply } from "../core/error-reply";
+import { reportInternalError } from "../observability/log";
 import { ApiError, ERROR_TYPE_BY_STATUS, errorEnvelope, invalidRequest, tooLarge, type ErrorStatus } from "../core/errors";
 
 export type ApiEnv = { Variables: { requestId: string; principal: Principal } };
 
 /** An error in the platform's envelope, with `x-should-retry` for the SDKs (which retry 409 by default). */
 export function errorResponse(c: Context, err: unknown): Response {
-  const reply = errorReply(fromHono(err), c.get("requestId") as string);
+  const reply = errorReply(fromHono(err), c.get("requestId") as string, reportInternalError);
   c.header("x-should-retry", String(reply.retryable));
   return c.json(errorEnvelope(reply.type, reply.message), reply.status);
 }

@@ -49,7 +49,7 @@ export function mountOAuthRoutes(app: Hono<ApiEnv>, runtime: Runtime): void {
   /** The token in question as a principal, or undefined when authenticate() refuses it. */
   const principalOf = async (token: string) => {
     try {
-      return await authenticate(db, token);
+      return await authenticate(runtime.store, token);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return undefined;
       throw err;
@@ -57,7 +57,7 @@ export function mountOAuthRoutes(app: Hono<ApiEnv>, runtime: Runtime): void {
   };
 
   app.post("/v1/oauth/introspect", async (c) => {
-    const caller = await authenticate(db, presentedCredential(c.req.raw.headers));
+    const caller = await authenticate(runtime.store, presentedCredential(c.req.raw.headers));
     const ctx = ctxOf(c, caller);
     assertCanRead(ctx);
     const { token } = await readTokenRequest(c);
@@ -66,7 +66,7 @@ export function mountOAuthRoutes(app: Hono<ApiEnv>, runtime: Runtime): void {
 
   app.post("/v1/oauth/revoke", async (c) => {
     const credential = presentedCredential(c.req.raw.headers);
-    const caller = await authenticate(db, credential);
+    const caller = await authenticate(runtime.store, credential);
     const { token } = await readTokenRequest(c);
     const ctx = ctxOf(c, caller);
     // A token may revoke itself; revoking others takes an admin key or an org:admin token.

@@ -18,6 +18,7 @@ import { errorEnvelope, tooLarge } from "../core/errors";
 import { decideExchange, type DecisionTrace, type ExchangeRequest } from "../core/exchange";
 import { deniedEvent } from "../core/exchange-history";
 import { newId } from "../core/ids";
+import { annotateRequest, currentRequest, reportInternalError } from "../observability/log";
 import { issueAccessToken } from "../core/issuance";
 import { JtiRace, type ExchangeAttempt, type ExchangeDeps } from "../core/ports";
 import type { IssuerPolicy, KeyResolver } from "../core/types";
@@ -34,7 +35,7 @@ const field = (name: string, max: number) =>
   z.string({ error: (i) => (i.input === undefined ? "is required" : "must be a string") }).min(1, "must not be empty").max(max, `must be at most ${max} characters`).describe(name);
 
 /** Request shape only; every semantic check is the core's. Unknown fields are ignored, as OAuth servers do. */
-const tokenRequest = z.object({
+export const tokenRequest = z.object({
   grant_type: field("grant_type", 128),
   // Not capped here: an over-long assertion is a recorded denial (assertion_too_large), not a shape error.
   assertion: z.string({ error: (i) => (i.input === undefined ? "is required" : "must be a string") }).min(1, "must not be empty"),
@@ -53,11 +54,20 @@ interface Reply {
   body: unknown;
   /** `x-should-retry`, for the SDKs' retry logic. */
   retry?: boolean;
+  /** How the exchange was decided, when it got that far: for the access line and the metrics. */
+  decision?: Decision;
+}
+
+interface Decision {
+  outcome: "granted" | "denied";
+  /** The deny reason; empty when granted. */
+  reason: string;
+  trace: DecisionTrace;
 }
 
 /** An error's reply (error-reply.ts) in the platform's envelope. */
 function errorToReply(err: unknown, requestId: string): Reply {
-  const reply = errorReply(err, requestId);
+  const reply = errorReply(err, requestId, reportInternalError);
   return { status: reply.status, body: errorEnvelope(reply.type, reply.message), retry: reply.retryable };
 }
 
@@ -98,7 +108,7 @@ export function createTokenEndpoint(runtime: Runtime, deps: TokenEndpointDeps): 
       const grant = await decideExchange(parsed.data as ExchangeRequest, exchangeDeps, trace);
       const issued = issueAccessToken(grant, attempt, Date.now());
       await writes.saveGrant(issued);
-      return { status: 200, body: { access_token: issued.secret, token_type: "Bearer", expires_in: grant.expiresIn, scope: grant.scope } };
+      return { status: 200, body: { access_token: issued.secret, token_type: "Bearer", expires_in: grant.expiresIn, scope: grant.scope }, decision: { outcome: "granted", reason: "", trace } };
     } catch (err) {
       const denial = err instanceof ExchangeDenied ? err : err instanceof JtiRace ? new ExchangeDenied("jti_reused", err.message) : undefined;
       if (!denial) throw err;
@@ -118,8 +128,18 @@ export function createTokenEndpoint(runtime: Runtime, deps: TokenEndpointDeps): 
           Date.now(),
         ),
       );
-      return errorToReply(denial, attempt.requestId);
+      return { ...errorToReply(denial, attempt.requestId), decision: { outcome: "denied", reason: denial.reason, trace } };
     }
+  }
+
+  /** The access line and the metrics learn how it was decided; never the assertion. */
+  function observe({ outcome, reason, trace }: Decision, seconds: number): void {
+    runtime.metrics.observeExchange(outcome, reason, seconds);
+    annotateRequest({
+      credentialKind: "assertion",
+      credentialId: trace.rule?.id ?? null,
+      fields: { outcome, reason: reason || null, issuer_id: trace.issuer?.id ?? null, service_account_id: trace.rule?.service_account_id ?? null },
+    });
   }
 
   let inFlight = 0;
@@ -131,7 +151,10 @@ export function createTokenEndpoint(runtime: Runtime, deps: TokenEndpointDeps): 
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const requestId = newId("request");
+    const started = performance.now();
+    const context = currentRequest();
+    if (context) context.route = TOKEN_PATH;
+    const requestId = context?.id ?? newId("request");
     const client = resolveClient(req.socket.remoteAddress, fromNodeHeaders(req.headers), runtime.config.trustedProxies);
     const attempt: ExchangeAttempt = { organizationId: runtime.organizationId, requestId, clientIp: client.ip === "unknown" ? null : client.ip };
     inFlight++;
@@ -140,7 +163,11 @@ export function createTokenEndpoint(runtime: Runtime, deps: TokenEndpointDeps): 
         text === undefined ? errorToReply(tooLarge(`request body: must be at most ${MAX_BODY_BYTES / 1024} KiB`), requestId) : exchange(req.headers["content-type"], text, attempt),
       )
       .catch((err: unknown): Reply | undefined => (err instanceof ClientGone ? undefined : errorToReply(err, requestId)))
-      .then((reply) => reply && send(res, requestId, reply))
+      .then((reply) => {
+        if (!reply) return;
+        if (reply.decision) observe(reply.decision, (performance.now() - started) / 1000);
+        send(res, requestId, reply);
+      })
       .finally(finished);
   };
   return Object.assign(handle, {

@@ -6,6 +6,7 @@
  *   organization                    print the organization ID
  *   token                           print an access token for this workload (exchanged and cached;
  *                                   Claude Code's apiKeyHelper) — reads the ANTHROPIC_* federation variables
+ *   config export | apply FILE      configuration as code, against a running server (config-command.ts)
  */
 import "../server/register-server-only";
 import { parseArgs } from "node:util";
@@ -16,15 +17,19 @@ const { ensureOrganization } = await import("../services/organization");
 const { createAdminKey } = await import("../services/api-keys");
 const { errorReply } = await import("../core/error-reply");
 const { newId } = await import("../core/ids");
+const { CONFIG_USAGE, runConfigCommand } = await import("./config-command");
 
 const USAGE = `usage:
   wif admin-keys create --name NAME   create an admin key and print it
   wif organization                    print the organization ID
   wif token                           exchange this workload's identity token and print the access token
                                       (ANTHROPIC_BASE_URL, ANTHROPIC_FEDERATION_RULE_ID, ANTHROPIC_ORGANIZATION_ID,
-                                      ANTHROPIC_IDENTITY_TOKEN_FILE; cached until shortly before expiry)`;
+                                      ANTHROPIC_IDENTITY_TOKEN_FILE; cached until shortly before expiry)
+${CONFIG_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
+  // Over the Admin API of a running server, with flags of its own: no database here.
+  if (argv[0] === "config") return runConfigCommand(argv.slice(1));
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: "string" }, help: { type: "boolean", short: "h" } } });
   if (values.help || positionals.length === 0) {
     console.error(USAGE);
@@ -65,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
-  console.error(errorReply(err, newId("request")).message);
+  // A bug or an outage: its stack goes to stderr before the one-line reply.
+  console.error(errorReply(err, newId("request"), (internal) => console.error(internal)).message);
   process.exitCode = 1;
 }

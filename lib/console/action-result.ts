@@ -7,6 +7,7 @@ import { unstable_rethrow } from "next/navigation";
 import { errorReply } from "../core/error-reply";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
+import { currentRequest, reportInternalError } from "../observability/log";
 
 export interface ActionError {
   status: number;
@@ -23,7 +24,7 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
   } catch (err) {
     // redirect() and notFound() work by throwing; let Next see them.
     unstable_rethrow(err);
-    const reply = errorReply(err, newId("request"));
+    const reply = errorReply(err, currentRequest()?.id ?? newId("request"), reportInternalError);
     return { ok: false, error: { status: reply.status, message: reply.message, ...(reply.field ? { field: reply.field } : {}) } };
   }
 }

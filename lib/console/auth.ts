@@ -9,6 +9,7 @@ import { redirect } from "next/navigation";
 import type { AdminContext, Principal, UserRole } from "../services/context";
 import { ApiError, forbidden } from "../core/errors";
 import { newId } from "../core/ids";
+import { annotateRequest, currentRequest } from "../observability/log";
 import { getRuntime } from "../runtime";
 import { isSameOriginRequest, safeReturnPath } from "./request";
 import { mustEnrolSecondFactor } from "./second-factor";
@@ -29,6 +30,7 @@ export const currentUser = cache(async (): Promise<SessionUser | undefined> => {
   const sessionId = (await cookies()).get(SESSION_COOKIE)?.value;
   const user = await findSessionUser(runtime.store.db, sessionId);
   if (!user || user.organizationId !== runtime.organizationId) return undefined;
+  annotateRequest({ credentialKind: "user", credentialId: user.id });
   return user;
 });
 
@@ -61,7 +63,7 @@ export interface ConsoleContext extends AdminContext {
 
 async function contextFor(user: SessionUser): Promise<ConsoleContext> {
   const runtime = await getRuntime();
-  return { db: runtime.store.db, principal: userPrincipal(user), requestId: newId("request"), config: runtime.config, user };
+  return { db: runtime.store.db, principal: userPrincipal(user), requestId: currentRequest()?.id ?? newId("request"), config: runtime.config, user };
 }
 
 /** For server components: `requireUser` plus the context the lib/services operations take. */

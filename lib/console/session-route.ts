@@ -10,6 +10,7 @@ import type { UserRole } from "../services/context";
 import { errorReply } from "../core/error-reply";
 import { ApiError, errorEnvelope } from "../core/errors";
 import { newId } from "../core/ids";
+import { currentRequest, reportInternalError } from "../observability/log";
 import { getRuntime } from "../runtime";
 import { currentUser, ENROL_FIRST, roleAtLeast, userPrincipal, type ConsoleContext } from "./auth";
 import { mustEnrolSecondFactor } from "./second-factor";
@@ -19,7 +20,7 @@ const NO_STORE = { "cache-control": "no-store" };
 
 /** An error in the platform's envelope, as lib/core/error-reply.ts decides it. */
 function errorResponse(err: unknown, requestId: string): Response {
-  const reply = errorReply(err, requestId);
+  const reply = errorReply(err, requestId, reportInternalError);
   return Response.json(errorEnvelope(reply.type, reply.message), { status: reply.status, headers: NO_STORE });
 }
 
@@ -37,7 +38,7 @@ function isCrossSite(headers: Headers, config: Pick<Config, "publicUrl" | "trust
 export const queryOf = (request: Request): Record<string, string> => Object.fromEntries(new URL(request.url).searchParams);
 
 export async function sessionRoute(request: Request, minRole: UserRole, handle: (ctx: ConsoleContext) => Promise<Response>): Promise<Response> {
-  const requestId = newId("request");
+  const requestId = currentRequest()?.id ?? newId("request");
   try {
     const runtime = await getRuntime();
     if (isCrossSite(request.headers, runtime.config)) throw new ApiError(403, "This request did not come from the console's own pages and was refused");

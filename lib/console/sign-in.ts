@@ -22,6 +22,7 @@ import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { recordAudit } from "../services/audit";
 import { ApiError, conflict, forbidden, invalidRequest, rateLimited, unauthenticated } from "../core/errors";
 import { newId } from "../core/ids";
+import { currentRequest } from "../observability/log";
 import { rateLimitKey } from "../services/forwarded";
 import { parseInput } from "../services/parse";
 import { getSignInPolicy } from "../services/sso-providers";
@@ -94,7 +95,7 @@ async function admitAttempt(db: Kysely<Database>, organizationId: string, set: L
   const byEmail = await countAttempt(set.email, emailKey(email));
   if (byEmail.count === SIGN_IN_LIMITS.perEmail + 1) {
     // The attempt that locked the email: recorded once per window, so the owner can see it happen.
-    await recordAudit(db, null, organizationId, null, { action: "user.sign_in_locked", outcome: "failure", statusCode: 429, detail: { email, client_ip: client.ip } });
+    await recordAudit(db, null, organizationId, currentRequest()?.id ?? null, { action: "user.sign_in_locked", outcome: "failure", statusCode: 429, detail: { email, client_ip: client.ip } });
   }
   // A client whose first attempt on this email this is gets it checked even when the email is locked.
   if (!byEmail.allowed && byPair.count > 1) throw refuse(byEmail);
@@ -127,14 +128,14 @@ export async function checkPasswordSignIn(store: Store, organizationId: string, 
   else await burnPasswordCheck(body.password);
 
   if (!row || !ok) {
-    await recordAudit(db, null, organizationId, null, { action: "user.sign_in_failed", outcome: "failure", statusCode: 401, detail: { method: "password", email, client_ip: client.ip } });
+    await recordAudit(db, null, organizationId, currentRequest()?.id ?? null, { action: "user.sign_in_failed", outcome: "failure", statusCode: 401, detail: { method: "password", email, client_ip: client.ip } });
     throw unauthenticated(SIGN_IN_FAILED);
   }
 
   await giveBack();
   const user: SessionUser = { id: row.id, organizationId: row.organization_id, email: row.email, name: row.name, role: row.role };
   if (row.role !== "owner" && (await getSignInPolicy(db)).requireSso) {
-    await recordAudit(db, null, organizationId, null, { action: "user.sign_in_failed", outcome: "failure", statusCode: 403, detail: { method: "password", email, reason: "sso_required", client_ip: client.ip } });
+    await recordAudit(db, null, organizationId, currentRequest()?.id ?? null, { action: "user.sign_in_failed", outcome: "failure", statusCode: 403, detail: { method: "password", email, reason: "sso_required", client_ip: client.ip } });
     throw forbidden(SSO_REQUIRED);
   }
   if (needsRehash(row.password_hash)) {
@@ -148,7 +149,7 @@ export async function checkPasswordSignIn(store: Store, organizationId: string, 
 export async function startPasswordSession(db: Kysely<Database>, user: SessionUser, client: SignInClient): Promise<SignedIn> {
   await pruneExpiredSessions(db);
   const session = await createSession(db, user.id);
-  await recordAudit(db, { kind: "user", id: user.id, organizationId: user.organizationId, role: user.role, label: user.email }, user.organizationId, null, {
+  await recordAudit(db, { kind: "user", id: user.id, organizationId: user.organizationId, role: user.role, label: user.email }, user.organizationId, currentRequest()?.id ?? null, {
     action: "user.signed_in",
     targetType: "user",
     targetId: user.id,
@@ -188,7 +189,7 @@ export async function completeSetup(store: Store, organizationId: string, input:
         .insertInto("users")
         .values({ id: user.id, organization_id: organizationId, email: user.email, name: user.name, password_hash: passwordHash, role: "owner", created_at: now, updated_at: now, disabled_at: null })
         .execute();
-      await recordAudit(trx, { kind: "user", id: user.id, organizationId, role: "owner", label: user.email }, organizationId, null, {
+      await recordAudit(trx, { kind: "user", id: user.id, organizationId, role: "owner", label: user.email }, organizationId, currentRequest()?.id ?? null, {
         action: "user.created",
         targetType: "user",
         targetId: user.id,

@@ -38,14 +38,16 @@ const ASSERTION_TOO_LARGE: ErrorReply = Object.freeze({
   retryable: false,
 });
 
-/** The reply to `err`. Logs it first when it is none of ours; `requestId` goes in both. */
-export function errorReply(err: unknown, requestId: string): ErrorReply {
+/** Told once of an error that is none of ours, with the request it failed. */
+export type ReportInternalError = (err: unknown, requestId: string) => void;
+
+/** The reply to `err`. Reports it first when it is none of ours; `requestId` goes in both. */
+export function errorReply(err: unknown, requestId: string, report: ReportInternalError): ErrorReply {
   if (isApiError(err)) return { status: err.status, type: err.type, message: err.message, field: err.field, retryable: false };
   if (err instanceof ExchangeDenied) {
     if (!REQUEST_ERROR_REASONS.has(err.reason)) return AUTHENTICATION_FAILED;
     return err.reason === "assertion_too_large" ? ASSERTION_TOO_LARGE : { status: 400, type: "invalid_request_error", message: err.detail, retryable: false };
   }
-  // The stack names where it failed; request bodies, tokens and keys are never part of it.
-  console.error(`[${requestId}] internal error: ${err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : "non-Error value thrown"}`);
+  report(err, requestId);
   return { status: 500, type: "api_error", message: `Internal server error (request-id ${requestId})`, retryable: true };
 }

@@ -13,6 +13,7 @@
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { GatewayLimits } from "../services/gateway-limits";
 import type { Store } from "../store/db";
+import { logger } from "../observability/log";
 
 type Kind = "rpm" | "tpm" | "concurrent";
 const DURATION_SECONDS: Record<Kind, number> = { rpm: 60, tpm: 60, concurrent: 3600 };
@@ -44,7 +45,7 @@ export function createGatewayLimiter(store: Store): GatewayLimiter {
     return limiter;
   };
   const retryAfter = (res: RateLimiterRes | null) => Math.max(1, Math.ceil((res?.msBeforeNext ?? 1000) / 1000));
-  const log = (err: unknown) => console.error(`gateway limits: ${(err as Error).message}`);
+  const log = (err: unknown) => logger().error({ err }, "gateway limits failed");
 
   return {
     async acquire(subject, limits) {

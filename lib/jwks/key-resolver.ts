@@ -4,7 +4,7 @@
  * share one fetch, and a key the issuer dropped stops working after the next fetch.
  * Inline keys are never fetched. Remote fetches go through the SSRF guard.
  */
-import type { KeyObject } from "node:crypto";
+import { KeyObject } from "node:crypto";
 import { importJWK, type JWK } from "jose";
 import { ExchangeDenied } from "../core/deny-reasons";
 import { rsaModulusBits } from "../core/jwks-validation";
@@ -24,6 +24,8 @@ export interface KeySourceOptions {
   /** Milliseconds since the epoch; injected by tests. */
   clock?: () => number;
   fetchJson?: (url: string, options: SafeFetchOptions) => Promise<unknown>;
+  /** Told of every fetch of an issuer's keys and, when it failed, why (metrics, logs). */
+  onFetch?: (issuerId: string, error: Error | undefined) => void;
 }
 
 export interface KeyDescription {
@@ -110,6 +112,12 @@ export class IssuerKeySource implements KeyResolver {
         this.imported.clear();
         this.fetched = true;
         this.lastSource = { uri, at: this.clock() };
+        this.lastError = undefined;
+        this.options.onFetch?.(this.config.id, undefined);
+      } catch (err) {
+        this.lastError = (err as Error).message;
+        this.options.onFetch?.(this.config.id, err as Error);
+        throw err;
       } finally {
         this.inflight = undefined;
       }
@@ -123,11 +131,8 @@ export class IssuerKeySource implements KeyResolver {
       // Failed fetches are rate-limited too, so a dead key endpoint is not hammered.
       const mayFetch = this.clock() - this.lastFetch >= this.cooldownMs;
       if (!known && (mayFetch || this.inflight)) {
-        try {
-          await (this.inflight ?? this.fetchKeys());
-        } catch (err) {
-          this.lastError = (err as Error).message;
-        }
+        // A failure is kept in lastError (fetchKeys) and reported below if nothing was ever fetched.
+        await (this.inflight ?? this.fetchKeys()).catch(() => undefined);
       }
       // Keep serving what we have; with nothing fetched yet the issuer is unusable for now.
       if (!this.fetched) throw new ExchangeDenied("jwks_unavailable", `keys of ${this.config.issuer_url} could not be fetched: ${this.lastError ?? "not fetched yet"}`);
@@ -171,6 +176,11 @@ export class IssuerKeySource implements KeyResolver {
   get hasFetched(): boolean {
     return this.fetched;
   }
+
+  /** Why the last fetch failed, while no later one succeeded. */
+  get fetchError(): string | undefined {
+    return this.lastError;
+  }
 }
 
 /** A fetch failure, its message now naming what was being fetched (the code stays the guard's). */
@@ -189,7 +199,8 @@ async function importVerifier(jwk: JWK, alg: string): Promise<Verifier> {
   try {
     const key = await importJWK({ ...jwk, ext: true }, alg);
     if (key instanceof Uint8Array) throw new Error("symmetric key");
-    return key;
+    // Converted once: the token path verifies synchronously with node:crypto (core/verify-signature.ts).
+    return KeyObject.from(key);
   } catch (err) {
     // jose throws a plain TypeError for small RSA keys and malformed members: map them all.
     throw new ExchangeDenied("signature_invalid", `key ${JSON.stringify(jwk.kid)} cannot be imported for ${alg}: ${(err as Error).message}`);
@@ -201,6 +212,11 @@ export class KeySourceRegistry {
   private sources = new Map<string, { fingerprint: string; source: IssuerKeySource }>();
 
   constructor(private readonly options: KeySourceOptions) {}
+
+  /** The key source of an issuer, if one was made (by an exchange, the poller or readiness). */
+  peek(issuerId: string): IssuerKeySource | undefined {
+    return this.sources.get(issuerId)?.source;
+  }
 
   get(issuer: IssuerKeyConfig): IssuerKeySource {
     const fingerprint = JSON.stringify([issuer.issuer_url, issuer.jwks]);

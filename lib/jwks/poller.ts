@@ -10,6 +10,7 @@
 import type { Kysely } from "kysely";
 import type { JwksConfig } from "../core/types";
 import type { Database } from "../store/schema";
+import { logger } from "../observability/log";
 
 export interface PollerOptions {
   intervalSeconds: number;
@@ -81,7 +82,7 @@ export function startPoller(db: Kysely<Database>, options: PollerOptions, tickMs
     if (running) return;
     running = true;
     pollDueIssuers(db, options)
-      .catch((err: unknown) => console.error(`JWKS poller: ${(err as Error).message}`))
+      .catch((err: unknown) => logger().error({ err }, "JWKS poller failed"))
       .finally(() => {
         running = false;
       });

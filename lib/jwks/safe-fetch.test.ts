@@ -8,7 +8,7 @@ import type dns from "node:dns";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkUrl, classifyAddress, FetchRefused, safeFetchJson, type SafeFetchOptions } from "./safe-fetch";
+import { checkUrl, classifyAddress, FetchRefused, resolvedHostRefusal, safeFetchJson, type SafeFetchOptions } from "./safe-fetch";
 
 /** The refusal code of a fetch, or "ok" with the body. */
 async function attempt(url: string, options: Partial<SafeFetchOptions> = {}): Promise<string> {
@@ -124,6 +124,37 @@ describe("safeFetchJson refuses, with the development setting off", () => {
     // fd00:ec2::254 lies inside fc00::/7, which the setting opens; the metadata service stays shut.
     expect(await attempt("http://[fd00:ec2::254]/latest/meta-data/", { allowInsecureLocal: true })).toBe("address_not_allowed");
     expect(await attempt("http://168.63.129.16/machine", { allowInsecureLocal: true })).toBe("address_not_allowed");
+  });
+});
+
+describe("resolvedHostRefusal: issuer URLs refused when entered, by what their names resolve to", () => {
+  /** A promise resolver answering every name with `addresses` (or failing like an unknown name). */
+  const resolver = (addresses: Array<{ address: string; family: 4 | 6 }> | "ENOTFOUND") =>
+    (async () => {
+      if (addresses === "ENOTFOUND") throw Object.assign(new Error("getaddrinfo ENOTFOUND"), { code: "ENOTFOUND" });
+      return addresses;
+    }) as unknown as typeof dns.promises.lookup;
+
+  it.each<[label: string, url: string, addresses: Array<{ address: string; family: 4 | 6 }>, refusal: RegExp]>([
+    ["a name resolving to the cloud metadata address", "https://metadata.attacker.example", [{ address: "169.254.169.254", family: 4 }], /resolves to 169\.254\.169\.254, a link-local, cloud metadata/],
+    ["a name resolving to loopback", "https://loop.attacker.example", [{ address: "127.0.0.1", family: 4 }], /resolves to 127\.0\.0\.1, a loopback or private address.*WIF_ALLOW_INSECURE_ISSUERS/],
+    ["a name resolving to a private network", "https://intranet.attacker.example", [{ address: "10.1.2.3", family: 4 }], /resolves to 10\.1\.2\.3, a loopback or private/],
+    ["a name with one public and one private address", "https://mixed.attacker.example", [{ address: "93.184.215.14", family: 4 }, { address: "192.168.0.5", family: 4 }], /resolves to 192\.168\.0\.5/],
+    ["a name resolving to an IPv6 unique-local address", "https://v6.attacker.example", [{ address: "fd00::1", family: 6 }], /resolves to fd00::1/],
+    ["a name resolving to AWS's IPv6 metadata address", "https://v6meta.attacker.example", [{ address: "fd00:ec2::254", family: 6 }], /link-local, cloud metadata/],
+    ["localhost with the root's trailing dot", "https://localhost./", [{ address: "93.184.215.14", family: 4 }], /localhost is a loopback or private address/],
+  ])("refuses %s", async (_label, url, addresses, refusal) => {
+    expect(await resolvedHostRefusal(url, false, resolver(addresses))).toMatch(refusal);
+  });
+
+  it("accepts a name resolving to public addresses only, and one that does not resolve yet", async () => {
+    expect(await resolvedHostRefusal("https://token.example.com", false, resolver([{ address: "93.184.215.14", family: 4 }]))).toBeUndefined();
+    expect(await resolvedHostRefusal("https://not-yet.example.com", false, resolver("ENOTFOUND"))).toBeUndefined();
+  });
+
+  it("with the development setting, lets private addresses through but still refuses metadata", async () => {
+    expect(await resolvedHostRefusal("https://intranet.example", true, resolver([{ address: "10.1.2.3", family: 4 }]))).toBeUndefined();
+    expect(await resolvedHostRefusal("https://meta.example", true, resolver([{ address: "169.254.169.254", family: 4 }]))).toMatch(/cloud metadata/);
   });
 });
 

@@ -142,9 +142,9 @@ function allowed(address: string, allowInsecureLocal: boolean): boolean {
 /**
  * Why an issuer URL as entered is refused for its host, or undefined when it is not: a
  * literal address outside the fetchable ranges (in any notation the URL parser accepts), or
- * the name `localhost`. Names are only resolved at fetch time (where every address is
- * checked again); this lets a configuration fail when it is saved rather than at its first
- * key fetch.
+ * the name `localhost` (with or without the root's trailing dot). `resolvedHostRefusal` also
+ * resolves names; fetch time checks every address again. This lets a configuration fail when
+ * it is saved rather than at its first key fetch.
  */
 export function hostRefusal(raw: string, allowInsecureLocal: boolean): string | undefined {
   let url: URL;
@@ -153,10 +153,42 @@ export function hostRefusal(raw: string, allowInsecureLocal: boolean): string | 
   } catch {
     return undefined; // the schema reports unparsable URLs
   }
-  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
   const c = net.isIP(host) ? classifyAddress(host) : host === "localhost" || host.endsWith(".localhost") ? "local" : "public";
   if (c === "blocked") return `${host} is a link-local, cloud metadata or reserved address; keys are never fetched from it`;
   if (c === "local" && !allowInsecureLocal) return `${host} is a loopback or private address; it is allowed only with WIF_ALLOW_INSECURE_ISSUERS for local development`;
+  return undefined;
+}
+
+/**
+ * `hostRefusal`, then the name resolved: a host whose addresses include a metadata, link-local,
+ * reserved, or (without the development setting) loopback or private one is refused with the
+ * address it resolves to. A name that does not resolve (yet) is let through: the fetch-time
+ * guard checks every address again, and a typo shows as the issuer's key-fetch error.
+ */
+export async function resolvedHostRefusal(raw: string, allowInsecureLocal: boolean, lookup: typeof dns.promises.lookup = dns.promises.lookup, timeoutMs = 3000): Promise<string | undefined> {
+  const literal = hostRefusal(raw, allowInsecureLocal);
+  if (literal) return literal;
+  let host: string;
+  try {
+    host = new URL(raw).hostname.replace(/^\[|\]$/g, "");
+  } catch {
+    return undefined;
+  }
+  if (net.isIP(host)) return undefined; // hostRefusal judged the literal
+  let addresses: dns.LookupAddress[];
+  try {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), timeoutMs)));
+    addresses = await Promise.race([lookup(host, { all: true }), timeout]).finally(() => clearTimeout(timer));
+  } catch {
+    return undefined;
+  }
+  for (const { address } of addresses) {
+    const c = classifyAddress(address);
+    if (c === "blocked") return `${host} resolves to ${address}, a link-local, cloud metadata or reserved address; keys are never fetched from it`;
+    if (c === "local" && !allowInsecureLocal) return `${host} resolves to ${address}, a loopback or private address; it is allowed only with WIF_ALLOW_INSECURE_ISSUERS for local development`;
+  }
   return undefined;
 }
 

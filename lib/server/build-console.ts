@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { logger } from "../observability/log";
 
 /** Newest modification time below `p` (files only), skipping tests. */
 function newestMtime(p: string): number {
@@ -26,8 +27,9 @@ export function isConsoleBuildStale(root: string): boolean {
 export function buildConsoleIfStale(root: string): void {
   if (!isConsoleBuildStale(root)) return;
   const first = !fs.existsSync(path.join(root, ".next", "BUILD_ID"));
-  console.log(first ? "Building the console (first start)…" : "Sources changed since the last build; rebuilding the console…");
+  logger().info(first ? "building the console (first start)" : "sources changed since the last build; rebuilding the console");
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  // Its output goes to stderr: stdout carries the server's JSON log lines only.
+  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: ["ignore", process.stderr, process.stderr], env: { ...process.env, NODE_ENV: "production" } });
   if (result.status !== 0) throw new Error("next build failed; see the output above.");
 }

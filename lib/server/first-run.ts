@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { issueSetupCode } from "../console/setup-code";
 import type { RunningServer } from "./serve";
+import { logger } from "../observability/log";
 
 export async function announceFirstRun(server: RunningServer): Promise<void> {
   const { runtime } = server;
@@ -17,13 +18,9 @@ export async function announceFirstRun(server: RunningServer): Promise<void> {
     // Readable by this user only: the code grants ownership of the installation.
     fs.writeFileSync(file, `${code}\n`, { mode: 0o600 });
   }
-  console.log(
-    [
-      "",
-      "No console user yet. Create the owner account:",
-      `  Open ${runtime.publicUrl}/setup and enter the setup code ${code}`,
-      "The code works once and is replaced at the next start until setup is done.",
-      "",
-    ].join("\n"),
+  // The operator reads this once; the code works once and is replaced at the next start.
+  logger().warn(
+    { setup_url: `${runtime.publicUrl}/setup` },
+    `No console user yet. Create the owner account: open ${runtime.publicUrl}/setup and enter the setup code ${code}. The code works once and is replaced at the next start until setup is done.`,
   );
 }

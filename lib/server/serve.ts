@@ -4,7 +4,10 @@
  * OIDC documents) to the lean Hono app — the API must not pay for Next's pipeline, measured
  * at ~700 req/s against ~10k (see README) — and everything else to Next, which renders the
  * console. Before any of them, the edge refuses malformed requests (./edge-guard.ts) and
- * adds HSTS to https responses.
+ * adds HSTS to https responses. Every request gets its ID here, is handled inside its request
+ * context (lib/observability/log.ts) and ends with one access-log line and its metrics; the
+ * operations endpoints (`/readyz`, `/metrics`) are answered here too. Closing drains: see
+ * `close()` and docs/operating.md#drain.
  */
 import http from "node:http";
 import https from "node:https";
@@ -37,6 +40,12 @@ import {
   withBody,
 } from "./edge-guard";
 import { strictTransportSecurity } from "./hsts";
+import { newId } from "../core/ids";
+import { logger, runInRequest, type RequestContext } from "../observability/log";
+import { flushLogs, installLogger } from "../observability/install-logger";
+import { createReadiness, type Readiness } from "./readiness";
+import { METRICS_PATH, serveMetrics, startMetricsListener } from "./metrics-endpoint";
+import type { DestinationStream } from "pino";
 
 export interface RunningServer {
   url: string;
@@ -44,6 +53,14 @@ export interface RunningServer {
   server: http.Server;
   /** The Claude API gateway (its audit events, for tests). */
   gateway: GatewayEndpoint;
+  readiness: Readiness;
+  /** The metrics listener's URL, when WIF_METRICS_LISTEN is set. */
+  metricsUrl: string | undefined;
+  /**
+   * Drain and stop: `/readyz` turns 503, no new connections, requests under way (streams
+   * included) finish up to WIF_DRAIN_TIMEOUT_MS and are then cut, pending audit rows are
+   * written, the store is closed.
+   */
   close(): Promise<void>;
 }
 
@@ -55,11 +72,23 @@ export interface ServeOptions {
   dir?: string;
   /** Serve https with this key and certificate instead of plain http. */
   tls?: https.ServerOptions;
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
 }
 
 const isApiPath = (url: string) => url.startsWith("/v1/") || url === "/healthz" || url.startsWith("/.well-known/") || url.startsWith("/demo-issuer/");
+const pathOf = (url: string) => url.split("?", 1)[0]!;
+/** Probes and scrapes come every few seconds: their access lines are debug, not info. */
+const PROBE_ROUTES = new Set(["/healthz", "/readyz", METRICS_PATH]);
+
+/** A console path as a route: our IDs (`fdrl_01J…`) become `:id`, static assets one route. */
+function consoleRoute(path: string): string {
+  if (path.startsWith("/_next/")) return "/_next/*";
+  return path.replace(/\/[a-z]+_[0-9A-HJKMNP-TV-Z]{26}(?=\/|$)/g, "/:id");
+}
 
 export async function serve(options: ServeOptions): Promise<RunningServer> {
+  await installLogger(options.config.logging, options.logDestination);
   const runtime = await createRuntime(options.config);
   setRuntime(runtime);
   const api = createApiApp(runtime, (app) => mountDemoIssuer(app, runtime));
@@ -70,7 +99,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     refresh: (issuer) => runtime.keys.get(issuer).refresh(),
   });
   const pruner = setInterval(() => {
-    pruneExpired(runtime.store.db).catch((err: unknown) => console.error(`prune: ${(err as Error).message}`));
+    pruneExpired(runtime.store.db).catch((err: unknown) => logger().error({ err }, "pruning expired rows failed"));
   }, 10 * 60_000);
   pruner.unref();
   const apiListener = getRequestListener(api.fetch);
@@ -89,7 +118,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
 
   const runConsole = (handler: NonNullable<typeof consoleHandler>, req: http.IncomingMessage, res: http.ServerResponse) => {
     handler(req, res).catch((err: unknown) => {
-      console.error(`console error: ${(err as Error).message}`);
+      logger().error({ err }, "console error");
       if (!res.headersSent) res.writeHead(500).end("Internal error");
     });
   };
@@ -97,7 +126,57 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   // here instead of taking the event loop the token endpoint shares (action-gate.ts).
   const toConsole = gateServerActions((req, res) => runConsole(consoleHandler!, req, res));
 
+  const readiness = createReadiness(runtime);
+  readiness.warmKeys();
+  const answerReadiness = (res: http.ServerResponse) => {
+    readiness.check().then(
+      (report) => sendJson(res, report.status === "ready" ? 200 : 503, report),
+      (err: unknown) => {
+        logger().error({ err }, "readiness check failed");
+        sendJson(res, 503, { status: "not_ready", error: "the readiness check failed; see the log" });
+      },
+    );
+  };
+
+  // Requests under way (their responses not yet closed), for the drain.
+  const active = new Set<http.ServerResponse>();
+  let draining = false;
+  let whenIdle: Array<() => void> = [];
+  /** `seconds`: from the request's arrival until its response closed. */
+  const accessLine = (req: http.IncomingMessage, res: http.ServerResponse, context: RequestContext, seconds: number) => {
+    const route = context.route ?? "unmatched";
+    runtime.metrics.observeHttpRequest(route, req.method ?? "", res.statusCode, seconds);
+    const line = {
+      request_id: context.id,
+      method: req.method,
+      route,
+      status: res.statusCode,
+      duration_ms: Math.round(seconds * 100_000) / 100,
+      ...(context.credentialKind ? { credential_kind: context.credentialKind, credential_id: context.credentialId ?? null } : {}),
+      ...context.fields,
+      ...(res.writableFinished ? {} : { aborted: true }),
+    };
+    if (PROBE_ROUTES.has(route)) logger().debug(line, "request");
+    else logger().info(line, "request");
+  };
+
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const context: RequestContext = { id: newId("request") };
+    const startedAt = performance.now();
+    active.add(res);
+    // While draining, each answer closes its connection.
+    if (draining) res.shouldKeepAlive = false;
+    res.once("close", () => {
+      active.delete(res);
+      const seconds = (performance.now() - startedAt) / 1000;
+      if (context.until) void context.until.finally(() => accessLine(req, res, context, seconds));
+      else accessLine(req, res, context, seconds);
+      if (active.size === 0 && whenIdle.length > 0) for (const resolve of whenIdle.splice(0)) resolve();
+    });
+    runInRequest(context, () => route(req, res, context));
+  };
+
+  const route = (req: http.IncomingMessage, res: http.ServerResponse, context: RequestContext) => {
     // "Came over https": the socket's TLS, or a trusted proxy's X-Forwarded-Proto (forwarded.ts).
     const overHttps =
       (req.socket as TLSSocket).encrypted === true ||
@@ -105,7 +184,21 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     const hsts = strictTransportSecurity(overHttps, options.config.hstsMaxAgeSeconds);
     if (hsts) res.setHeader("strict-transport-security", hsts);
     const refusal = refuseMalformedRequest(req);
-    if (refusal) return sendRefusal(res, refusal);
+    if (refusal) {
+      context.route = "refused";
+      return sendRefusal(res, refusal);
+    }
+    const path = pathOf(req.url ?? "/");
+    if (path === "/readyz") {
+      context.route = path;
+      res.setHeader("request-id", context.id);
+      return answerReadiness(res);
+    }
+    if (path === METRICS_PATH) {
+      context.route = path;
+      return serveMetrics(req, res, runtime.metrics.registry, options.config.metrics, "main");
+    }
+    if (path === "/healthz") context.route = path;
     if (isTokenRequest(req)) {
       tokenEndpoint(req, res);
       return;
@@ -118,6 +211,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       void apiListener(req, res);
       return;
     }
+    context.route = consoleRoute(path);
+    res.setHeader("request-id", context.id);
     // Next never sees the socket: hand it the peer's address (lib/services/forwarded.ts).
     stampPeerAddress(req, options.config.trustedProxies);
     const consoleRefusal = refuseMalformedConsoleRequest(req, { publicUrl: options.config.publicUrl, trustedProxies: options.config.trustedProxies });
@@ -148,6 +243,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     server.listen(options.config.port, options.config.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
+  const metricsListener = options.config.metrics.listen
+    ? await startMetricsListener(runtime.metrics.registry, { ...options.config.metrics, listen: options.config.metrics.listen })
+    : undefined;
   let closing: Promise<void> | undefined;
   const url = `${options.tls ? "https" : "http"}://${options.config.host === "0.0.0.0" || options.config.host === "::" ? "localhost" : options.config.host}:${port}`;
   runtime.publicUrl = options.config.publicUrl ?? url;
@@ -157,24 +255,49 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     runtime,
     server,
     gateway,
+    readiness,
+    metricsUrl: metricsListener?.url,
     close() {
       // Idempotent: a test may stop a server and close it again.
       closing ??= (async () => {
+        const deadline = options.config.drainTimeoutMs;
+        logger().info({ in_flight: active.size, drain_timeout_ms: deadline }, "draining");
+        draining = true;
+        readiness.drain();
+        // Answers not yet begun close their connection once sent.
+        for (const res of active) if (!res.headersSent) res.shouldKeepAlive = false;
         poller.stop();
         clearInterval(pruner);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        // Gateway requests under way (streams) finish first, up to the configured deadline.
-        await gateway.drain(options.config.gateway.shutdownGraceMs);
+        if (metricsListener) {
+          metricsListener.server.close();
+          metricsListener.server.closeAllConnections();
+        }
+        // Requests under way finish, up to the deadline; gateway streams still going then are cut.
+        let timer: NodeJS.Timeout | undefined;
+        const idle = new Promise<void>((resolve) => (active.size === 0 ? resolve() : whenIdle.push(resolve)));
+        const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadline)));
+        await Promise.all([gateway.drain(deadline), Promise.race([idle, timeUp])]);
+        clearTimeout(timer);
+        const cut = active.size;
         server.closeAllConnections();
         await closed;
         // Exchanges already under way still record their outcome before the store closes.
         await tokenEndpoint.settled();
+        // The gateway's queued audit rows are written.
         await gateway.close();
         await closeNext?.();
         await runtime.close();
+        logger().info({ cut }, "drained");
+        await flushLogs();
       })();
       return closing;
     },
   };
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), "cache-control": "no-store" }).end(text);
 }

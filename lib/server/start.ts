@@ -1,10 +1,13 @@
 /**
  * `npm start`: build the console when the sources are newer than the last build, then
  * serve console and API on PORT. `npm run dev` runs the same with Next in development mode.
+ * SIGTERM or SIGINT drains (./shutdown.ts).
  */
 import "./register-server-only";
 import path from "node:path";
 import { buildConsoleIfStale } from "./build-console";
+import { logger } from "../observability/log";
+import { installLogger, routeConsoleToLogger } from "../observability/install-logger";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const { loadConfig } = await import("../config");
@@ -13,15 +16,20 @@ let config;
 try {
   config = loadConfig();
 } catch (err) {
-  console.error((err as Error).message);
+  logger().fatal((err as Error).message);
+  logger().flush();
   process.exit(1);
 }
+await installLogger(config.logging);
+// Next and libraries print with console.*: in production those become JSON lines as well.
+if (!config.dev) routeConsoleToLogger();
 
 if (!config.dev) {
   try {
     buildConsoleIfStale(root);
   } catch (err) {
-    console.error((err as Error).message);
+    logger().fatal({ err }, "building the console failed");
+    logger().flush();
     process.exit(1);
   }
 }
@@ -37,22 +45,16 @@ if (!config.dev) {
 
 const { serve } = await import("./serve");
 const server = await serve({ config, console: true, dir: root });
-console.log(`WIF Console listening on ${server.url} (database: ${config.database.kind === "sqlite" ? config.database.file : "PostgreSQL"})`);
+logger().info({ url: server.url, metrics_url: server.metricsUrl, database: config.database.kind === "sqlite" ? config.database.file : "PostgreSQL" }, `WIF Console listening on ${server.url}`);
 
 if (config.demo) {
   const { seedDemo } = await import("./demo-seed");
   const { issuerUrl } = await seedDemo(server.runtime.store.db, server.runtime.organizationId, server.runtime.publicUrl, config);
-  console.log(`Demo mode: the built-in demo issuer is ${issuerUrl}; sample rule "demo-github-main" is ready.`);
+  logger().info({ issuer_url: issuerUrl }, `Demo mode: the built-in demo issuer is ${issuerUrl}; sample rule "demo-github-main" is ready.`);
 }
 
 const { announceFirstRun } = await import("./first-run");
 await announceFirstRun(server);
 
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    void server.close().then(() => process.exit(0));
-  });
-}
+const { drainOnSignals } = await import("./shutdown");
+drainOnSignals(server);

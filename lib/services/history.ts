@@ -277,3 +277,94 @@ export async function listAuditEvents(ctx: AdminContext, query: unknown): Promis
     })),
   };
 }
+
+/** Exchanges over time and where they went, for the history's chart and breakdowns. */
+export interface AuthEventSummaryDto {
+  /** Bucket length in seconds; `x` holds each bucket's start (Unix seconds), empty ones included. */
+  bucketSeconds: number;
+  x: number[];
+  granted: number[];
+  denied: number[];
+  totals: { granted: number; denied: number };
+  /** Denials by reason, most first. */
+  byReason: Array<{ reason: string; title: string; count: number }>;
+  /** Exchanges by rule, most first (null: the request named no rule that exists). */
+  byRule: Array<{ ruleId: string | null; name: string | null; granted: number; denied: number }>;
+}
+
+/** ISO prefixes that name a bucket, coarsest last: [characters, seconds, padding back to a full time]. */
+const SUMMARY_BUCKETS: ReadonlyArray<readonly [number, number, string]> = [
+  [16, 60, ":00.000Z"],
+  [15, 600, "0:00.000Z"],
+  [13, 3600, ":00:00.000Z"],
+  [10, 86_400, "T00:00:00.000Z"],
+];
+/** At most this many points: a line a person can read over any range. */
+const SUMMARY_POINTS = 200;
+const BREAKDOWN_ROWS = 10;
+
+/**
+ * Granted and denied exchanges per time bucket, denials by reason and exchanges by rule, over
+ * the same filters as the list. Aggregated in SQL (grouped on the ISO time's prefix, `substr`,
+ * alike on SQLite and PostgreSQL); the bucket is the finest that keeps the range readable.
+ */
+export async function summarizeAuthEvents(ctx: AdminContext, query: unknown): Promise<AuthEventSummaryDto> {
+  assertCanRead(ctx);
+  const f = parseInput(authEventFilters, query);
+  const filtered = () => authEventQuery(ctx, f).clearSelect();
+  const range = await filtered().select([sql<string | null>`min(e.occurred_at)`.as("first"), sql<string | null>`max(e.occurred_at)`.as("last")]).executeTakeFirst();
+  const empty: AuthEventSummaryDto = { bucketSeconds: 3600, x: [], granted: [], denied: [], totals: { granted: 0, denied: 0 }, byReason: [], byRule: [] };
+  if (!range?.first || !range.last) return empty;
+
+  const from = f.since ?? range.first;
+  const to = f.until ? new Date(Date.parse(f.until) - 1).toISOString() : range.last;
+  const span = (Date.parse(to) - Date.parse(from)) / 1000;
+  const [chars, seconds, pad] = SUMMARY_BUCKETS.find(([, s]) => span / s <= SUMMARY_POINTS) ?? SUMMARY_BUCKETS.at(-1)!;
+  const startOf = (iso: string) => Date.parse(iso.slice(0, chars) + pad) / 1000;
+  const last = startOf(to);
+  const first = Math.max(startOf(from), last - (SUMMARY_POINTS - 1) * seconds);
+  const bucket = sql<string>`substr(e.occurred_at, 1, ${sql.lit(chars)})`;
+
+  const [overTime, reasons, rules] = await Promise.all([
+    filtered()
+      .select([bucket.as("bucket"), "e.outcome", sql<number>`count(*)`.as("n")])
+      .where("e.occurred_at", ">=", new Date(first * 1000).toISOString())
+      .groupBy([bucket, "e.outcome"])
+      .execute(),
+    filtered()
+      .select(["e.reason", sql<number>`count(*)`.as("n")])
+      .where("e.outcome", "=", "denied")
+      .groupBy("e.reason")
+      .orderBy(sql`count(*)`, "desc")
+      .orderBy("e.reason")
+      .limit(BREAKDOWN_ROWS)
+      .execute(),
+    filtered()
+      .select(["e.federation_rule_id", sql<string | null>`max(r.name)`.as("name"), sql<number>`sum(case when e.outcome = 'granted' then 1 else 0 end)`.as("granted"), sql<number>`sum(case when e.outcome = 'denied' then 1 else 0 end)`.as("denied")])
+      .groupBy("e.federation_rule_id")
+      .orderBy(sql`count(*)`, "desc")
+      .orderBy("e.federation_rule_id")
+      .limit(BREAKDOWN_ROWS)
+      .execute(),
+  ]);
+
+  const x = Array.from({ length: Math.floor((last - first) / seconds) + 1 }, (_, i) => first + i * seconds);
+  const index = new Map(x.map((t, i) => [t, i]));
+  const granted = x.map(() => 0);
+  const denied = x.map(() => 0);
+  for (const r of overTime) {
+    const i = index.get(startOf(r.bucket));
+    // PostgreSQL returns counts as strings.
+    if (i !== undefined) (r.outcome === "granted" ? granted : denied)[i]! += Number(r.n);
+  }
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  return {
+    bucketSeconds: seconds,
+    x,
+    granted,
+    denied,
+    totals: { granted: sum(granted), denied: sum(denied) },
+    byReason: reasons.filter((r) => r.reason !== null).map((r) => ({ reason: r.reason!, title: explainReason(r.reason!).title, count: Number(r.n) })),
+    byRule: rules.map((r) => ({ ruleId: r.federation_rule_id, name: r.name, granted: Number(r.granted), denied: Number(r.denied) })),
+  };
+}

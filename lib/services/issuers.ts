@@ -3,7 +3,7 @@ import type { Transaction } from "kysely";
 import { conflict, invalidRequest } from "../core/errors";
 import { newId } from "../core/ids";
 import { pinsTenant, tenantPinMessage } from "../core/tenant-pin";
-import { hostRefusal } from "../jwks/safe-fetch";
+import { resolvedHostRefusal } from "../jwks/safe-fetch";
 import type { JwksConfig, RuleMatch } from "../core/types";
 import { issuerCreate, issuerUpdate } from "../schemas/issuers";
 import { isUniqueViolation } from "../store/paginate";
@@ -13,6 +13,7 @@ import { assertCanWrite, type AdminContext } from "./context";
 import { assertMayUpdateIssuer } from "./escalation";
 import { consoleIssuerDto, issuerDto, type IssuerDto } from "./dto";
 import { parseInput } from "./parse";
+import { inTransaction } from "./transaction";
 import { archivedStamp, createdStamp, issuerRows, updatedStamp } from "./resource-table";
 
 
@@ -22,7 +23,7 @@ import { archivedStamp, createdStamp, issuerRows, updatedStamp } from "./resourc
  * development setting; metadata, link-local and reserved addresses are never allowed.
  * @see lib/jwks/safe-fetch.ts, which checks every resolved address again at fetch time.
  */
-function assertUrlsAllowed(ctx: AdminContext, issuerUrl: string | null | undefined, jwks: JwksConfig | null | undefined) {
+async function assertUrlsAllowed(ctx: AdminContext, issuerUrl: string | null | undefined, jwks: JwksConfig | null | undefined) {
   const insecure = ctx.config.allowInsecureIssuers;
   const urls: Array<[string, string | null | undefined]> = [["issuer_url", issuerUrl]];
   if (jwks?.type === "discovery") urls.push(["jwks.discovery_base", jwks.discovery_base]);
@@ -30,7 +31,7 @@ function assertUrlsAllowed(ctx: AdminContext, issuerUrl: string | null | undefin
   for (const [field, url] of urls) {
     if (!url) continue;
     if (!insecure && url.startsWith("http:")) throw invalidRequest(field, "url must use https scheme (plain http is allowed only with WIF_ALLOW_INSECURE_ISSUERS for local development)");
-    const refusal = hostRefusal(url, insecure);
+    const refusal = await resolvedHostRefusal(url, insecure);
     if (refusal) throw invalidRequest(field, refusal);
   }
 }
@@ -44,7 +45,7 @@ export const { list: listIssuersWithHealth, get: getIssuerWithHealth } = issuerR
 export async function createIssuer(ctx: AdminContext, input: unknown, trxIn?: Transaction<Database>): Promise<IssuerDto> {
   assertCanWrite(ctx);
   const body = parseInput(issuerCreate, input);
-  assertUrlsAllowed(ctx, body.issuer_url, body.jwks);
+  await assertUrlsAllowed(ctx, body.issuer_url, body.jwks);
   const now = new Date().toISOString();
   const row = {
     id: newId("issuer"),
@@ -81,9 +82,9 @@ const ISSUER_AUDITED = ["name", "issuer_url", "jwks", "check_jti", "max_jwt_life
 export async function updateIssuer(ctx: AdminContext, id: string, input: unknown): Promise<IssuerDto> {
   assertCanWrite(ctx);
   const body = parseInput(issuerUpdate, input);
-  assertUrlsAllowed(ctx, body.issuer_url, body.jwks);
+  await assertUrlsAllowed(ctx, body.issuer_url, body.jwks);
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx.db, async (trx) => {
       const row = await issuerRows.getForUpdate(trx, ctx, id, "create a new issuer instead");
       await assertMayUpdateIssuer(trx, ctx.principal, row);
       if (body.name && body.name !== row.name) await issuerRows.assertNameFree(trx, ctx, body.name, id);
@@ -123,7 +124,7 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
 
 export async function archiveIssuer(ctx: AdminContext, id: string): Promise<IssuerDto> {
   assertCanWrite(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const row = await issuerRows.get(trx, ctx, id);
     if (row.archived_at) return issuerDto(row);
     const live = await trx.selectFrom("federation_rules").select(["id", "name"]).where("issuer_id", "=", id).where("archived_at", "is", null).execute();

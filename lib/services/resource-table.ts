@@ -12,6 +12,7 @@ import { isUniqueViolation, mapPage, paginate, type PageQuery, type PageResult }
 import type { Database } from "../store/schema";
 import { actorId, assertCanRead, type AdminContext } from "./context";
 import { parseInput } from "./parse";
+import { inTransaction } from "./transaction";
 
 export type { Db };
 
@@ -102,7 +103,7 @@ export function resourceTable<T extends OwnedTable>(table: T, noun: string): Res
     },
     async write(ctx, name, work, trx) {
       try {
-        return await (trx ? work(trx) : ctx.db.transaction().execute(work));
+        return await (trx ? work(trx) : inTransaction(ctx.db, work));
       } catch (err) {
         if (isUniqueViolation(err)) throw conflict("name", `a ${noun} named ${JSON.stringify(name)} already exists`);
         throw err;

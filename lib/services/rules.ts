@@ -13,6 +13,7 @@ import { auditChange, changedFields } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, canManageScope, type AdminContext } from "./context";
 import { ruleDto, type RuleDto, type RuleWorkspaceDto } from "./dto";
 import { parseInput } from "./parse";
+import { inTransaction } from "./transaction";
 import { archivedStamp, createdStamp, issuerRows, ruleRows, serviceAccountRows, updatedStamp, type Db } from "./resource-table";
 import { findWorkspace, pageOf, requireLiveWorkspace } from "./workspaces";
 import { z } from "zod";
@@ -123,7 +124,7 @@ export async function updateRule(ctx: AdminContext, id: string, input: unknown):
   assertCanWrite(ctx);
   const body = parseInput(ruleUpdate, input);
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx.db, async (trx) => {
       const row = await ruleRows.getForUpdate(trx, ctx, id, "create a new rule instead");
       if (body.issuer_id && body.issuer_id !== row.issuer_id) throw invalidRequest("issuer_id", "is immutable; create a new rule for another issuer");
       // The caller must be allowed to manage the rule as it is, and as it will be.
@@ -178,7 +179,7 @@ export async function updateRule(ctx: AdminContext, id: string, input: unknown):
 
 export async function archiveRule(ctx: AdminContext, id: string): Promise<RuleDto> {
   assertCanWrite(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const row = await ruleRows.get(trx, ctx, id);
     if (row.archived_at) return toDto(trx, row);
     if (!canManageScope(ctx.principal, row.oauth_scope)) {
@@ -220,7 +221,7 @@ export async function listRuleWorkspaces(ctx: AdminContext, id: string, query: u
 export async function addRuleWorkspace(ctx: AdminContext, id: string, input: unknown): Promise<RuleWorkspaceDto> {
   assertCanWrite(ctx);
   const body = parseInput(ruleWorkspaceAdd, input);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const row = await ruleRows.get(trx, ctx, id);
     if (row.archived_at) throw invalidRequest(null, `federation rule ${id} is archived`);
     if (!canManageScope(ctx.principal, row.oauth_scope)) throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
@@ -245,7 +246,7 @@ export async function addRuleWorkspace(ctx: AdminContext, id: string, input: unk
 
 export async function removeRuleWorkspace(ctx: AdminContext, id: string, workspaceRef: string) {
   assertCanWrite(ctx);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     const row = await ruleRows.get(trx, ctx, id);
     if (!canManageScope(ctx.principal, row.oauth_scope)) throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
     const ws = await findWorkspace(trx, ctx.principal.organizationId, workspaceRef);

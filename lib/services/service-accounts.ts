@@ -8,6 +8,7 @@ import { assertCanRead, assertCanWrite, type AdminContext } from "./context";
 import { assertMaySetOrganizationRole } from "./escalation";
 import { serviceAccountDto, type ServiceAccountDto } from "./dto";
 import { parseInput } from "./parse";
+import { inTransaction } from "./transaction";
 import { archivedStamp, createdStamp, serviceAccountRows, updatedStamp } from "./resource-table";
 import { addMembership, listMemberships, pageOf, removeMembership } from "./workspaces";
 
@@ -39,7 +40,7 @@ export async function updateServiceAccount(ctx: AdminContext, id: string, input:
   assertCanWrite(ctx);
   const body = parseInput(serviceAccountUpdate, input);
   assertMaySetOrganizationRole(ctx.principal, body.organization_role);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const row = await serviceAccountRows.getForUpdate(trx, ctx, id);
     const next = {
       ...row,
@@ -61,7 +62,7 @@ export async function updateServiceAccount(ctx: AdminContext, id: string, input:
 
 export async function archiveServiceAccount(ctx: AdminContext, id: string): Promise<ServiceAccountDto> {
   assertCanWrite(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const row = await serviceAccountRows.get(trx, ctx, id);
     if (row.archived_at) return serviceAccountDto(row);
     const next = { ...row, ...archivedStamp(ctx) };

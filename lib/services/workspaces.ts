@@ -12,6 +12,7 @@ import { actorId, assertCanRead, assertCanWrite, type AdminContext } from "./con
 import { workspaceDto, type ServiceAccountWorkspaceMemberDto, type WorkspaceDto } from "./dto";
 import { DEFAULT_DATA_RESIDENCY } from "./organization";
 import { parseInput } from "./parse";
+import { inTransaction } from "./transaction";
 import { serviceAccountRows, workspaceRows, type Db } from "./resource-table";
 
 const COLORS = ["#6C5BB9", "#2F7D6D", "#B95B5B", "#5B7DB9", "#B9965B", "#7D5BB9"];
@@ -61,7 +62,7 @@ export async function createWorkspace(ctx: AdminContext, input: unknown): Promis
     created_at: now,
     archived_at: null,
   };
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     await trx.insertInto("workspaces").values(row).execute();
     await auditChange(trx, ctx, { action: "workspace.created", targetType: "workspace", targetId: row.id, detail: { name: row.name } });
   });
@@ -71,7 +72,7 @@ export async function createWorkspace(ctx: AdminContext, input: unknown): Promis
 export async function updateWorkspace(ctx: AdminContext, id: string, input: unknown): Promise<WorkspaceDto> {
   assertCanWrite(ctx);
   const body = parseInput(workspaceUpdate, input);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const row = await workspaceRows.getForUpdate(trx, ctx, id);
     const tags = JSON.parse(row.tags) as Record<string, string>;
     for (const [k, v] of Object.entries(body.tags ?? {})) {
@@ -94,7 +95,7 @@ export async function updateWorkspace(ctx: AdminContext, id: string, input: unkn
 
 export async function archiveWorkspace(ctx: AdminContext, id: string): Promise<WorkspaceDto> {
   assertCanWrite(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const row = await workspaceRows.get(trx, ctx, id);
     if (row.is_default) throw invalidRequest(null, "the default workspace cannot be archived");
     if (row.archived_at) return workspaceDto(row);
@@ -182,7 +183,7 @@ export async function addMembership(
   role: string,
 ): Promise<ServiceAccountWorkspaceMemberDto> {
   assertCanWrite(ctx);
-  return ctx.db.transaction().execute((trx) => addMembershipIn(trx, ctx, serviceAccountId, workspaceRef, role));
+  return inTransaction(ctx.db, (trx) => addMembershipIn(trx, ctx, serviceAccountId, workspaceRef, role));
 }
 
 /** Add (or re-role) a membership inside the caller's transaction. */
@@ -227,7 +228,7 @@ export async function addMembershipIn(
 
 export async function removeMembership(ctx: AdminContext, serviceAccountId: string, workspaceRef: string) {
   assertCanWrite(ctx);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     await serviceAccountRows.get(trx, ctx, serviceAccountId);
     const ws = await findWorkspace(trx, ctx.principal.organizationId, workspaceRef);
     // Idempotent; the implicit default-workspace membership cannot be removed, so that is a no-op too.

@@ -2,10 +2,14 @@
  * An access token with the current state of what granted it — its service account, rule and
  * workspace, the rule's workspaces and the account's membership — in one query by the token's
  * hash (every join and subquery is a primary-key lookup). lib/core/access-token-standing.ts
- * decides from it whether the token still stands.
+ * decides from it whether the token still stands. Prepared once per store: every gateway and
+ * Admin API request with a token runs it, and on SQLite a prepared statement costs a fraction
+ * of Kysely's per-call prepare (prepared-query.ts; measured in the gateway bench's profile).
  */
 import type { Kysely } from "kysely";
 import type { AccessTokenGrantState } from "../core/access-token-standing";
+import type { Store } from "./db";
+import { PreparedQuery, type Params } from "./prepared-query";
 import type { Database } from "./schema";
 
 export interface AccessTokenGrant extends AccessTokenGrantState {
@@ -17,11 +21,8 @@ export interface AccessTokenGrant extends AccessTokenGrantState {
   serviceAccountName: string | null;
 }
 
-/** Stands in for the token's hash while the query compiles; bound by position afterwards. */
-const TOKEN_HASH = "\u0000wif-param:token_hash";
-
-/** The lookup, built and compiled once per database: building a Kysely query costs more than running it (prepared-query.ts). */
-function buildLookup(db: Kysely<Database>) {
+/** The lookup, written once with Kysely. */
+function buildLookup(db: Kysely<Database>, tokenHash: string) {
   return db
     .selectFrom("access_tokens as t")
     .leftJoin("service_accounts as s", "s.id", "t.service_account_id")
@@ -61,23 +62,20 @@ function buildLookup(db: Kysely<Database>) {
         ])
         .as("member"),
     ])
-    .where("t.token_hash", "=", TOKEN_HASH)
-    .compile();
+    .where("t.token_hash", "=", tokenHash);
 }
 
-type Lookup = ReturnType<typeof buildLookup>;
-const lookups = new WeakMap<Kysely<Database>, Lookup>();
+type LookupRow = Awaited<ReturnType<ReturnType<typeof buildLookup>["executeTakeFirstOrThrow"]>>;
+const lookups = new WeakMap<Store, PreparedQuery<{ tokenHash: string }, LookupRow>>();
 
 /** The token whose hash is `tokenHash` and the state of its grant, or undefined. */
-export async function readAccessTokenGrant(db: Kysely<Database>, tokenHash: string): Promise<AccessTokenGrant | undefined> {
-  let lookup = lookups.get(db);
+export async function readAccessTokenGrant(store: Store, tokenHash: string): Promise<AccessTokenGrant | undefined> {
+  let lookup = lookups.get(store);
   if (!lookup) {
-    lookup = buildLookup(db);
-    lookups.set(db, lookup);
+    lookup = new PreparedQuery(store, (db, p: Params<{ tokenHash: string }>) => buildLookup(db, p.tokenHash));
+    lookups.set(store, lookup);
   }
-  const bound: Lookup = { ...lookup, parameters: lookup.parameters.map((p) => (p === TOKEN_HASH ? tokenHash : p)) };
-  const { rows } = await db.executeQuery(bound);
-  const row = rows[0];
+  const row = await lookup.first({ tokenHash });
   if (!row) return undefined;
   return {
     id: row.id,

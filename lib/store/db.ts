@@ -15,10 +15,13 @@ import * as m0002 from "./migrations/0002-policy-version";
 import * as m0003 from "./migrations/0003-rate-limits";
 import * as m0005 from "./migrations/0005-gateway";
 import * as m0006 from "./migrations/0006-issuer-poll-failure";
+import * as m0008 from "./migrations/0008-policy-version-postgres";
 import * as m0009 from "./migrations/0009-sso";
+import { startPostgresCommitter, type PostgresCommitter } from "./postgres-committer";
 import { startCheckpointer } from "./sqlite-checkpointer";
 import { startCommitter, type SqliteCommitter } from "./sqlite-committer";
 import { statementCache } from "./statement-cache";
+import { logger } from "../observability/log";
 
 export type DatabaseKind = "sqlite" | "postgres";
 
@@ -40,8 +43,10 @@ export interface Store {
    * hold it up.
    */
   committer?: SqliteCommitter;
-  /** PostgreSQL only: the pool Kysely drives, for libraries that take one (sign-in and gateway rate limits). */
+  /** PostgreSQL only: the pool Kysely drives, for libraries that take one (sign-in and gateway rate limits) and the token path's prepared queries. */
   pgPool?: pg.Pool;
+  /** PostgreSQL only: the token path's group commit (postgres-committer.ts); `close()` commits what it holds first. */
+  pgCommitter?: PostgresCommitter;
   close(): Promise<void>;
 }
 
@@ -51,6 +56,7 @@ const migrations: Record<string, Migration> = {
   "0003-rate-limits": m0003,
   "0005-gateway": m0005,
   "0006-issuer-poll-failure": m0006,
+  "0008-policy-version-postgres": m0008,
   "0009-sso": m0009,
 };
 
@@ -154,9 +160,25 @@ function openPostgres(url: string): Store {
   // An idle connection that the server closes (a restart, a failover, an administrator) is
   // reported here; without a listener it would crash the process. The pool drops the client
   // and opens a new one on the next query.
-  pool.on("error", (err) => console.error(`PostgreSQL: an idle connection failed (${err.message}); it will be replaced`));
+  pool.on("error", (err) => logger().warn({ err }, "PostgreSQL: an idle connection failed; it will be replaced"));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: "postgres", pgPool: pool, close: () => db.destroy() };
+  const committer = startPostgresCommitter(pool);
+  return {
+    db,
+    kind: "postgres",
+    pgPool: pool,
+    pgCommitter: committer,
+    async close() {
+      await committer.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** Migrations this code knows that the database has not applied (readiness: another version may have reset it). */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const known = await new Migrator({ db, provider }).getMigrations();
+  return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {

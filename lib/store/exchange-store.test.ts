@@ -11,7 +11,8 @@ import { deniedEvent, type DenialRecord } from "../core/exchange-history";
 import { issueAccessToken } from "../core/issuance";
 import { JtiRace, type ExchangeAttempt, type RuleContext } from "../core/ports";
 import { DATABASE_KINDS, startTestServer, type TestServer } from "../../e2e/support/test-server";
-import type { Store } from "./db";
+import { parseConfig } from "../config";
+import { openStore, type Store } from "./db";
 import { exchangeReads, exchangeWrites } from "./exchange-store";
 
 // The core builds what a grant or a denial writes (lib/core/issuance.ts, exchange-history.ts); the store writes it as it is.
@@ -207,6 +208,29 @@ describe.each(DATABASE_KINDS)("exchange store (%s)", (kind) => {
     await change(c);
     expect(observe((await sameReads.loadRule(c.rule!, "jti-x"))!)).toEqual(expected);
   });
+
+  // PostgreSQL: instances sharing the database each keep their own cache, read against the same policy version.
+  if (kind === "postgres") {
+    it("shows a rule change and a consumed jti made through one instance on the next read of another", async () => {
+      const other = await openStore(parseConfig({ DATABASE_URL: server.databaseUrl }).database);
+      try {
+        const otherReads = exchangeReads(other, server.organizationId);
+        const rule = (await admin("/federation_rules", { name: `r-${crypto.randomUUID()}`, issuer_id: ids.issuer, match: { subject_prefix: "repo:acme/*" }, target: { type: "service_account", service_account_id: ids.sa }, oauth_scope: "workspace:developer", workspace_id: ids.ws1 })).id;
+        const jti = crypto.randomUUID();
+        expect((await otherReads.loadRule(rule, jti))?.rule.token_lifetime_seconds).not.toBe(300);
+        expect((await otherReads.loadRule(rule, jti))?.consumedJti).toEqual({ jti, used: false }); // now from its cache
+
+        await server.admin("POST", `/federation_rules/${rule}`, { token_lifetime_seconds: 300 });
+        expect((await otherReads.loadRule(rule, jti))?.rule.token_lifetime_seconds).toBe(300);
+        await persistGrant(server.runtime.store, await grantFor(jti), attempt("req_other_instance"));
+        expect((await otherReads.loadRule(rule, jti))?.consumedJti).toEqual({ jti, used: true });
+        await server.admin("POST", `/federation_rules/${rule}/archive`);
+        expect((await otherReads.loadRule(rule, jti))?.rule.archived_at).not.toBeNull();
+      } finally {
+        await other.close();
+      }
+    });
+  }
 
   // SQLite only: Kysely drives one SQLite connection, and a streamed query holds it until it ends
   // (PostgreSQL hands each caller its own pooled connection, and the app streams nothing there).

@@ -12,6 +12,7 @@ import { JtiRace, type ExchangeReads, type ExchangeWrites, type RuleContext, typ
 import type { RuleMatch } from "../core/types";
 import type { Store } from "./db";
 import { toIssuerPolicy } from "./issuer-policy";
+import { batchedPolicyChecks } from "./postgres-policy-check";
 import { NothingChanged, PreparedQuery, transaction, type BoundQuery, type Params } from "./prepared-query";
 import type { AccessTokensTable, AuthEventsTable, Database, UsedJtisTable } from "./schema";
 
@@ -95,13 +96,15 @@ function compileQueries(store: Store) {
         ])
         .where("r.id", "=", p.ruleId),
     ),
-    /** SQLite, for a cached rule: has any rule input changed since, and was the jti consumed? */
+    /** For a cached rule: has any rule input changed since, and was the jti consumed? One round trip. */
     policyCheck: new PreparedQuery(store, (db, p: Params<{ issuerId: string; jti: string | null }>) =>
       db.selectNoFrom((eb) => [
         eb.selectFrom("policy_version").select("version").where("id", "=", 1).as("policy_version"),
         eb.exists(eb.selectFrom("used_jtis").select("jti").where("issuer_id", "=", p.issuerId).where("jti", "=", p.jti)).as("jti_used"),
       ]),
     ),
+    /** PostgreSQL: the same check, batched across the exchanges in flight (one round trip for all). */
+    batchedPolicyCheck: store.pgPool && batchedPolicyChecks(store.pgPool),
     jtiUsed: new PreparedQuery(store, (db, p: Params<{ issuerId: string; jti: string }>) =>
       db.selectFrom("used_jtis").select("jti").where("issuer_id", "=", p.issuerId).where("jti", "=", p.jti),
     ),
@@ -206,32 +209,36 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Rules kept per organization on SQLite; beyond this many, the cache starts over. */
+/** Rules kept per organization; beyond this many, the cache starts over. */
 const MAX_CACHED_RULES = 1000;
 
 /**
  * The store's `ExchangeReads` (lib/core/ports.ts) for one organization.
  *
- * On SQLite, rule contexts are kept in memory and used for as long as the policy version they
- * were read at is current (migration 0002: triggers move it on any change to a rule's inputs),
- * so an exchange reads one row and one index entry instead of joining five tables and parsing
- * the rule's JSON columns (measured when grants were written by another connection, whose
- * every commit emptied the reading connection's page cache: the join re-read ~15 pages).
+ * Rule contexts are kept in memory and used for as long as the policy version they were read
+ * at is current (migrations 0002 and 0008: triggers move it in the same transaction as any
+ * change to a rule's inputs, whoever makes it), so an exchange reads one row and one index
+ * entry instead of joining five tables and parsing the rule's JSON columns. The version is
+ * read with the `jti` check on every exchange, so on PostgreSQL a change made through any
+ * instance sharing the database shows on the next exchange on all of them.
+ * @see docs/architecture.md#token-path-caches
  */
 export function exchangeReads(store: Store, organizationId: string): ExchangeReads {
   const q = queriesFor(store);
-  const cache = store.kind === "sqlite" ? new Map<string, { version: number; ctx: RuleContext }>() : undefined;
+  const cache = new Map<string, { version: number; ctx: RuleContext }>();
   return {
     async loadRule(ruleId, jti): Promise<RuleContext | undefined> {
-      const cached = cache?.get(ruleId);
+      const cached = cache.get(ruleId);
       if (cached) {
-        const check = await q.policyCheck.first({ issuerId: cached.ctx.issuer.id, jti: jti ?? null });
+        const check = q.batchedPolicyCheck
+          ? await q.batchedPolicyCheck(cached.ctx.issuer.id, jti ?? null)
+          : await q.policyCheck.first({ issuerId: cached.ctx.issuer.id, jti: jti ?? null });
         if (check?.policy_version === cached.version) return withJti(cached.ctx, jti, check.jti_used);
       }
       const row = await q.ruleContext.first({ ruleId, organizationId, jti: jti ?? null });
       if (!row) return undefined;
       const ctx = deepFreeze(toRuleContext(row));
-      if (cache && typeof row.policy_version === "number") {
+      if (typeof row.policy_version === "number") {
         if (cache.size >= MAX_CACHED_RULES) cache.clear();
         cache.set(ruleId, { version: row.policy_version, ctx });
       }
@@ -264,6 +271,20 @@ export function exchangeReads(store: Store, organizationId: string): ExchangeRea
 /** The store-backed `ExchangeWrites`: it writes the records the core built, as they are. */
 export function exchangeWrites(store: Store): ExchangeWrites {
   const q = queriesFor(store);
+  const committer = store.pgCommitter;
+  if (committer) {
+    return {
+      async saveGrant(records) {
+        try {
+          await committer.saveGrant(records);
+        } catch (err) {
+          if (err instanceof NothingChanged) throw new JtiRace();
+          throw err;
+        }
+      },
+      recordEvent: (event) => committer.recordEvent(event),
+    };
+  }
   return {
     async saveGrant(records) {
       const steps: BoundQuery[] = [];

@@ -12,6 +12,7 @@ import type { Insertable } from "kysely";
 import type { Store } from "./db";
 import { PreparedQuery, transaction, type Params } from "./prepared-query";
 import type { GatewayRequestsTable } from "./schema";
+import { logger } from "../observability/log";
 
 export type GatewayRequestRow = Insertable<GatewayRequestsTable> & { [K in keyof GatewayRequestsTable]: GatewayRequestsTable[K] };
 
@@ -78,7 +79,7 @@ export function openGatewayRequestLog(store: Store): GatewayRequestLog {
         try {
           await write(batch);
         } catch (err) {
-          console.error(`gateway audit: writing ${batch.length} rows failed (${(err as Error).message}); retrying`);
+          logger().error({ err, rows: batch.length }, "gateway audit: writing rows failed; retrying");
           queue = [...batch, ...queue].slice(0, MAX_QUEUED);
           if (!closed) schedule(RETRY_MS);
           return;
@@ -91,7 +92,7 @@ export function openGatewayRequestLog(store: Store): GatewayRequestLog {
   return {
     append(row) {
       if (closed) {
-        if (dropped++ === 0) console.error("gateway audit: a row arrived after the log closed; it was not written");
+        if (dropped++ === 0) logger().error({ request_id: row.request_id }, "gateway audit: a row arrived after the log closed; it was not written");
         return;
       }
       queue.push(row);

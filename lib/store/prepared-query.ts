@@ -9,9 +9,11 @@
  * committed data only and needs no lock (a read runs to completion before anything else can
  * use it, and no batch is ever open across turns of the event loop), or, for an in-memory
  * database, while holding Kysely's connection (so it never lands inside another caller's
- * open transaction); on PostgreSQL the compiled query runs through Kysely with the values
- * bound.
+ * open transaction); on PostgreSQL the compiled query runs on the pool as a named prepared
+ * statement (parsed and planned once per connection, where Kysely's path would send the text
+ * each time and add its own connection hand-off per query).
  */
+import { createHash } from "node:crypto";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
 import type { Store } from "./db";
@@ -34,11 +36,14 @@ export class PreparedQuery<P extends Record<string, unknown>, R> {
   readonly #compiled: CompiledQuery<R>;
   readonly #slots: ReadonlyArray<Slot<P>>;
   #statement: BetterSqlite3.Statement<unknown[], R> | undefined;
+  /** PostgreSQL: the prepared statement's name, from its text (one text, one name, on every connection). */
+  readonly #name: string;
 
   constructor(store: Store, build: (db: Kysely<Database>, params: Params<P>) => Compilable<R>) {
     this.#store = store;
     const params = new Proxy({}, { get: (_target, key) => PLACEHOLDER + String(key) }) as Params<P>;
     this.#compiled = build(store.db, params).compile();
+    this.#name = `wif_${createHash("sha256").update(this.#compiled.sql).digest("hex").slice(0, 24)}`;
     this.#slots = this.#compiled.parameters.map((value) =>
       typeof value === "string" && value.startsWith(PLACEHOLDER) ? { param: value.slice(PLACEHOLDER.length) as keyof P } : { constant: value },
     );
@@ -73,14 +78,20 @@ export class PreparedQuery<P extends Record<string, unknown>, R> {
     const { committer, sqlite } = this.#store;
     if (committer) return this.#sqliteStatement(committer.connection).all(...this.#bind(values));
     if (sqlite) return withConnection(this.#store, () => this.#sqliteStatement(sqlite).all(...this.#bind(values)));
-    return (await this.#store.db.executeQuery(this.#compiledWith(values))).rows;
+    return this.#postgres(values);
   }
 
   async first(values: P): Promise<R | undefined> {
     const { committer, sqlite } = this.#store;
     if (committer) return this.#sqliteStatement(committer.connection).get(...this.#bind(values));
     if (sqlite) return withConnection(this.#store, () => this.#sqliteStatement(sqlite).get(...this.#bind(values)));
-    return (await this.#store.db.executeQuery(this.#compiledWith(values))).rows[0];
+    return (await this.#postgres(values))[0];
+  }
+
+  async #postgres(values: P): Promise<R[]> {
+    const pool = this.#store.pgPool;
+    if (!pool) return (await this.#store.db.executeQuery(this.#compiledWith(values))).rows;
+    return (await pool.query<R & object>({ name: this.#name, text: this.#compiled.sql, values: this.#bind(values) })).rows;
   }
 
   async run(values: P): Promise<void> {

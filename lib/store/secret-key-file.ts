@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { SecretsConfig } from "../config";
 import { keyringFrom, type SecretKeyring } from "../core/secret-box";
+import { logger } from "../observability/log";
 
 export function loadSecretKeyring(secrets: SecretsConfig): SecretKeyring {
   return keyringFrom(secrets.key ?? readOrCreateKeyFile(secrets.keyFile), secrets.previous);
@@ -23,7 +24,7 @@ function readOrCreateKeyFile(file: string): Buffer {
     if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
   }
   const mode = fs.statSync(file).mode & 0o777;
-  if (mode & 0o077) console.error(`warning: the secret key file ${file} is readable by others (mode ${mode.toString(8)}); run chmod 600 on it`);
+  if (mode & 0o077) logger().warn({ file, mode: mode.toString(8) }, "the secret key file is readable by others; run chmod 600 on it");
   const key = Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
   if (key.length !== 32) throw new Error(`the secret key file ${file} does not hold a 32-byte base64 key`);
   return key;

@@ -14,6 +14,7 @@
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import { logger } from "../observability/log";
 
 const INTERVAL_MS = 100;
 
@@ -50,8 +51,8 @@ export function startCheckpointer(file: string): Checkpointer {
   });
   // The timer must not keep a finished process alive.
   worker.unref();
-  worker.on("message", (message: string) => console.error(`SQLite checkpoint failed: ${message}`));
-  worker.on("error", (err) => console.error(`SQLite checkpointer stopped: ${err.message}`));
+  worker.on("message", (message: string) => logger().error({ detail: message }, "SQLite checkpoint failed"));
+  worker.on("error", (err) => logger().error({ err }, "SQLite checkpointer stopped"));
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   return {
     async close() {

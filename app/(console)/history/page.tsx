@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { AuditEventList } from "@/components/history/audit-event-list";
 import { AuthEventFilters, type FilterOptions, type Option } from "@/components/history/auth-event-filters";
 import { AuthEventList } from "@/components/history/auth-event-list";
+import { ExchangeSummary } from "@/components/history/exchange-summary";
 import { ExportLinks } from "@/components/history/export-links";
 import { HistoryTabs } from "@/components/history/history-tabs";
 import { QueryToggle } from "@/components/lists/query-toggle";
@@ -9,7 +10,7 @@ import { HISTORY_PAGE_SIZE } from "@/components/history/page-size";
 import { Alert } from "@/components/ui/alert";
 import { CardContent, SectionCard } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { listAuditEvents, listAuthEvents } from "@/lib/services/history";
+import { listAuditEvents, listAuthEvents, summarizeAuthEvents } from "@/lib/services/history";
 import { listIssuers } from "@/lib/services/issuers";
 import { listRules } from "@/lib/services/rules";
 import { listServiceAccounts } from "@/lib/services/service-accounts";
@@ -71,7 +72,11 @@ async function Exchanges({ ctx, params }: { ctx: ConsoleContext; params: Record<
   const raw = Object.fromEntries(AUTH_EVENT_FILTER_KEYS.filter((k) => params[k]).map((k) => [k, params[k]!]));
   const parsed = authEventFilters.safeParse(raw);
   const filters: Record<string, string> = parsed.success ? Object.fromEntries(Object.entries(parsed.data).filter((e): e is [string, string] => typeof e[1] === "string")) : {};
-  const [options, page] = await Promise.all([filterOptions(ctx), parsed.success ? listAuthEvents(ctx, { ...filters, limit: HISTORY_PAGE_SIZE }) : null]);
+  const [options, page, summary] = await Promise.all([
+    filterOptions(ctx),
+    parsed.success ? listAuthEvents(ctx, { ...filters, limit: HISTORY_PAGE_SIZE }) : null,
+    parsed.success ? summarizeAuthEvents(ctx, filters) : null,
+  ]);
   // Remount the form and the list when the URL's filters change, so both start from the URL.
   const filterKey = new URLSearchParams(raw).toString();
   return (
@@ -81,6 +86,11 @@ async function Exchanges({ ctx, params }: { ctx: ConsoleContext; params: Record<
           <AuthEventFilters key={filterKey} values={raw} errors={parsed.success ? {} : fieldErrors(parsed.error)} options={options} />
         </CardContent>
       </SectionCard>
+      {summary && summary.x.length > 0 && (
+        <SectionCard id="history-summary" title="Over time" description="Granted and denied exchanges under the filters above; a reason or rule narrows the list to it.">
+          <ExchangeSummary summary={summary} filters={filters} />
+        </SectionCard>
+      )}
       <SectionCard id="history-exchanges" title="Exchanges" description="Newest first. Open one to see why it was denied and what the token claimed." actions={page && <ExportLinks filters={filters} />}>
         {page ? (
           <AuthEventList key={filterKey} initial={page} filters={filters} version={ctx.requestId ?? ""} filtered={Object.keys(filters).length > 0} />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { Option } from "@/components/history/auth-event-filters";
 import { RequestFilters, type RequestFilterOptions } from "@/components/gateway/request-filters";
+import { count } from "@/components/gateway/request-format";
 import { RequestList } from "@/components/gateway/request-list";
 import { UsageCharts } from "@/components/gateway/usage-charts";
 import { Alert } from "@/components/ui/alert";
@@ -64,7 +65,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
         </SectionCard>
         {page && byServiceAccount && byModel ? (
           <>
-            <SectionCard id="requests-usage" title="Usage" description={`${byServiceAccount.totals.requests.toLocaleString("en-GB")} requests, ${byServiceAccount.totals.tokens.toLocaleString("en-GB")} tokens (input, output and cache) for these filters.`}>
+            <SectionCard id="requests-usage" title="Usage" description={`${count(byServiceAccount.totals.requests, "request")}, ${count(byServiceAccount.totals.tokens, "token")} (input, output and cache) for these filters.`}>
               <CardContent>
                 <UsageCharts key={filterKey} byServiceAccount={byServiceAccount} byModel={byModel} />
               </CardContent>

@@ -21,7 +21,7 @@ const SOURCES = { environment: "from the environment", organization: "set here",
 export default async function UpstreamPage() {
   const ctx = await pageContext();
   const runtime = await getRuntime();
-  const [settings, workspaces] = await Promise.all([getUpstreamSettings({ ...ctx, secrets: runtime.secrets, gateway: runtime.config.gateway }), listWorkspaces(ctx, { limit: "1000" })]);
+  const [settings, workspaces] = await Promise.all([getUpstreamSettings({ ...ctx, secrets: runtime.secrets, gateway: runtime.config.gateway }), listWorkspaces(ctx, { include_default: "true", limit: "1000" })]);
   const editable = canEdit(ctx.user);
   const d = settings.default;
   return (

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AdviceList, adviceSummary } from "@/components/connect/advisor-panel";
+import { highlightSnippets } from "@/components/snippets/highlight";
 import { SnippetViewer } from "@/components/snippets/snippet-viewer";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -107,10 +108,10 @@ export default async function ConnectDonePage({ searchParams }: { searchParams: 
 
         <SectionCard id="snippets-heading" title="Set up the workload" description="Files and code with this rule's values filled in.">
           <CardContent className="space-y-6">
-            <SnippetViewer snippets={[...snippets.files, snippets.env]} warning={snippets.warning} />
+            <SnippetViewer snippets={highlightSnippets([...snippets.files, snippets.env])} warning={snippets.warning} />
             <div className="space-y-2">
               <h3 className="text-sm font-semibold text-zinc-900">Call the API from code</h3>
-              <SnippetViewer snippets={snippets.sdk} warning={snippets.warning} />
+              <SnippetViewer snippets={highlightSnippets(snippets.sdk)} warning={snippets.warning} />
             </div>
           </CardContent>
         </SectionCard>

@@ -11,6 +11,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { CopyableCode, DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { count } from "@/components/gateway/request-format";
 import { RequestList } from "@/components/gateway/request-list";
 import { UsageCharts } from "@/components/gateway/usage-charts";
 import { CardContent } from "@/components/ui/card";
@@ -79,7 +80,7 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
         <SectionCard
           id="sa-requests"
           title="Claude API requests"
-          description={`Through the gateway with this account's tokens: ${usage.totals.requests.toLocaleString("en-GB")} requests and ${usage.totals.tokens.toLocaleString("en-GB")} tokens in the last ${RECENT_DAYS} days.`}
+          description={`Through the gateway with this account's tokens: ${count(usage.totals.requests, "request")} and ${count(usage.totals.tokens, "token")} in the last ${RECENT_DAYS} days.`}
           actions={<ButtonLink href={`/requests?${new URLSearchParams({ service_account_id: account.id })}`} size="sm">All its requests</ButtonLink>}
         >
           <CardContent>
