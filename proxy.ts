@@ -11,7 +11,7 @@ import { NextResponse, type NextRequest } from "next/server";
 /** The session cookie's name; lib/console/session.ts owns it (a proxy must not import server-only modules). */
 const SESSION_COOKIE = "wif_session";
 
-const PUBLIC_PATHS = ["/login", "/setup"];
+const PUBLIC_PATHS = ["/login", "/setup", "/auth/sso"];
 
 function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [

@@ -34,6 +34,16 @@ describe("WIF_TRUSTED_PROXIES", () => {
   });
 });
 
+describe("WIF_SSO_PROVIDERS", () => {
+  it("is empty by default and parses a JSON array of providers", () => {
+    expect(parseConfig({}).ssoProviders).toEqual([]);
+    expect(parseConfig({ WIF_SSO_PROVIDERS: '[{"id":"okta","name":"Okta"}]' }).ssoProviders).toEqual([{ id: "okta", name: "Okta" }]);
+  });
+  it.each(["{", '{"id":"okta"}', "[1]", "[null]", "[[]]"])("refuses %j with a message naming the variable", (value) => {
+    expect(() => parseConfig({ WIF_SSO_PROVIDERS: value })).toThrow(/WIF_SSO_PROVIDERS: must be a JSON array of provider objects/);
+  });
+});
+
 describe("logs, metrics and drain settings", () => {
   it("defaults: info (warn under test), metrics off, a 25 s drain", () => {
     expect(parseConfig({})).toMatchObject({ logging: { level: "info", pretty: false }, metrics: { token: undefined, listen: undefined }, drainTimeoutMs: 25_000 });

@@ -82,6 +82,25 @@ const EnvSchema = z.object({
    * https; 0 sends no header. One year by default (what HSTS preload lists ask for).
    */
   WIF_HSTS_MAX_AGE: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(31_536_000),
+  /**
+   * Console single sign-on providers for automated deployments: a JSON array of
+   * `{ id, name, issuer_url, client_id, client_secret?, scopes?, allowed_domains?, role_mappings? }`
+   * (checked in full at start by lib/services/sso-providers.ts). @see docs/security.md#console-single-sign-on
+   */
+  WIF_SSO_PROVIDERS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v?.trim()) return [];
+      try {
+        const value: unknown = JSON.parse(v);
+        if (Array.isArray(value) && value.every((p) => p !== null && typeof p === "object" && !Array.isArray(p))) return value as Record<string, unknown>[];
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({ code: "custom", message: "must be a JSON array of provider objects" });
+      return z.NEVER;
+    }),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   /**
    * The outbound proxy for key fetches (discovery documents, JWKS), as curl and undici read it:
@@ -213,6 +232,8 @@ export interface Config {
   /** HSTS max-age for https responses; 0 disables the header. */
   hstsMaxAgeSeconds: number;
   dev: boolean;
+  /** WIF_SSO_PROVIDERS, shape-checked at start (lib/services/sso-providers.ts). */
+  ssoProviders: readonly Record<string, unknown>[];
   gateway: GatewayConfig;
   secrets: SecretsConfig;
   logging: LoggingConfig;
@@ -303,6 +324,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     trustedProxies: e.WIF_TRUSTED_PROXIES,
     hstsMaxAgeSeconds: e.WIF_HSTS_MAX_AGE,
     dev: e.NODE_ENV === "development",
+    ssoProviders: e.WIF_SSO_PROVIDERS,
     gateway: {
       upstreamUrl: e.WIF_UPSTREAM_URL ? normalizeUpstreamUrl(e.WIF_UPSTREAM_URL) : e.WIF_DEMO ? "demo" : undefined,
       upstreamApiKey: e.WIF_UPSTREAM_API_KEY,

@@ -11,6 +11,7 @@ import { openStore, type Store } from "./store/db";
 import { KeySourceRegistry } from "./jwks/key-resolver";
 import type { SecretKeyring } from "./core/secret-box";
 import { loadSecretKeyring } from "./store/secret-key-file";
+import { syncEnvironmentProviders } from "./services/sso-providers";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { logger } from "./observability/log";
 
@@ -37,6 +38,8 @@ type Holder = { [KEY]?: Promise<Runtime> };
 export async function createRuntime(config: Config): Promise<Runtime> {
   const store = await openStore(config.database);
   const org = await ensureOrganization(store.db);
+  const secrets = loadSecretKeyring(config.secrets);
+  await syncEnvironmentProviders(store.db, secrets, org.id, [...config.ssoProviders]);
   const metrics = createMetrics();
   if (store.pgPool) metrics.watchPool(store.pgPool);
   const runtime: Runtime = {
@@ -46,7 +49,7 @@ export async function createRuntime(config: Config): Promise<Runtime> {
     keys: new KeySourceRegistry({ allowInsecureLocal: config.allowInsecureIssuers, proxy: config.outboundProxy, onFetch: observeKeyFetch(metrics) }),
     metrics,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
-    secrets: loadSecretKeyring(config.secrets),
+    secrets,
     closed: false,
     async close() {
       runtime.closed = true;

@@ -2,16 +2,24 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { signInAction } from "@/lib/console/actions/auth";
+import { secondFactorAction, signInAction } from "@/lib/console/actions/auth";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField } from "@/components/forms/fields";
 import { formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { secondFactorInput, type SecondFactorInput } from "@/lib/schemas/sso";
 import { signInInput, type SignInInput } from "@/lib/schemas/users";
 
+/** Email and password; then, for an account with a second factor, its code (no session exists until the code checks out). */
 export function SignInForm({ next }: { next: string }) {
+  const [step, setStep] = useState<"password" | "code">("password");
+  return step === "password" ? <PasswordStep next={next} onSecondFactor={() => setStep("code")} /> : <CodeStep />;
+}
+
+function PasswordStep({ next, onSecondFactor }: { next: string; onSecondFactor: () => void }) {
   const router = useRouter();
   const form = useForm<SignInInput>({ resolver: zodResolver(signInInput), defaultValues: { email: "", password: "" } });
   const { errors, isSubmitting } = form.formState;
@@ -20,6 +28,10 @@ export function SignInForm({ next }: { next: string }) {
     const result = await signInAction(values, next);
     if (!result.ok) {
       showActionError(form, result.error, fieldMap(["email", "password"]));
+      return;
+    }
+    if ("secondFactor" in result.data) {
+      onSecondFactor();
       return;
     }
     router.replace(result.data.redirectTo);
@@ -33,6 +45,42 @@ export function SignInForm({ next }: { next: string }) {
       <InputField form={form} name="password" id="password" label="Password" type="password" autoComplete="current-password" />
       <Button type="submit" variant="primary" className="w-full" disabled={isSubmitting}>
         {isSubmitting ? "Signing in…" : "Sign in"}
+      </Button>
+    </form>
+  );
+}
+
+function CodeStep() {
+  const router = useRouter();
+  const form = useForm<SecondFactorInput>({ resolver: zodResolver(secondFactorInput), defaultValues: { code: "" } });
+  const { errors, isSubmitting } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const result = await secondFactorAction(values);
+    if (!result.ok) {
+      showActionError(form, result.error, fieldMap(["code"]));
+      return;
+    }
+    router.replace(result.data.redirectTo);
+    router.refresh();
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+      <FormError message={formErrorText(errors)} />
+      <InputField
+        form={form}
+        name="code"
+        id="code"
+        label="Authentication code"
+        hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+        autoComplete="one-time-code"
+        inputMode="text"
+        spellCheck={false}
+        autoFocus
+      />
+      <Button type="submit" variant="primary" className="w-full" disabled={isSubmitting}>
+        {isSubmitting ? "Checking…" : "Verify"}
       </Button>
     </form>
   );

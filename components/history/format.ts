@@ -44,6 +44,8 @@ const RESOURCE_NOUNS: Record<string, string> = {
   api_key: "API key",
   admin_key: "Admin key",
   user: "User",
+  sso_provider: "SSO provider",
+  sign_in_policy: "Sign-in policy",
 };
 
 /** `federation_rule.workspace_added` → "Rule workspace added"; `api.request` → "Admin API request". */

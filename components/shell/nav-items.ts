@@ -50,6 +50,7 @@ export function navSections(isOwner: boolean): NavSection[] {
       label: "Organization",
       items: [
         { href: "/users", label: "Users", icon: "users" },
+        { href: "/settings/sign-in", label: "Sign-in and SSO", icon: "issuer" },
         { href: "/admin-keys", label: "Admin keys", icon: "shieldKey" },
       ],
     });

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { signOutAction } from "@/lib/console/actions/session";
 import { Badge } from "../ui/badge";
@@ -85,6 +86,14 @@ export function UserMenu({ user, placement, compact = false }: { user: ShellUser
           </Badge>
         </div>
         <div className="my-1 border-t border-zinc-200" />
+        <Link
+          href="/account"
+          onClick={() => setOpen(false)}
+          className="flex w-full items-center gap-2 rounded-md px-2.5 py-1.5 text-left text-sm text-zinc-800 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-600"
+        >
+          <Icon name="account" className="size-4 text-zinc-500" />
+          Account and second factor
+        </Link>
         <form action={signOutAction}>
           <button
             type="submit"

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { changeUserRoleAction, disableUserAction, enableUserAction } from "@/lib/console/actions/users";
+import { changeUserRoleAction, disableUserAction, enableUserAction, resetSecondFactorAction } from "@/lib/console/actions/users";
 import { useRefreshingAction } from "@/components/forms/use-refreshing-action";
 import { formatDate } from "@/components/resources/format";
 import { Badge } from "@/components/ui/badge";
@@ -66,6 +66,12 @@ export function UserList({ users, currentUserId }: { users: UserDto[]; currentUs
                 {u.name} {u.id === currentUserId && <span className="font-normal text-zinc-600">(you)</span>}
               </div>
               <div className="text-xs [overflow-wrap:anywhere] text-zinc-600">{u.email}</div>
+              {(u.sign_in === "sso" || u.second_factor) && (
+                <div className="mt-1 flex gap-1">
+                  {u.sign_in === "sso" && <Badge tone="blue">Single sign-on</Badge>}
+                  {u.second_factor && <Badge tone="green">Second factor</Badge>}
+                </div>
+              )}
             </>
           ),
         },
@@ -79,15 +85,27 @@ export function UserList({ users, currentUserId }: { users: UserDto[]; currentUs
             if (u.id === currentUserId) return null;
             const change = u.disabled_at ? SWITCHES.enable : SWITCHES.disable;
             return (
-              <ConfirmActionButton
-                size="sm"
-                label={change.label}
-                variant={change.variant}
-                title={`${change.label} ${u.email}?`}
-                description={change.description}
-                confirmLabel={change.label}
-                action={() => change.action(u.id)}
-              />
+              <div className="flex flex-wrap justify-end gap-2">
+                {u.second_factor && (
+                  <ConfirmActionButton
+                    size="sm"
+                    label="Reset second factor"
+                    title={`Reset ${u.email}'s second factor?`}
+                    description="Their authenticator app and recovery codes stop working; they sign in with their password alone and set up a new one (at once, if an owner requires it)."
+                    confirmLabel="Reset second factor"
+                    action={() => resetSecondFactorAction(u.id)}
+                  />
+                )}
+                <ConfirmActionButton
+                  size="sm"
+                  label={change.label}
+                  variant={change.variant}
+                  title={`${change.label} ${u.email}?`}
+                  description={change.description}
+                  confirmLabel={change.label}
+                  action={() => change.action(u.id)}
+                />
+              </div>
             );
           },
         },

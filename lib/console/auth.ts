@@ -12,6 +12,7 @@ import { newId } from "../core/ids";
 import { annotateRequest, currentRequest } from "../observability/log";
 import { getRuntime } from "../runtime";
 import { isSameOriginRequest, safeReturnPath } from "./request";
+import { mustEnrolSecondFactor } from "./second-factor";
 import { findSessionUser, SESSION_COOKIE, type SessionUser } from "./session";
 
 export type { SessionUser };
@@ -39,13 +40,18 @@ export const currentUser = cache(async (): Promise<SessionUser | undefined> => {
  */
 export async function requireUser(minRole: UserRole = "viewer"): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) {
-    const path = safeReturnPath((await headers()).get("x-wif-pathname"));
-    redirect(path === "/" ? "/login" : `/login?next=${encodeURIComponent(path)}`);
-  }
+  const path = safeReturnPath((await headers()).get("x-wif-pathname"));
+  if (!user) redirect(path === "/" ? "/login" : `/login?next=${encodeURIComponent(path)}`);
+  // An owner requires a second factor and this user has none: they set one up before anything else.
+  if (path !== ACCOUNT_PATH && (await mustEnrolSecondFactor((await getRuntime()).store.db, user.id))) redirect(ACCOUNT_PATH);
   if (!roleAtLeast(user.role, minRole)) redirect(`/denied?need=${minRole}`);
   return user;
 }
+
+/** Where a user manages their own second factor. */
+export const ACCOUNT_PATH = "/account";
+
+export const ENROL_FIRST = "An owner requires a second factor for password sign-in: set one up on your Account page first.";
 
 export function userPrincipal(user: SessionUser): Principal {
   return { kind: "user", id: user.id, organizationId: user.organizationId, role: user.role, label: user.email };
@@ -77,10 +83,11 @@ export async function assertSameOrigin(): Promise<void> {
  * For server actions: checks the request's origin, the session and the role, and returns
  * the context for the lib/services operations (which authorise again). Throws `ApiError`.
  */
-export async function actionContext(minRole: UserRole): Promise<ConsoleContext> {
+export async function actionContext(minRole: UserRole, options: { duringEnrolment?: boolean } = {}): Promise<ConsoleContext> {
   await assertSameOrigin();
   const user = await currentUser();
   if (!user) throw new ApiError(401, "Your session has ended. Sign in again to continue.");
+  if (!options.duringEnrolment && (await mustEnrolSecondFactor((await getRuntime()).store.db, user.id))) throw forbidden(ENROL_FIRST);
   if (!roleAtLeast(user.role, minRole)) {
     throw forbidden(`Your role (${user.role}) cannot do this; it needs ${minRole === "owner" ? "an owner" : `the ${minRole} role or higher`}`);
   }

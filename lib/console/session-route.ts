@@ -12,7 +12,8 @@ import { ApiError, errorEnvelope } from "../core/errors";
 import { newId } from "../core/ids";
 import { currentRequest, reportInternalError } from "../observability/log";
 import { getRuntime } from "../runtime";
-import { currentUser, roleAtLeast, userPrincipal, type ConsoleContext } from "./auth";
+import { currentUser, ENROL_FIRST, roleAtLeast, userPrincipal, type ConsoleContext } from "./auth";
+import { mustEnrolSecondFactor } from "./second-factor";
 import { isSameOriginRequest } from "./request";
 
 const NO_STORE = { "cache-control": "no-store" };
@@ -43,6 +44,7 @@ export async function sessionRoute(request: Request, minRole: UserRole, handle: 
     if (isCrossSite(request.headers, runtime.config)) throw new ApiError(403, "This request did not come from the console's own pages and was refused");
     const user = await currentUser();
     if (!user) throw new ApiError(401, "Your session has ended. Sign in again to continue.");
+    if (await mustEnrolSecondFactor(runtime.store.db, user.id)) throw new ApiError(403, ENROL_FIRST);
     if (!roleAtLeast(user.role, minRole)) throw new ApiError(403, `Your role (${user.role}) cannot do this; it needs the ${minRole} role or higher`);
     const ctx: ConsoleContext = { db: runtime.store.db, principal: userPrincipal(user), requestId, config: runtime.config, user };
     const response = await handle(ctx);

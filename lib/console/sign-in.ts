@@ -20,11 +20,12 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { recordAudit } from "../services/audit";
-import { ApiError, conflict, invalidRequest, rateLimited, unauthenticated } from "../core/errors";
+import { ApiError, conflict, forbidden, invalidRequest, rateLimited, unauthenticated } from "../core/errors";
 import { newId } from "../core/ids";
 import { currentRequest } from "../observability/log";
 import { rateLimitKey } from "../services/forwarded";
 import { parseInput } from "../services/parse";
+import { getSignInPolicy } from "../services/sso-providers";
 import { setupInput, signInInput } from "../schemas/users";
 import type { Store } from "../store/db";
 import { isUniqueViolation } from "../store/paginate";
@@ -103,7 +104,19 @@ async function admitAttempt(db: Kysely<Database>, organizationId: string, set: L
   };
 }
 
-export async function signIn(store: Store, organizationId: string, input: unknown, client: SignInClient): Promise<SignedIn> {
+/** A right password: the user, and whether they must still give a second factor before a session. */
+export interface PasswordChecked {
+  user: SessionUser;
+  secondFactor: boolean;
+}
+
+export const SSO_REQUIRED = "This organization signs in with single sign-on: use the button for your identity provider. Only owners may sign in with a password.";
+
+/**
+ * The password step of a sign-in: counts the attempt, checks the password, applies the
+ * organization's policy (single sign-on required for everyone but owners). Creates no session.
+ */
+export async function checkPasswordSignIn(store: Store, organizationId: string, input: unknown, client: SignInClient): Promise<PasswordChecked> {
   const { db } = store;
   const body = parseInput(signInInput, input);
   const email = body.email.toLowerCase();
@@ -115,25 +128,41 @@ export async function signIn(store: Store, organizationId: string, input: unknow
   else await burnPasswordCheck(body.password);
 
   if (!row || !ok) {
-    await recordAudit(db, null, organizationId, currentRequest()?.id ?? null, { action: "user.sign_in_failed", outcome: "failure", statusCode: 401, detail: { email, client_ip: client.ip } });
+    await recordAudit(db, null, organizationId, currentRequest()?.id ?? null, { action: "user.sign_in_failed", outcome: "failure", statusCode: 401, detail: { method: "password", email, client_ip: client.ip } });
     throw unauthenticated(SIGN_IN_FAILED);
   }
 
   await giveBack();
+  const user: SessionUser = { id: row.id, organizationId: row.organization_id, email: row.email, name: row.name, role: row.role };
+  if (row.role !== "owner" && (await getSignInPolicy(db)).requireSso) {
+    await recordAudit(db, null, organizationId, currentRequest()?.id ?? null, { action: "user.sign_in_failed", outcome: "failure", statusCode: 403, detail: { method: "password", email, reason: "sso_required", client_ip: client.ip } });
+    throw forbidden(SSO_REQUIRED);
+  }
   if (needsRehash(row.password_hash)) {
     // A legacy scrypt hash (or weaker argon2id parameters) becomes today's argon2id.
     await db.updateTable("users").set({ password_hash: await hashPassword(body.password), updated_at: new Date().toISOString() }).where("id", "=", row.id).execute();
   }
+  return { user, secondFactor: !!row.totp_enabled_at };
+}
+
+/** Start the session of a user whose password (and second factor, if they have one) checked out. */
+export async function startPasswordSession(db: Kysely<Database>, user: SessionUser, client: SignInClient): Promise<SignedIn> {
   await pruneExpiredSessions(db);
-  const session = await createSession(db, row.id);
-  const user: SessionUser = { id: row.id, organizationId: row.organization_id, email: row.email, name: row.name, role: row.role };
-  await recordAudit(db, { kind: "user", id: user.id, organizationId, role: user.role, label: user.email }, organizationId, currentRequest()?.id ?? null, {
+  const session = await createSession(db, user.id);
+  await recordAudit(db, { kind: "user", id: user.id, organizationId: user.organizationId, role: user.role, label: user.email }, user.organizationId, currentRequest()?.id ?? null, {
     action: "user.signed_in",
     targetType: "user",
     targetId: user.id,
-    detail: { client_ip: client.ip },
+    detail: { method: "password", client_ip: client.ip },
   });
   return { user, sessionId: session.id, expiresAt: session.expiresAt };
+}
+
+/** Password sign-in for users without a second factor (those with one go through lib/console/second-factor.ts). */
+export async function signIn(store: Store, organizationId: string, input: unknown, client: SignInClient): Promise<SignedIn> {
+  const checked = await checkPasswordSignIn(store, organizationId, input, client);
+  if (checked.secondFactor) throw unauthenticated("This account needs its second factor; sign in through the console");
+  return startPasswordSession(store.db, checked.user, client);
 }
 
 export const SETUP_DONE = "Setup is already complete; sign in instead";

@@ -15,6 +15,7 @@ import { isUniqueViolation } from "../store/paginate";
 import type { Db } from "../store/db";
 import type { Database } from "../store/schema";
 import { generatePassword, hashPassword } from "./password";
+import { removeSecondFactor } from "./second-factor";
 import { deleteUserSessions } from "./session";
 
 type UserRow = Database["users"];
@@ -28,6 +29,9 @@ export interface UserDto {
   created_at: string;
   updated_at: string;
   disabled_at: string | null;
+  /** How they sign in: a password, or single sign-on (created by it). */
+  sign_in: "password" | "sso";
+  second_factor: boolean;
 }
 
 const userDto = (r: UserRow): UserDto => ({
@@ -38,6 +42,8 @@ const userDto = (r: UserRow): UserDto => ({
   created_at: r.created_at,
   updated_at: r.updated_at,
   disabled_at: r.disabled_at,
+  sign_in: r.sso_provider_id ? "sso" : "password",
+  second_factor: !!r.totp_enabled_at,
 });
 
 function assertOwner(ctx: AdminContext): asserts ctx is AdminContext & { principal: { kind: "user"; role: "owner" } } {
@@ -92,6 +98,11 @@ export async function createUser(ctx: AdminContext, input: unknown): Promise<Cre
     created_at: now,
     updated_at: now,
     disabled_at: null,
+    sso_provider_id: null,
+    sso_subject: null,
+    totp_secret_sealed: null,
+    totp_enabled_at: null,
+    totp_last_step: null,
   };
   try {
     await ctx.db.transaction().execute(async (trx) => {
@@ -137,6 +148,13 @@ export async function disableUser(ctx: AdminContext, id: string): Promise<UserDt
   });
 }
 
+/** Remove another user's second factor (they lost their phone and recovery codes); they set up a new one. */
+export async function resetUserSecondFactor(ctx: AdminContext, id: string): Promise<void> {
+  assertOwner(ctx);
+  const row = await getRow(ctx.db, ctx, id);
+  await removeSecondFactor(ctx.db, ctx.principal, ctx.principal.organizationId, row.id);
+}
+
 export async function enableUser(ctx: AdminContext, id: string): Promise<UserDto> {
   assertOwner(ctx);
   return ctx.db.transaction().execute(async (trx) => {
@@ -147,4 +165,10 @@ export async function enableUser(ctx: AdminContext, id: string): Promise<UserDto
     await audit(trx, ctx, { action: "user.enabled", targetType: "user", targetId: id });
     return userDto({ ...row, disabled_at: null, updated_at: now });
   });
+}
+
+/** Whether the user signs in with single sign-on (no password; their provider owns the second factor). */
+export async function isSsoUser(db: Db, userId: string): Promise<boolean> {
+  const row = await db.selectFrom("users").select("sso_provider_id").where("id", "=", userId).executeTakeFirst();
+  return !!row?.sso_provider_id;
 }

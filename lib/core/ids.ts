@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   auditEvent: "audit_",
   request: "req_",
   gatewayRequest: "gwreq_",
+  ssoProvider: "ssop_",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -17,6 +17,7 @@ import * as m0005 from "./migrations/0005-gateway";
 import * as m0006 from "./migrations/0006-issuer-poll-failure";
 import * as m0007 from "./migrations/0007-api-key-expiry";
 import * as m0008 from "./migrations/0008-policy-version-postgres";
+import * as m0009 from "./migrations/0009-sso";
 import * as m0010 from "./migrations/0010-retention";
 import { startPostgresCommitter, type PostgresCommitter } from "./postgres-committer";
 import { startCheckpointer } from "./sqlite-checkpointer";
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   "0006-issuer-poll-failure": m0006,
   "0007-api-key-expiry": m0007,
   "0008-policy-version-postgres": m0008,
+  "0009-sso": m0009,
   "0010-retention": m0010,
 };
 

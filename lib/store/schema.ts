@@ -174,6 +174,51 @@ export interface UsersTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   disabled_at: Timestamp | null;
+  /** Set for users created by single sign-on: their provider and its `sub` (migration 0009). */
+  sso_provider_id: string | null;
+  sso_subject: string | null;
+  /** The TOTP secret, sealed (lib/core/secret-box.ts); set at enrolment, before it is confirmed. */
+  totp_secret_sealed: string | null;
+  /** When the second factor was confirmed; until then it is not asked for. */
+  totp_enabled_at: Timestamp | null;
+  /** The last TOTP time step accepted: a code is refused when its step is not later (no replay). */
+  totp_last_step: number | null;
+}
+
+/** An OIDC provider the console signs people in with. @see docs/security.md#console-single-sign-on */
+export interface SsoProvidersTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  issuer_url: string;
+  client_id: string;
+  /** AES-256-GCM (lib/core/secret-box.ts); never returned to a caller. Null: a public client (PKCE only). */
+  client_secret_sealed: string | null;
+  client_secret_last4: string | null;
+  /** Space-separated. */
+  scopes: string;
+  /** JSON array of lower-case domains; empty: any. */
+  allowed_domains: string;
+  /** JSON array of `{ role, match }`, in order: the first that matches decides. */
+  role_mappings: string;
+  source: "console" | "environment";
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by_actor_id: string | null;
+}
+
+/** `state` values already presented at the callback, kept until the sign-in they started would have expired. */
+export interface SsoUsedStatesTable {
+  state_hash: string;
+  expires_at: Timestamp;
+}
+
+export interface UserRecoveryCodesTable {
+  /** SHA-256 of the code (80 random bits: see lib/console/second-factor.ts). */
+  code_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -276,4 +321,7 @@ export interface Database {
   gateway_upstreams: GatewayUpstreamsTable;
   gateway_limits: GatewayLimitsTable;
   gateway_requests: GatewayRequestsTable;
+  sso_providers: SsoProvidersTable;
+  sso_used_states: SsoUsedStatesTable;
+  user_recovery_codes: UserRecoveryCodesTable;
 }

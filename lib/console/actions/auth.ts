@@ -4,8 +4,9 @@ import { cookies, headers } from "next/headers";
 import { assertSameOrigin } from "@/lib/console/auth";
 import { runAction, type ActionResult } from "@/lib/console/action-result";
 import { requestClient, safeReturnPath } from "@/lib/console/request";
+import { completeSecondFactor, SECOND_FACTOR_COOKIE, sealPendingSignIn } from "@/lib/console/second-factor";
 import { SESSION_COOKIE, sessionCookieOptions } from "@/lib/console/session";
-import { completeSetup, signIn, type SignedIn } from "@/lib/console/sign-in";
+import { checkPasswordSignIn, completeSetup, startPasswordSession, type SignedIn } from "@/lib/console/sign-in";
 import { getRuntime } from "@/lib/runtime";
 import type { RequestClient } from "@/lib/services/forwarded";
 
@@ -13,14 +14,34 @@ async function startSession(signedIn: SignedIn, client: RequestClient): Promise<
   (await cookies()).set(SESSION_COOKIE, signedIn.sessionId, sessionCookieOptions({ secure: client.https, expiresAt: signedIn.expiresAt }));
 }
 
-export async function signInAction(input: unknown, next: unknown): Promise<ActionResult<{ redirectTo: string }>> {
+/** The password step: signed in, or (for a user with a second factor) asked for a code, with no session yet. */
+export async function signInAction(input: unknown, next: unknown): Promise<ActionResult<{ redirectTo: string } | { secondFactor: true }>> {
   return runAction(async () => {
     await assertSameOrigin();
     const runtime = await getRuntime();
     const client = requestClient(await headers(), runtime.config.trustedProxies);
-    const signedIn = await signIn(runtime.store, runtime.organizationId, input, client);
-    await startSession(signedIn, client);
+    const checked = await checkPasswordSignIn(runtime.store, runtime.organizationId, input, client);
+    if (checked.secondFactor) {
+      const pending = sealPendingSignIn(runtime.secrets, checked.user.id, safeReturnPath(next));
+      (await cookies()).set(SECOND_FACTOR_COOKIE, pending.value, { httpOnly: true, sameSite: "strict", path: "/", secure: client.https, expires: pending.expiresAt });
+      return { secondFactor: true as const };
+    }
+    await startSession(await startPasswordSession(runtime.store.db, checked.user, client), client);
     return { redirectTo: safeReturnPath(next) };
+  });
+}
+
+/** The second step: a TOTP or recovery code; the session starts only when it checks out. */
+export async function secondFactorAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
+  return runAction(async () => {
+    await assertSameOrigin();
+    const runtime = await getRuntime();
+    const client = requestClient(await headers(), runtime.config.trustedProxies);
+    const jar = await cookies();
+    const signedIn = await completeSecondFactor(runtime.store, runtime.secrets, runtime.organizationId, jar.get(SECOND_FACTOR_COOKIE)?.value, input, client);
+    jar.delete({ name: SECOND_FACTOR_COOKIE, path: "/" });
+    await startSession(signedIn, client);
+    return { redirectTo: signedIn.returnTo };
   });
 }
 

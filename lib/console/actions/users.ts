@@ -1,7 +1,7 @@
 "use server";
 /** Console user management: owners only (checked here and again in lib/console/users). */
 import { parseResourceId } from "@/lib/console/action-result";
-import { changeUserRole, createUser, disableUser, enableUser } from "@/lib/console/users";
+import { changeUserRole, createUser, disableUser, enableUser, resetUserSecondFactor } from "@/lib/console/users";
 import { runAs } from "./run-as";
 
 export async function createUserAction(input: unknown) {
@@ -18,4 +18,8 @@ export async function disableUserAction(id: unknown) {
 
 export async function enableUserAction(id: unknown) {
   return runAs("owner", (ctx) => enableUser(ctx, parseResourceId(id)));
+}
+
+export async function resetSecondFactorAction(id: unknown) {
+  return runAs("owner", (ctx) => resetUserSecondFactor(ctx, parseResourceId(id)));
 }
