@@ -103,18 +103,18 @@ test.describe.serial("guidance where users look", () => {
   test("the guided setup stops at a failed key check and offers Retry or Continue anyway", async ({ page }) => {
     await page.goto("/connect");
     await page.getByRole("radio", { name: /^Other OIDC provider/ }).check();
-    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("button", { name: "Continue", exact: true }).click();
     await page.getByLabel(/Issuer URL/).first().fill(`https://${uniqueName("nokeys")}.example.com`);
     await page.getByRole("radio", { name: /JWKS URL/ }).check();
     await page.getByLabel("JWKS URL", { exact: true }).fill(DEAD_KEYS);
     await page.getByRole("button", { name: "Check the issuer's keys" }).click();
     await expect(page.getByText("The keys could not be checked")).toBeVisible();
-    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("button", { name: "Continue", exact: true }).click();
     await expect(page.getByText(/The setup stops here/)).toBeVisible();
     await expect(page.getByRole("button", { name: "Retry the check" })).toBeVisible();
     await snap(page, "connect-key-check-stopped");
     await page.getByRole("button", { name: "Continue anyway" }).click();
-    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("button", { name: "Continue", exact: true }).click();
     await expect(page.getByRole("heading", { level: 2, name: /^\d\. Service account/ })).toBeVisible();
   });
 });
