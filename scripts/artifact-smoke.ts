@@ -65,13 +65,23 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Resolve with the first stdout line matching `pattern`; reject if the process exits first. */
+/** A log line's message: the server writes JSON lines (pino), whose text is `msg`. */
+function messageOf(line: string): string {
+  try {
+    const parsed = JSON.parse(line) as { msg?: unknown };
+    return typeof parsed.msg === "string" ? parsed.msg : line;
+  } catch {
+    return line;
+  }
+}
+
+/** Resolve with the first stdout line whose message matches `pattern`; reject if the process exits first. */
 function lineFrom(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = "";
     const onData = (chunk: Buffer) => {
       buffered += chunk.toString();
-      const line = buffered.split("\n").find((l) => pattern.test(l));
+      const line = buffered.split("\n").find((l) => pattern.test(messageOf(l)));
       if (line) {
         child.stdout!.off("data", onData);
         resolve(line);
