@@ -11,12 +11,12 @@
  */
 import "../lib/server/register-server-only";
 import { spawn, type ChildProcess } from "node:child_process";
-import { generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
+import { AUDIENCE, ISSUER, jwk, SUBJECT, signAssertions } from "./assertions";
 
 const { openStore } = await import("../lib/store/db");
 const { ensureOrganization } = await import("../lib/services/organization");
@@ -30,24 +30,8 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const HISTORY_ROWS = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
 const ASSERTIONS_PER_SECOND = 12_000;
-const ISSUER = "https://bench.wif.test";
-const AUDIENCE = "https://api.anthropic.com";
-const SUBJECT = "repo:acme/app:ref:refs/heads/main";
 const DAY = 86_400_000;
 const root = path.resolve(import.meta.dirname, "..");
-
-const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-const jwk = { ...publicKey.export({ format: "jwk" }), kid: "bench", alg: "ES256" };
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const header = b64({ alg: "ES256", kid: "bench", typ: "JWT" });
-
-function signAssertions(count: number, key: KeyObject): string[] {
-  const now = Math.floor(Date.now() / 1000);
-  return Array.from({ length: count }, () => {
-    const input = `${header}.${b64({ iss: ISSUER, sub: SUBJECT, aud: AUDIENCE, iat: now, exp: now + 900, jti: randomUUID() })}`;
-    return `${input}.${sign("sha256", Buffer.from(input), { key, dsaEncoding: "ieee-p1363" }).toString("base64url")}`;
-  });
-}
 
 // One database with the rule and a million old history rows, copied for the second server.
 console.log(`Seeding ${HISTORY_ROWS.toLocaleString()} history rows…`);
@@ -121,7 +105,7 @@ const withPruning = await startServer(pruning.url, { WIF_PRUNE_INTERVAL_SECONDS:
 const withoutPruning = await startServer(keeping.url, { WIF_PRUNE_INTERVAL_SECONDS: "86400", WIF_RETENTION_HISTORY_DAYS: "0" });
 
 async function load(server: Server, seconds: number): Promise<autocannon.Result> {
-  const pool = signAssertions(ASSERTIONS_PER_SECOND * seconds, privateKey);
+  const pool = signAssertions(ASSERTIONS_PER_SECOND * seconds);
   let next = 0;
   const result = await autocannon({
     url: `${server.url}/v1/oauth/token`,

@@ -15,10 +15,10 @@
  * BENCH_NODE_ARGS adds node flags to the servers (`--perf-basic-prof` for Linux perf).
  */
 import "../lib/server/register-server-only";
-import { generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
+import { AUDIENCE, ISSUER, jwk, SUBJECT, signAssertions } from "./assertions";
 import { adminPost, createBenchDatabase, seedFederation } from "./admin-seed";
 import { startChildServer, stopChildServer, type ChildServer } from "./child-server";
 
@@ -39,9 +39,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP = 2;
 /** Assertions signed per second of load against our server: more than it can exchange, so no `jti` repeats. */
 const ASSERTIONS_PER_SECOND = 12_000;
-const ISSUER = "https://bench.wif.test";
-const AUDIENCE = "https://api.anthropic.com";
-const SUBJECT = "repo:acme/app:ref:refs/heads/main";
+/** The claims the bench rule matches besides sub and aud. */
+const TOKEN_CLAIMS = { repository_owner: "acme", ref: "refs/heads/main" };
 const root = path.resolve(import.meta.dirname, "..");
 const cpuProfDir = process.env.BENCH_CPU_PROF;
 /** BENCH_NODE_ARGS: more flags for the servers' node (e.g. `--perf-basic-prof` for Linux perf); their PIDs are printed. */
@@ -69,22 +68,6 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-// ES256 assertions, signed with node:crypto directly (far faster than jose's async signer).
-const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-const jwk = { ...publicKey.export({ format: "jwk" }), kid: "bench", alg: "ES256" };
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const header = b64({ alg: "ES256", kid: "bench", typ: "JWT" });
-
-function signAssertions(count: number, key: KeyObject): string[] {
-  const now = Math.floor(Date.now() / 1000);
-  const out: string[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    const input = `${header}.${b64({ iss: ISSUER, sub: SUBJECT, aud: AUDIENCE, iat: now, exp: now + 900, jti: randomUUID(), repository_owner: "acme", ref: "refs/heads/main" })}`;
-    out[i] = `${input}.${sign("sha256", Buffer.from(input), { key, dsaEncoding: "ieee-p1363" }).toString("base64url")}`;
-  }
-  return out;
 }
 
 /** The 1-, 5- and 15-minute load averages (the machine may be shared: figures are comparable within a round). */
@@ -141,7 +124,7 @@ async function load(server: ChildServer, pool: string[], body: (assertion: strin
 
 // The baseline does not track jti, so one pool serves all its runs.
 console.log("Signing assertions…");
-const baselinePool = signAssertions(20_000, privateKey);
+const baselinePool = signAssertions(20_000, TOKEN_CLAIMS);
 const baseline = await startChild([path.join(root, "bench/baseline-server.ts"), JSON.stringify(jwk), ISSUER]);
 const baselineBody = (a: string) => JSON.stringify({ assertion: a });
 
@@ -170,12 +153,12 @@ const ours: Ours[] = [];
 for (const kind of KINDS) ours.push(await startOurs(kind));
 
 await load(baseline, baselinePool, baselineBody, WARMUP, false);
-for (const o of ours) await load(o.server, signAssertions(ASSERTIONS_PER_SECOND * WARMUP, privateKey), o.body, WARMUP, true);
+for (const o of ours) await load(o.server, signAssertions(ASSERTIONS_PER_SECOND * WARMUP, TOKEN_CLAIMS), o.body, WARMUP, true);
 const rounds: Array<{ base: Run; real: Map<Ours["kind"], Run>; load: string }> = [];
 for (let round = 0; round < ROUNDS; round++) {
   const base = await load(baseline, baselinePool, baselineBody, DURATION, false);
   const real = new Map<Ours["kind"], Run>();
-  for (const o of ours) real.set(o.kind, await load(o.server, signAssertions(ASSERTIONS_PER_SECOND * DURATION, privateKey), o.body, DURATION, true));
+  for (const o of ours) real.set(o.kind, await load(o.server, signAssertions(ASSERTIONS_PER_SECOND * DURATION, TOKEN_CLAIMS), o.body, DURATION, true));
   rounds.push({ base, real, load: loadAverage() });
 }
 await stopChild(baseline);

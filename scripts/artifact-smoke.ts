@@ -13,9 +13,9 @@
 import "../lib/server/register-server-only";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../e2e/support/server-process";
 
 // After the hook above: these modules import "server-only".
 const { buildIfStale } = await import("../lib/server/build");
@@ -50,17 +50,6 @@ function runtimeFiles(dockerfile: string): string[] {
         throw new Error(`Dockerfile: "${line.trim()}" does not copy /app/X to ./X; teach scripts/artifact-smoke.ts what it means`);
       }
       return relative;
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
     });
   });
 }
