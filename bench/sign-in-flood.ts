@@ -24,7 +24,7 @@ import { createInterface } from "node:readline";
 import { adminPost, createBenchDatabase, seedFederation } from "./admin-seed";
 
 const { buildIfStale } = await import("../lib/server/build");
-const { callServerAction, serverActionId } = await import("../e2e/support/server-action");
+const { postPasswordSignIn } = await import("../e2e/support/server-action");
 
 const ATTEMPTS = Number(process.env.BENCH_SIGNIN_ATTEMPTS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_SIGNIN_CONCURRENCY ?? 50);
@@ -37,7 +37,6 @@ const AUDIENCE = "https://api.anthropic.com";
 const root = path.resolve(import.meta.dirname, "..");
 
 await buildIfStale(root);
-const actionId = serverActionId(root, "lib/console/actions/auth.ts", "signInAction");
 
 // A fresh SQLite database with an admin key, then the server on it.
 const database = await createBenchDatabase("sqlite");
@@ -119,11 +118,10 @@ async function flood(attempts: number): Promise<number> {
     while (next < attempts) {
       const i = next++;
       const ip = `198.18.${randomBytes(1)[0]}.${(randomBytes(1)[0]! % 254) + 1}`;
-      const reply = await callServerAction<{ ok: boolean; error?: { status: number } }>({
+      const reply = await postPasswordSignIn<{ ok: boolean; error?: { status: number } }>({
         url,
-        page: "/login",
-        actionId,
-        args: [{ email: `flood-${i}-${randomUUID().slice(0, 8)}@example.com`, password: `guess number ${i}` }, "/"],
+        email: `flood-${i}-${randomUUID().slice(0, 8)}@example.com`,
+        password: `guess number ${i}`,
         headers: { "x-forwarded-for": ip, "x-forwarded-proto": i % 2 ? "https" : "http" },
         agent: floodAgent,
       });

@@ -4,14 +4,32 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { secondFactorAction, signInAction } from "@/lib/console/actions/auth";
+import { secondFactorAction } from "@/lib/console/actions/auth";
+import type { ActionResult } from "@/lib/console/action-result";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField } from "@/components/forms/fields";
 import { formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { secondFactorInput, type SecondFactorInput } from "@/lib/schemas/sso";
-import { signInInput, type SignInInput } from "@/lib/schemas/users";
+import { PASSWORD_SIGN_IN_PATH, signInInput, type SignInInput } from "@/lib/schemas/users";
+
+type PasswordReply = ActionResult<{ redirectTo: string } | { secondFactor: true }>;
+
+/**
+ * The password step goes to the server's own endpoint, not a server action: it answers before
+ * Next, so a flood of guesses costs the server little (lib/server/password-sign-in.ts).
+ */
+async function postPassword(values: SignInInput, next: string): Promise<PasswordReply> {
+  try {
+    const res = await fetch(PASSWORD_SIGN_IN_PATH, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...values, next }) });
+    const reply = (await res.json().catch(() => undefined)) as PasswordReply | undefined;
+    if (reply && typeof reply.ok === "boolean") return reply;
+    return { ok: false, error: { status: res.status, message: `The server answered ${res.status} without a sign-in result; try again, and check the server's log if it persists` } };
+  } catch {
+    return { ok: false, error: { status: 0, message: "Could not reach the server. Check your connection and try again." } };
+  }
+}
 
 /** Email and password; then, for an account with a second factor, its code (no session exists until the code checks out). */
 export function SignInForm({ next }: { next: string }) {
@@ -25,7 +43,7 @@ function PasswordStep({ next, onSecondFactor }: { next: string; onSecondFactor: 
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
-    const result = await signInAction(values, next);
+    const result = await postPassword(values, next);
     if (!result.ok) {
       showActionError(form, result.error, fieldMap(["email", "password"]));
       return;

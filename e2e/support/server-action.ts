@@ -47,8 +47,43 @@ export interface ActionReply<T> {
 
 /** POST one server action and read its result. */
 export function callServerAction<T = unknown>(call: ActionCall): Promise<ActionReply<T>> {
-  const target = new URL(call.page, call.url);
-  const body = JSON.stringify(call.args);
+  const headers = { accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", "next-action": call.actionId };
+  return post(new URL(call.page, call.url), JSON.stringify(call.args), headers, call, actionResult<T>);
+}
+
+export interface PasswordSignInCall {
+  url: string;
+  email: string;
+  password: string;
+  /** Where the form would return to after signing in. */
+  next?: string;
+  headers?: Record<string, string>;
+  localAddress?: string;
+  agent?: http.Agent;
+}
+
+/** The password step of sign-in as the console's form posts it (JSON to `/auth/password`, answered before Next). */
+export function postPasswordSignIn<T = unknown>(call: PasswordSignInCall): Promise<ActionReply<T>> {
+  const body = JSON.stringify({ email: call.email, password: call.password, next: call.next ?? "/" });
+  // An ActionResult; a refusal from the server's edge (the error envelope) is no result.
+  const json = (text: string): T | undefined => {
+    try {
+      const value = JSON.parse(text) as { ok?: unknown };
+      return typeof value.ok === "boolean" ? (value as T) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return post(new URL("/auth/password", call.url), body, { "content-type": "application/json" }, call, json);
+}
+
+function post<T>(
+  target: URL,
+  body: string,
+  headers: Record<string, string>,
+  call: { url: string; headers?: Record<string, string>; localAddress?: string; agent?: http.Agent },
+  read: (text: string) => T | undefined,
+): Promise<ActionReply<T>> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       target,
@@ -56,21 +91,14 @@ export function callServerAction<T = unknown>(call: ActionCall): Promise<ActionR
         method: "POST",
         agent: call.agent,
         localAddress: call.localAddress,
-        headers: {
-          accept: "text/x-component",
-          "content-type": "text/plain;charset=UTF-8",
-          "content-length": Buffer.byteLength(body),
-          "next-action": call.actionId,
-          origin: new URL(call.url).origin,
-          ...call.headers,
-        },
+        headers: { ...headers, "content-length": Buffer.byteLength(body), origin: new URL(call.url).origin, ...call.headers },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
-          resolve({ status: res.statusCode ?? 0, result: actionResult<T>(text), setCookie: res.headers["set-cookie"] ?? [], body: text });
+          resolve({ status: res.statusCode ?? 0, result: read(text), setCookie: res.headers["set-cookie"] ?? [], body: text });
         });
         res.on("error", reject);
       },

@@ -1,6 +1,7 @@
 /**
  * Attacks on sign-in, against the real server with its console (Next, built if stale), on
- * SQLite and PostgreSQL: server actions posted over HTTP from chosen TCP source addresses
+ * SQLite and PostgreSQL: the sign-in form's JSON posts (`/auth/password`, answered before
+ * Next) sent over HTTP from chosen TCP source addresses
  * (any 127.x.y.z is a distinct peer on Linux loopback). 127.0.0.2 is the trusted proxy
  * (`WIF_TRUSTED_PROXIES`); every other address is a client talking to us directly. Hash
  * computations are counted through the password module's own counter.
@@ -9,7 +10,7 @@ import { randomBytes, scryptSync } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callServerAction, serverActionId, type ActionReply } from "../../e2e/support/server-action";
+import { postPasswordSignIn, type ActionReply } from "../../e2e/support/server-action";
 import { DATABASE_KINDS, startTestServer, type TestServer } from "../../e2e/support/test-server";
 import { buildIfStale } from "../server/build";
 import { PEER_ADDRESS_HEADER } from "../services/forwarded";
@@ -132,6 +133,29 @@ const attacks: Array<{ name: string; run(ctx: Ctx): Promise<void> }> = [
     },
   },
   {
+    name: "malformed sign-in posts are answered 4xx with a reason, and cost no hash",
+    async run({ server, hashes }) {
+      const post = (init: RequestInit & { path?: string }) =>
+        fetch(`${server.url}${init.path ?? "/auth/password"}`, { method: "POST", ...init, headers: { origin: server.url, ...(init.headers as Record<string, string>) } });
+      const cases: Array<[string, Promise<Response>, number]> = [
+        ["GET", fetch(`${server.url}/auth/password`), 405],
+        ["not JSON", post({ headers: { "content-type": "application/json" }, body: "{email" }), 400],
+        ["form-encoded", post({ headers: { "content-type": "application/x-www-form-urlencoded" }, body: "email=a&password=b" }), 400],
+        ["a JSON array", post({ headers: { "content-type": "application/json" }, body: "[]" }), 400],
+        ["a number for a password", post({ headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "n@example.com", password: 7 }) }), 400],
+        ["unknown fields", post({ headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "n@example.com", password: "x", role: "owner" }) }), 400],
+        ["64 KiB body", post({ headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "n@example.com", password: "x".repeat(64 * 1024) }) }), 413],
+        ["no Origin", fetch(`${server.url}/auth/password`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "n@example.com", password: "x" }) }), 403],
+      ];
+      for (const [name, reply, status] of cases) {
+        const res = await reply;
+        expect({ name, status: res.status }).toEqual({ name, status });
+        expect((await res.text()).length, name).toBeGreaterThan(0);
+      }
+      expect(hashes()).toBe(0);
+    },
+  },
+  {
     name: "a legacy scrypt hash is upgraded to argon2id on sign-in",
     async run({ server, createUser, signIn }) {
       const email = "legacy@example.com";
@@ -148,13 +172,11 @@ const attacks: Array<{ name: string; run(ctx: Ctx): Promise<void> }> = [
 
 describe.each(DATABASE_KINDS)("sign-in under attack, real server (%s)", (kind) => {
   let server: TestServer;
-  let actionId: string;
   let agent: http.Agent;
   let start = 0;
 
   beforeAll(async () => {
     await buildIfStale(root);
-    actionId = serverActionId(root, "lib/console/actions/auth.ts", "signInAction");
     server = await startTestServer(kind, { WIF_TRUSTED_PROXIES: `${PROXY}/32` }, { console: true });
     agent = new http.Agent({ keepAlive: false });
   }, 900_000);
@@ -168,7 +190,7 @@ describe.each(DATABASE_KINDS)("sign-in under attack, real server (%s)", (kind) =
       return server;
     },
     signIn: (email, password, from) =>
-      callServerAction({ url: server.url, page: "/login", actionId, args: [{ email, password }, "/"], localAddress: from.peer, headers: from.headers, agent }),
+      postPasswordSignIn({ url: server.url, email, password, localAddress: from.peer, headers: from.headers, agent }),
     async createUser(email, passwordHash) {
       const now = new Date().toISOString();
       await server.runtime.store.db

@@ -261,7 +261,7 @@ export async function verifyAssertion(
   let valid: boolean;
   try {
     // The segments were checked as canonical base64url by decodeAssertion.
-    valid = verifyJwsSignature(jwt.slice(0, lastDot), Buffer.from(jwt.slice(lastDot + 1), "base64url"), key, alg);
+    valid = await verifyJwsSignature(jwt.slice(0, lastDot), Buffer.from(jwt.slice(lastDot + 1), "base64url"), key, alg);
   } catch (err) {
     // A key that cannot verify this algorithm, or a signature node:crypto cannot even parse: still a bad signature for us.
     throw new ExchangeDenied("signature_invalid", `signature could not be verified with key ${JSON.stringify(kid)}: ${(err as Error).message}`);

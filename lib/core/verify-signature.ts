@@ -56,14 +56,17 @@ function keyProblem(key: KeyObject, alg: AllowedAlgorithm): string | null {
  * Whether `signature` is `alg`'s signature of `signingInput` (the JWS's `header.payload`) by
  * `key`. Throws a TypeError naming the problem when the key cannot verify `alg` at all.
  */
-export function verifyJwsSignature(signingInput: string, signature: Buffer, key: KeyObject, alg: AllowedAlgorithm): boolean {
+export function verifyJwsSignature(signingInput: string, signature: Buffer, key: KeyObject, alg: AllowedAlgorithm): Promise<boolean> {
   const problem = keyProblem(key, alg);
-  if (problem) throw new TypeError(problem);
+  if (problem) return Promise.reject(new TypeError(problem));
   const params = PARAMS[alg];
   const input = Buffer.from(signingInput, "latin1"); // base64url and a dot: ASCII
-  if (params.curve) return verify(params.hash, input, { key, dsaEncoding: "ieee-p1363" }, signature);
-  if (params.pss) return verify(params.hash, input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: SALT_BYTES[params.hash] }, signature);
-  return verify(params.hash, input, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
+  const options = params.curve
+    ? { key, dsaEncoding: "ieee-p1363" as const }
+    : params.pss
+      ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: SALT_BYTES[params.hash] }
+      : { key, padding: constants.RSA_PKCS1_PADDING };
+  return new Promise((resolve, reject) => verify(params.hash, input, options, signature, (err, valid) => (err ? reject(err) : resolve(valid))));
 }
 
 /** The key as a node:crypto KeyObject (WebCrypto keys converted); undefined for a secret (HMAC) key, which no allowed algorithm uses. */

@@ -27,6 +27,12 @@ export const signInInput = z.strictObject({
 });
 export type SignInInput = z.input<typeof signInInput>;
 
+/**
+ * Where the sign-in form posts `{ email, password, next }` as JSON: answered by the server
+ * before Next (lib/server/password-sign-in.ts), with an `ActionResult`.
+ */
+export const PASSWORD_SIGN_IN_PATH = "/auth/password";
+
 export const setupInput = z.strictObject({
   code: z.string({ error: "must be a string" }).trim().min(1, "is required").max(64, "is too long"),
   email,

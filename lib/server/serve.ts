@@ -22,6 +22,7 @@ import { mountDemoIssuer } from "../api/demo-routes";
 import { createTokenEndpoint, isTokenRequest } from "../api/token-endpoint";
 import { fromNodeHeaders, resolveClient, stampPeerAddress } from "../services/forwarded";
 import { gateServerActions } from "./action-gate";
+import { createPasswordSignIn, PASSWORD_SIGN_IN_PATH } from "./password-sign-in";
 import { createGatewayEndpoint, isGatewayRequest, type GatewayEndpoint } from "../api/gateway-endpoint";
 import { startPoller } from "../jwks/poller";
 import { startPruner } from "../store/retention";
@@ -129,6 +130,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   // Server actions (sign-in attempts among them) enter Next a few at a time, so a flood waits
   // here instead of taking the event loop the token endpoint shares (action-gate.ts).
   const toConsole = gateServerActions((req, res) => runConsole(consoleHandler!, req, res));
+  // The password step of sign-in never enters Next: a flood of guesses is refused here cheaply (password-sign-in.ts).
+  const passwordSignIn = createPasswordSignIn(runtime);
 
   const readiness = createReadiness(runtime);
   readiness.warmKeys();
@@ -221,6 +224,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     stampPeerAddress(req, options.config.trustedProxies);
     const consoleRefusal = refuseMalformedConsoleRequest(req, { publicUrl: options.config.publicUrl, trustedProxies: options.config.trustedProxies });
     if (consoleRefusal) return sendRefusal(res, consoleRefusal);
+    if (path === PASSWORD_SIGN_IN_PATH) return passwordSignIn(req, res);
     if (!isServerActionRequest(req)) return runConsole(consoleHandler, req, res);
     // A server action: its body is read here, within Next's size limit, and refused if it
     // nests too deeply; then Next decodes it from the copy.

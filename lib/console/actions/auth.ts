@@ -1,34 +1,20 @@
 "use server";
-/** Signing in and first-run setup: public POST endpoints, so each checks origin and input itself. */
+/**
+ * The second factor of a sign-in and first-run setup: public POST endpoints, so each checks
+ * origin and input itself. (The password step is answered before Next: lib/server/password-sign-in.ts.)
+ */
 import { cookies, headers } from "next/headers";
 import { assertSameOrigin } from "@/lib/console/auth";
 import { runAction, type ActionResult } from "@/lib/console/action-result";
-import { requestClient, safeReturnPath } from "@/lib/console/request";
-import { completeSecondFactor, SECOND_FACTOR_COOKIE, sealPendingSignIn } from "@/lib/console/second-factor";
+import { requestClient } from "@/lib/console/request";
+import { completeSecondFactor, SECOND_FACTOR_COOKIE } from "@/lib/console/second-factor";
 import { SESSION_COOKIE, sessionCookieOptions } from "@/lib/console/session";
-import { checkPasswordSignIn, completeSetup, startPasswordSession, type SignedIn } from "@/lib/console/sign-in";
+import { completeSetup, type SignedIn } from "@/lib/console/sign-in";
 import { getRuntime } from "@/lib/runtime";
 import type { RequestClient } from "@/lib/services/forwarded";
 
 async function startSession(signedIn: SignedIn, client: RequestClient): Promise<void> {
   (await cookies()).set(SESSION_COOKIE, signedIn.sessionId, sessionCookieOptions({ secure: client.https, expiresAt: signedIn.expiresAt }));
-}
-
-/** The password step: signed in, or (for a user with a second factor) asked for a code, with no session yet. */
-export async function signInAction(input: unknown, next: unknown): Promise<ActionResult<{ redirectTo: string } | { secondFactor: true }>> {
-  return runAction(async () => {
-    await assertSameOrigin();
-    const runtime = await getRuntime();
-    const client = requestClient(await headers(), runtime.config.trustedProxies);
-    const checked = await checkPasswordSignIn(runtime.store, runtime.organizationId, input, client);
-    if (checked.secondFactor) {
-      const pending = sealPendingSignIn(runtime.secrets, checked.user.id, safeReturnPath(next));
-      (await cookies()).set(SECOND_FACTOR_COOKIE, pending.value, { httpOnly: true, sameSite: "strict", path: "/", secure: client.https, expires: pending.expiresAt });
-      return { secondFactor: true as const };
-    }
-    await startSession(await startPasswordSession(runtime.store.db, checked.user, client), client);
-    return { redirectTo: safeReturnPath(next) };
-  });
 }
 
 /** The second step: a TOTP or recovery code; the session starts only when it checks out. */
