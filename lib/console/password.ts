@@ -6,7 +6,7 @@
  * (`needsRehash`).
  *
  * Hashing is memory- and CPU-hard on purpose, and @node-rs/argon2 (like node:crypto's
- * scrypt) runs it on libuv's thread pool — the four threads the token endpoint's WebCrypto
+ * scrypt) runs it on libuv's thread pool — the four threads the token endpoint's
  * signature checks also use. So at most `MAX_CONCURRENT_HASHES` run at once, process-wide;
  * others wait in a bounded queue, and a flood of sign-ins queues behind itself instead of
  * occupying the pool.

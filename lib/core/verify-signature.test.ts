@@ -1,5 +1,5 @@
 /**
- * The synchronous signature check refuses every key that does not fit the algorithm, on its
+ * The signature check refuses every key that does not fit the algorithm, on its
  * own (not only because key-resolver.ts imported the key for that algorithm), and verifies
  * exactly the signatures RFC 7518 defines — one case per attack.
  */
@@ -28,9 +28,9 @@ describe("verifyJwsSignature", () => {
     ["RS512", rsa.publicKey, rsSign("sha512", rsa.privateKey)],
     ["PS256", rsa.publicKey, psSign("sha256", rsa.privateKey, 32)],
     ["PS384", rsa.publicKey, psSign("sha384", rsa.privateKey, 48)],
-  ])("verifies %s", (alg, key, signature) => {
-    expect(verifyJwsSignature(INPUT, signature, key, alg)).toBe(true);
-    expect(verifyJwsSignature(`${INPUT}x`, signature, key, alg)).toBe(false);
+  ])("verifies %s", async (alg, key, signature) => {
+    expect(await verifyJwsSignature(INPUT, signature, key, alg)).toBe(true);
+    expect(await verifyJwsSignature(`${INPUT}x`, signature, key, alg)).toBe(false);
   });
 
   it.each<[string, AllowedAlgorithm, KeyObject, Buffer, RegExp | false]>([
@@ -47,13 +47,13 @@ describe("verifyJwsSignature", () => {
     ["ES256 with a truncated signature", "ES256", p256.publicKey, ecSign("sha256", p256.privateKey).subarray(0, 63), false],
     ["ES256 with an empty signature", "ES256", p256.publicKey, Buffer.alloc(0), false],
     ["ES256 with all-zero r and s", "ES256", p256.publicKey, Buffer.alloc(64), false],
-  ])("refuses %s", (_name, alg, key, signature, thrown) => {
-    if (thrown) expect(() => verifyJwsSignature(INPUT, signature, key, alg)).toThrow(thrown);
-    else expect(verifyJwsSignature(INPUT, signature, key, alg)).toBe(false);
+  ])("refuses %s", async (_name, alg, key, signature, thrown) => {
+    if (thrown) await expect(verifyJwsSignature(INPUT, signature, key, alg)).rejects.toThrow(thrown);
+    else expect(await verifyJwsSignature(INPUT, signature, key, alg)).toBe(false);
   });
 
-  it("has no key to give for a secret (HMAC) key", () => {
+  it("has no key to give for a secret (HMAC) key", async () => {
     expect(toKeyObject(new Uint8Array(32))).toBeUndefined();
-    expect(() => verifyJwsSignature(INPUT, Buffer.alloc(32), createSecretKey(Buffer.alloc(32)), "RS256")).toThrow(/secret key cannot verify/);
+    await expect(verifyJwsSignature(INPUT, Buffer.alloc(32), createSecretKey(Buffer.alloc(32)), "RS256")).rejects.toThrow(/secret key cannot verify/);
   });
 });
