@@ -42,7 +42,7 @@ import {
 } from "./edge-guard";
 import { strictTransportSecurity } from "./hsts";
 import { newId } from "../core/ids";
-import { logger, runInRequest, type RequestContext } from "../observability/log";
+import { accessLogger, logger, runInRequest, type RequestContext } from "../observability/log";
 import { flushLogs, installLogger } from "../observability/install-logger";
 import { createReadiness, type Readiness } from "./readiness";
 import { METRICS_PATH, serveMetrics, startMetricsListener } from "./metrics-endpoint";
@@ -163,8 +163,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       ...context.fields,
       ...(res.writableFinished ? {} : { aborted: true }),
     };
-    if (PROBE_ROUTES.has(route)) logger().debug(line, "request");
-    else logger().info(line, "request");
+    if (PROBE_ROUTES.has(route)) accessLogger().debug(line, "request");
+    else accessLogger().info(line, "request");
   };
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
