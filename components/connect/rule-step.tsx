@@ -11,7 +11,6 @@ import { Code } from "@/components/ui/description-list";
 import { FieldError } from "@/components/ui/field-error";
 import type { Advice } from "@/lib/insight/advisor";
 import type { SubjectExamples } from "@/lib/insight/subject-examples";
-import { OAUTH_SCOPES } from "@/lib/core/scopes";
 import type { RuleMatch } from "@/lib/core/types";
 import type { ProviderPreset } from "@/lib/providers";
 import { AdvisorPanel } from "./advisor-panel";
@@ -19,13 +18,7 @@ import { PresetFields } from "./preset-fields";
 import type { ConnectFormValues } from "./wizard-model";
 import type { ConnectOptions } from "@/lib/console/connect-options";
 import { audienceHint } from "@/components/rules/audience-hint";
-
-export const SCOPE_HELP: Record<string, string> = {
-  "workspace:developer": "Use the API in the workspace (inference, files, batches).",
-  "workspace:inference": "Inference only.",
-  "workspace:manage_tunnels": "Manage tunnels in the workspace.",
-  "org:admin": "Administer the organization. Needs an admin service account.",
-};
+import { ScopeChoices } from "@/components/rules/scope-choices";
 
 /** The match the rule will have, field by field. */
 export function MatchPreview({ match, defaultAudience, publicUrl }: { match: RuleMatch; defaultAudience: string; publicUrl?: string }) {
@@ -145,15 +138,7 @@ export function RuleStep({
         <h3 id="grant-heading" className="text-[15px] font-semibold text-zinc-900">
           What they get
         </h3>
-        <fieldset aria-describedby="rule-scopes-error">
-          <legend className="text-sm font-medium text-zinc-900">Scope</legend>
-          <div className="mt-2 grid gap-3 sm:grid-cols-2">
-            {OAUTH_SCOPES.map((scope) => (
-              <Checkbox key={scope} id={`scope-${scope}`} value={scope} label={<span className="font-mono text-[13px]">{scope}</span>} description={SCOPE_HELP[scope]} {...form.register("rule.scopes")} />
-            ))}
-          </div>
-          <FieldError id="rule-scopes-error" message={errorText(errors, "rule.scopes")} />
-        </fieldset>
+        <ScopeChoices form={form} name="rule.scopes" errorId="rule-scopes-error" />
         <div className="grid gap-5 sm:grid-cols-2">
           <InputField form={form} name="rule.token_lifetime_seconds" id="rule-lifetime" label="Access token lifetime (seconds)" hint="60 to 86400; the SDKs refresh on their own." type="number" inputMode="numeric" min={60} max={86400} />
           {!r.applies_to_all_workspaces && (

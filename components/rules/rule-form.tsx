@@ -12,6 +12,7 @@ import { InputField, SelectField, TextareaField } from "@/components/forms/field
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { audienceHint } from "./audience-hint";
 import { DangerConfirm, dangersOf } from "./danger-confirm";
+import { ScopeChoices } from "./scope-choices";
 import { schemaResolver } from "@/components/forms/schema-resolver";
 import { FormError } from "@/components/ui/alert";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -35,13 +36,6 @@ interface RuleFormValues {
   workspace_id: string;
   applies_to_all_workspaces: boolean;
 }
-
-const SCOPE_HELP: Record<string, string> = {
-  "workspace:developer": "Use the API in the workspace (inference, files, batches).",
-  "workspace:inference": "Inference only.",
-  "workspace:manage_tunnels": "Manage tunnels in the workspace.",
-  "org:admin": "Administer the organization through the Admin API. Needs an admin service account.",
-};
 
 function claimsOf(rows: RuleFormValues["claim_rows"]): Record<string, string> | null {
   const entries = rows.filter((r) => r.key.trim() !== "" || r.value !== "").map((r) => [r.key.trim(), r.value] as const);
@@ -242,15 +236,7 @@ export function RuleForm({
           </SelectField>
           <InputField form={form} name="token_lifetime_seconds" id="token_lifetime_seconds" label="Access token lifetime (seconds)" hint="60 to 86400. Also capped at twice the presented token's remaining validity." type="number" inputMode="numeric" min={60} max={86400} />
         </div>
-        <fieldset aria-describedby="scopes-error">
-          <legend className="text-sm font-medium text-zinc-900">Scope</legend>
-          <div className="mt-2 grid gap-3 sm:grid-cols-2">
-            {OAUTH_SCOPES.map((scope) => (
-              <Checkbox key={scope} id={`scope-${scope}`} value={scope} label={<span className="font-mono text-[13px]">{scope}</span>} description={SCOPE_HELP[scope]} {...form.register("scopes")} />
-            ))}
-          </div>
-          <FieldError id="scopes-error" message={errorText(errors, "scopes")} />
-        </fieldset>
+        <ScopeChoices form={form} name="scopes" errorId="scopes-error" />
       </Section>
 
       <Section title="Where">
