@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 const dataDir = () => {
@@ -18,6 +19,15 @@ export const OWNER_STATE = path.join(process.env.WIF_E2E_DATA_DIR ?? ".", "owner
 
 export function readSetupCode(): string {
   return fs.readFileSync(path.join(dataDir(), "setup-code"), "utf8").trim();
+}
+
+/** axe (WCAG 2.1 A/AA and best practices): no serious or critical violations; `label` names the view in a failure. */
+export async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`);
+  expect(serious, `${label}\n${serious.join("\n")}`).toEqual([]);
 }
 
 /** A name no other test run in this database has used: `prefix-<random>`. */

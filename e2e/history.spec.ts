@@ -5,9 +5,8 @@
  * and a new exchange appears without a reload.
  */
 import fs from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "./support/test";
-import { OWNER_STATE, uniqueName } from "./helpers";
+import { expectNoSeriousViolations, OWNER_STATE, uniqueName } from "./helpers";
 import { setUpWorkload, type Workload } from "./workload";
 
 test.use({ storageState: OWNER_STATE });
@@ -215,11 +214,6 @@ test.describe.serial("history", () => {
     await expect(page.getByText(requests.granted)).toBeVisible();
   });
 
-  const axeSerious = async (page: Page) => {
-    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-    return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  };
-
   for (const width of [1280, 390]) {
     for (const view of ["exchanges", "invalid filters", "changes", "detail"] as const) {
       test(`no serious accessibility problems: ${view} at ${width} px`, async ({ page }) => {
@@ -233,7 +227,7 @@ test.describe.serial("history", () => {
           await page.goto({ exchanges: `/history?federation_rule_id=${ids.rule}`, "invalid filters": "/history?reason=because", changes: "/history?tab=changes" }[view]);
           await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
         }
-        expect(await axeSerious(page)).toEqual([]);
+        await expectNoSeriousViolations(page, `${view} at ${width} px`);
       });
     }
   }
