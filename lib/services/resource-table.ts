@@ -48,7 +48,7 @@ export interface ResourceTable<T extends OwnedTable> {
    * Run a write in `trx` when the caller passes one (a larger setup), else in a transaction of
    * its own; a unique-index race on the name becomes the same 409 as `assertNameFree`.
    */
-  write<R>(ctx: AdminContext, name: string | undefined, work: (trx: Transaction<Database>) => Promise<R>, trx?: Transaction<Database>): Promise<R>;
+  write<R>(ctx: AdminContext, name: string | null | undefined, work: (trx: Transaction<Database>) => Promise<R>, trx?: Transaction<Database>): Promise<R>;
 }
 
 /** The standard lookups over `table`, whose rows are called `noun` in error messages ("federation issuer"). */
