@@ -12,8 +12,7 @@ import { assertCanWrite, type AdminContext } from "./context";
 import { assertMayUpdateIssuer } from "./escalation";
 import { consoleIssuerDto, issuerDto, type IssuerDto } from "./dto";
 import { parseInput } from "./parse";
-import { inTransaction } from "./transaction";
-import { archivedStamp, createdStamp, issuerRows, updatedStamp } from "./resource-table";
+import { createdStamp, issuerRows, updatedStamp } from "./resource-table";
 
 
 /**
@@ -118,17 +117,14 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
 
 export async function archiveIssuer(ctx: AdminContext, id: string): Promise<IssuerDto> {
   assertCanWrite(ctx);
-  return inTransaction(ctx.db, async (trx) => {
-    const row = await issuerRows.get(trx, ctx, id);
-    if (row.archived_at) return issuerDto(row);
-    const live = await trx.selectFrom("federation_rules").select(["id", "name"]).where("issuer_id", "=", id).where("archived_at", "is", null).execute();
-    if (live.length) {
-      throw invalidRequest(null, `federation issuer ${id} is still used by ${live.length} live rule${live.length > 1 ? "s" : ""} (${live.map((r) => r.name).join(", ")}); archive those rules first`);
-    }
-    const next = { ...row, ...archivedStamp(ctx) };
-    await trx.updateTable("federation_issuers").set(next).where("id", "=", id).execute();
-    await auditChange(trx, ctx, { action: "federation_issuer.archived", targetType: "federation_issuer", targetId: id });
-    return issuerDto(next);
+  const archived = await issuerRows.archive(ctx, id, {
+    async refuse(trx) {
+      const live = await trx.selectFrom("federation_rules").select(["id", "name"]).where("issuer_id", "=", id).where("archived_at", "is", null).execute();
+      if (live.length) {
+        throw invalidRequest(null, `federation issuer ${id} is still used by ${live.length} live rule${live.length > 1 ? "s" : ""} (${live.map((r) => r.name).join(", ")}); archive those rules first`);
+      }
+    },
   });
+  return issuerDto(archived);
 }
 

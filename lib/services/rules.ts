@@ -14,7 +14,7 @@ import { actorId, assertCanRead, assertCanWrite, canManageScope, type AdminConte
 import { ruleDto, type RuleDto, type RuleWorkspaceDto } from "./dto";
 import { parseInput } from "./parse";
 import { inTransaction } from "./transaction";
-import { archivedStamp, createdStamp, issuerRows, ruleRows, serviceAccountRows, updatedStamp, type Db } from "./resource-table";
+import { createdStamp, issuerRows, ruleRows, serviceAccountRows, updatedStamp, type Db } from "./resource-table";
 import { findWorkspace, pageOf, requireLiveWorkspace } from "./workspaces";
 import { z } from "zod";
 type RuleRow = Database["federation_rules"];
@@ -174,19 +174,17 @@ export async function updateRule(ctx: AdminContext, id: string, input: unknown):
 
 export async function archiveRule(ctx: AdminContext, id: string): Promise<RuleDto> {
   assertCanWrite(ctx);
-  return inTransaction(ctx.db, async (trx) => {
-    const row = await ruleRows.get(trx, ctx, id);
-    if (row.archived_at) return toDto(trx, row);
-    if (!canManageScope(ctx.principal, row.oauth_scope)) {
-      throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
-    }
+  const archived = await ruleRows.archive(ctx, id, {
+    refuse(_trx, row) {
+      if (!canManageScope(ctx.principal, row.oauth_scope)) {
+        throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
+      }
+    },
     // Archiving clears workspace targeting, as the platform does; exchange stops at once.
-    const next: RuleRow = { ...row, ...archivedStamp(ctx), workspace_id: null };
-    await trx.updateTable("federation_rules").set(next).where("id", "=", id).execute();
-    await trx.deleteFrom("federation_rule_workspaces").where("federation_rule_id", "=", id).execute();
-    await auditChange(trx, ctx, { action: "federation_rule.archived", targetType: "federation_rule", targetId: id });
-    return toDto(trx, next);
+    changes: { workspace_id: null },
+    also: (trx) => trx.deleteFrom("federation_rule_workspaces").where("federation_rule_id", "=", id).execute(),
   });
+  return toDto(ctx.db, archived);
 }
 
 // ---- /federation_rules/{id}/workspaces ----------------------------------------------------
