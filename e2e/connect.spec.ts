@@ -7,7 +7,7 @@
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "./support/test";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { expectNoSeriousViolations, OWNER_STATE, signIn, uniqueName } from "./helpers";
+import { addUser, expectNoSeriousViolations, OWNER_STATE, signIn, uniqueName } from "./helpers";
 
 test.use({ storageState: OWNER_STATE });
 
@@ -339,14 +339,8 @@ test.describe.serial("connect a workload", () => {
   });
 
   test("only admins and owners may connect workloads; others see why", async ({ page, browser }) => {
-    const developer = { email: `${uniqueName("dev")}@example.com`, password: "developer passphrase 1" };
-    await page.goto("/users");
-    await page.getByLabel("Name", { exact: true }).fill("Dev Eloper");
-    await page.getByLabel("Email").fill(developer.email);
-    await page.getByLabel("Role", { exact: true }).selectOption("developer");
-    await page.getByLabel("Initial password").fill(developer.password);
-    await page.getByRole("button", { name: "Create user" }).click();
-    await expect(page.getByText(`${developer.email} can sign in with the password you set.`)).toBeVisible();
+    const developer = { name: "Dev Eloper", email: `${uniqueName("dev")}@example.com`, role: "developer", password: "developer passphrase 1" };
+    await addUser(page, developer);
 
     const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const dev = await context.newPage();
