@@ -2,8 +2,7 @@
 
 import type { ReactNode } from "react";
 import type { UseFormReturn } from "react-hook-form";
-import { ClaimRowsEditor } from "@/components/forms/claim-rows";
-import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
+import { InputField, SelectField } from "@/components/forms/fields";
 import { errorText } from "@/components/forms/error-text";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -18,6 +17,7 @@ import { PresetFields } from "./preset-fields";
 import type { ConnectFormValues } from "./wizard-model";
 import type { ConnectOptions } from "@/lib/console/connect-options";
 import { audienceHint } from "@/components/rules/audience-hint";
+import { MatchFields } from "@/components/rules/match-fields";
 import { ScopeChoices } from "@/components/rules/scope-choices";
 
 /** The match the rule will have, field by field. */
@@ -102,18 +102,11 @@ export function RuleStep({
 
         {r.advanced && (
           <div id="advanced-match" className="space-y-5 rounded-md border border-zinc-200 p-3 sm:p-4">
-            <InputField form={form} name="rule.subject_prefix" id="rule-subject" label="Subject" optional hint="The token's sub, exactly; end it with * to match a prefix. A bare * is not allowed." spellCheck={false} className="font-mono" />
-            <InputField form={form} name="rule.audience" id="rule-audience" label="Audience" optional hint={audienceHint(options.defaultAudience, options.publicUrl)} spellCheck={false} className="font-mono" />
-            <ClaimRowsEditor form={form} name="rule.claim_rows" error={errorText(errors, "rule.claim_rows")} errorId="rule-claims-error" />
-            <TextareaField
+            <MatchFields
               form={form}
-              name="rule.condition"
-              id="rule-condition"
-              label="Condition (CEL)"
-              optional
-              hint={<>A boolean expression over claims, e.g. claims.event_name == &quot;push&quot; &amp;&amp; claims.ref_protected == &quot;true&quot;.</>}
-              rows={3}
-              spellCheck={false}
+              names={{ subject: "rule.subject_prefix", audience: "rule.audience", claims: "rule.claim_rows", condition: "rule.condition" }}
+              idPrefix="rule-"
+              audienceHint={audienceHint(options.defaultAudience, options.publicUrl)}
             />
           </div>
         )}

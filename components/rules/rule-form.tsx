@@ -1,17 +1,17 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { useForm } from "react-hook-form";
 import { createRuleAction, updateRuleAction } from "@/lib/console/actions/rules";
+import { useOpenPage } from "@/components/forms/use-open-page";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
-import { ClaimRowsEditor } from "@/components/forms/claim-rows";
 import { AdvisorPanel } from "@/components/connect/advisor-panel";
 import { FormActions } from "@/components/forms/form-actions";
-import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
+import { InputField, SelectField } from "@/components/forms/fields";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { audienceHint } from "./audience-hint";
 import { DangerConfirm, dangersOf } from "./danger-confirm";
+import { MatchFields } from "./match-fields";
 import { ScopeChoices } from "./scope-choices";
 import { schemaResolver } from "@/components/forms/schema-resolver";
 import { FormError } from "@/components/ui/alert";
@@ -127,7 +127,7 @@ export function RuleForm({
   newRuleAudience?: string;
   preselect?: { issuerId?: string | undefined; serviceAccountId?: string | undefined };
 }) {
-  const router = useRouter();
+  const openPage = useOpenPage();
   const editing = !!rule;
   const form = useForm<RuleFormValues>({
     defaultValues: defaults(rule, preselect?.issuerId ?? issuers[0]?.id, preselect?.serviceAccountId ?? serviceAccounts[0]?.id, workspaces[0]?.id, newRuleAudience),
@@ -151,8 +151,7 @@ export function RuleForm({
   const save = async (values: RuleFormValues) => {
     const result = editing ? await updateRuleAction(rule.id, toUpdateInput(values)) : await createRuleAction(toCreateInput(values));
     if (!result.ok) return showActionError(form, result.error, FIELDS);
-    router.push(`/rules/${result.data.id}`);
-    router.refresh();
+    openPage(`/rules/${result.data.id}`);
   };
   // A danger finding stops the save until the user confirms it, by name.
   const [confirming, setConfirming] = useState<{ values: RuleFormValues; dangers: Advice[] }>();
@@ -198,30 +197,12 @@ export function RuleForm({
 
       <Section title="Which identities match" description="Every field you fill must match. Give at least a subject, a claim or a condition." describedBy="match_rules-error">
         <FieldError id="match_rules-error" message={errorText(errors, "match_rules")} />
-        <InputField
+        <MatchFields
           form={form}
-          name="match.subject_prefix"
-          id="subject_prefix"
-          label="Subject"
-          optional
-          hint="The token's sub, exactly; end it with * to match a prefix (repo:acme/api:*). A bare * is not allowed."
-          spellCheck={false}
-          className="font-mono"
-          placeholder="repo:acme/api:ref:refs/heads/main"
-        />
-        <InputField form={form} name="match.audience" id="audience" label="Audience" optional hint={audienceHint(defaultAudience, newRuleAudience)} spellCheck={false} className="font-mono" />
-
-        <ClaimRowsEditor form={form} name="claim_rows" error={errorText(errors, "claim_rows")} errorId="claim_rows-error" />
-
-        <TextareaField
-          form={form}
-          name="match.condition"
-          id="condition"
-          label="Condition (CEL)"
-          optional
-          hint={<>A boolean CEL expression over claims, e.g. claims.ref == &quot;refs/heads/main&quot; &amp;&amp; claims.event_name != &quot;pull_request&quot;.</>}
-          rows={3}
-          spellCheck={false}
+          names={{ subject: "match.subject_prefix", audience: "match.audience", claims: "claim_rows", condition: "match.condition" }}
+          idPrefix=""
+          audienceHint={audienceHint(defaultAudience, newRuleAudience)}
+          subjectPlaceholder="repo:acme/api:ref:refs/heads/main"
         />
       </Section>
 
