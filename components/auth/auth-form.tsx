@@ -1,7 +1,6 @@
 "use client";
 
-/** What the sign-in and first-run forms share: one column, the form's error on top, a full-width submit button, and the way into the console. */
-import { useRouter } from "next/navigation";
+/** What the sign-in and first-run forms share: one column, the form's error on top, a full-width submit button. */
 import type { FormEventHandler, ReactNode } from "react";
 import type { FieldValues, UseFormReturn } from "react-hook-form";
 import { formErrorText } from "@/components/forms/error-text";
@@ -19,13 +18,4 @@ export function AuthForm<T extends FieldValues>({ form, onSubmit, submit, submit
       </Button>
     </form>
   );
-}
-
-/** Go to `redirectTo` once signed in, replacing the sign-in page in the history, with the new session's server components. */
-export function useEnterConsole(): (redirectTo: string) => void {
-  const router = useRouter();
-  return (redirectTo) => {
-    router.replace(redirectTo);
-    router.refresh();
-  };
 }

@@ -5,19 +5,20 @@ import { useForm } from "react-hook-form";
 import { setupAction } from "@/lib/console/actions/auth";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField } from "@/components/forms/fields";
+import { useOpenPage } from "@/components/forms/use-open-page";
 import { PASSWORD_MIN, setupInput, type SetupInput } from "@/lib/schemas/users";
-import { AuthForm, useEnterConsole } from "./auth-form";
+import { AuthForm } from "./auth-form";
 
 const FIELDS = fieldMap(["code", "email", "name", "password"]);
 
 export function SetupForm() {
-  const enter = useEnterConsole();
+  const openPage = useOpenPage();
   const form = useForm<SetupInput>({ resolver: zodResolver(setupInput), defaultValues: { code: "", email: "", name: "", password: "" } });
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await setupAction(values);
     if (!result.ok) return showActionError(form, result.error, FIELDS);
-    enter(result.data.redirectTo);
+    openPage(result.data.redirectTo, { replace: true });
   });
 
   return (

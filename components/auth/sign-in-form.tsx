@@ -6,9 +6,10 @@ import { useForm } from "react-hook-form";
 import { secondFactorAction, signInAction } from "@/lib/console/actions/auth";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField } from "@/components/forms/fields";
+import { useOpenPage } from "@/components/forms/use-open-page";
 import { secondFactorInput, type SecondFactorInput } from "@/lib/schemas/sso";
 import { signInInput, type SignInInput } from "@/lib/schemas/users";
-import { AuthForm, useEnterConsole } from "./auth-form";
+import { AuthForm } from "./auth-form";
 
 /** Email and password; then, for an account with a second factor, its code (no session exists until the code checks out). */
 export function SignInForm({ next }: { next: string }) {
@@ -17,14 +18,14 @@ export function SignInForm({ next }: { next: string }) {
 }
 
 function PasswordStep({ next, onSecondFactor }: { next: string; onSecondFactor: () => void }) {
-  const enter = useEnterConsole();
+  const openPage = useOpenPage();
   const form = useForm<SignInInput>({ resolver: zodResolver(signInInput), defaultValues: { email: "", password: "" } });
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await signInAction(values, next);
     if (!result.ok) return showActionError(form, result.error, fieldMap(["email", "password"]));
     if ("secondFactor" in result.data) return onSecondFactor();
-    enter(result.data.redirectTo);
+    openPage(result.data.redirectTo, { replace: true });
   });
 
   return (
@@ -36,13 +37,13 @@ function PasswordStep({ next, onSecondFactor }: { next: string; onSecondFactor: 
 }
 
 function CodeStep() {
-  const enter = useEnterConsole();
+  const openPage = useOpenPage();
   const form = useForm<SecondFactorInput>({ resolver: zodResolver(secondFactorInput), defaultValues: { code: "" } });
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await secondFactorAction(values);
     if (!result.ok) return showActionError(form, result.error, fieldMap(["code"]));
-    enter(result.data.redirectTo);
+    openPage(result.data.redirectTo, { replace: true });
   });
 
   return (

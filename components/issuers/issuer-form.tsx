@@ -1,8 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { createIssuerAction, updateIssuerAction } from "@/lib/console/actions/issuers";
+import { useOpenPage } from "@/components/forms/use-open-page";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { FormActions } from "@/components/forms/form-actions";
 import { InputField, TextareaField } from "@/components/forms/fields";
@@ -92,7 +92,7 @@ const MODES: Array<{ value: JwksType; label: string; description: string }> = [
 ];
 
 export function IssuerForm({ issuer }: { issuer?: IssuerDto }) {
-  const router = useRouter();
+  const openPage = useOpenPage();
   const editing = !!issuer;
   const form = useForm<IssuerFormValues>({
     defaultValues: defaults(issuer),
@@ -105,8 +105,7 @@ export function IssuerForm({ issuer }: { issuer?: IssuerDto }) {
   const onSubmit = form.handleSubmit(async (values) => {
     const result = editing ? await updateIssuerAction(issuer.id, toUpdateInput(values, issuer)) : await createIssuerAction(toCreateInput(values));
     if (!result.ok) return showActionError(form, result.error, FIELDS);
-    router.push(`/issuers/${result.data.id}`);
-    router.refresh();
+    openPage(`/issuers/${result.data.id}`);
   });
 
   return (
