@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { useForm } from "react-hook-form";
 import { createRuleAction, updateRuleAction } from "@/lib/console/actions/rules";
 import { useOpenPage } from "@/components/forms/use-open-page";
@@ -10,7 +10,7 @@ import { FormActions } from "@/components/forms/form-actions";
 import { InputField, SelectField } from "@/components/forms/fields";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { audienceHint } from "./audience-hint";
-import { DangerConfirm, dangersOf } from "./danger-confirm";
+import { DangerConfirm, useDangerGuard } from "./danger-confirm";
 import { MatchFields } from "./match-fields";
 import { ScopeChoices } from "./scope-choices";
 import { schemaResolver } from "@/components/forms/schema-resolver";
@@ -19,7 +19,7 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { FieldError } from "@/components/ui/field-error";
 import type { RuleDto } from "@/lib/services/dto";
 import type { Option } from "@/lib/console/rule-form-options";
-import { adviseRule, type Advice } from "@/lib/insight/advisor";
+import { adviseRule } from "@/lib/insight/advisor";
 import { examples } from "@/lib/insight/subject-examples";
 import { OAUTH_SCOPES } from "@/lib/core/scopes";
 import { ruleCreate, ruleUpdate } from "@/lib/schemas/rules";
@@ -154,29 +154,14 @@ export function RuleForm({
     openPage(`/rules/${result.data.id}`);
   };
   // A danger finding stops the save until the user confirms it, by name.
-  const [confirming, setConfirming] = useState<{ values: RuleFormValues; dangers: Advice[] }>();
-  const [saving, setSaving] = useState(false);
-  const onSubmit = form.handleSubmit(async (values) => {
-    const dangers = dangersOf(advice);
-    if (dangers.length > 0) return setConfirming({ values, dangers });
-    await save(values);
-  });
+  const danger = useDangerGuard(advice, save);
+  const onSubmit = form.handleSubmit(danger.guard);
 
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-6">
       <FormError message={formErrorText(errors)} />
-      <DangerConfirm
-        dangers={confirming?.dangers ?? []}
-        verb={editing ? "Save" : "Create"}
-        onCancel={() => setConfirming(undefined)}
-        onConfirm={() => {
-          const values = confirming!.values;
-          setConfirming(undefined);
-          setSaving(true);
-          void save(values).finally(() => setSaving(false));
-        }}
-      />
+      <DangerConfirm {...danger.dialog} verb={editing ? "Save" : "Create"} />
 
       <Section title="Rule" first>
         <div className="grid gap-5 sm:grid-cols-2">
@@ -234,7 +219,7 @@ export function RuleForm({
         {editing && !allWorkspaces && <p className="text-sm text-zinc-600">The workspaces this rule covers are listed on its page.</p>}
       </Section>
 
-      <FormActions submitting={isSubmitting || saving} submitLabel={editing ? "Save changes" : "Create rule"} cancelHref={editing ? `/rules/${rule.id}` : "/rules"} />
+      <FormActions submitting={isSubmitting || danger.saving} submitLabel={editing ? "Save changes" : "Create rule"} cancelHref={editing ? `/rules/${rule.id}` : "/rules"} />
     </form>
   );
 }
