@@ -18,12 +18,11 @@ import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
 import { createBenchDatabase } from "./admin-seed";
 import { AUDIENCE, ISSUER, jwk, SUBJECT, signAssertions } from "./assertions";
+import { loadSettings } from "./load-settings";
 
 const { createTestDatabase } = await import("../e2e/support/test-server");
 
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const { connections: CONNECTIONS, seconds: DURATION, rounds: ROUNDS } = loadSettings({ connections: 32, seconds: 10, rounds: 3 });
 const HISTORY_ROWS = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
 const ASSERTIONS_PER_SECOND = 12_000;
 const DAY = 86_400_000;
