@@ -36,24 +36,17 @@ test.describe.serial("signed in as owner", () => {
   });
 
   type Ids = typeof ids;
+  /** A resource's list, its new form, the sample's page and its edit form. */
+  const resourcePages = (base: string, id: keyof Ids): ((i: Ids) => string)[] => [() => base, () => `${base}/new`, (i) => `${base}/${i[id]}`, (i) => `${base}/${i[id]}/edit`];
   const pages: ((i: Ids) => string)[] = [
     () => "/",
     () => "/connect",
     () => "/tester",
     () => "/history",
-    () => "/issuers",
     () => "/issuers?archived=1",
-    () => "/issuers/new",
-    (i) => `/issuers/${i.issuer}`,
-    (i) => `/issuers/${i.issuer}/edit`,
-    () => "/service-accounts",
-    () => "/service-accounts/new",
-    (i) => `/service-accounts/${i.account}`,
-    (i) => `/service-accounts/${i.account}/edit`,
-    () => "/rules",
-    () => "/rules/new",
-    (i) => `/rules/${i.rule}`,
-    (i) => `/rules/${i.rule}/edit`,
+    ...resourcePages("/issuers", "issuer"),
+    ...resourcePages("/service-accounts", "account"),
+    ...resourcePages("/rules", "rule"),
     () => "/workspaces",
     () => "/workspaces/new",
     (i) => `/workspaces/${i.workspace}`,
