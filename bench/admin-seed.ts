@@ -1,12 +1,18 @@
 /** Seeds a running server through its Admin API: the issuer, service account and rule a bench or script exchanges against. */
 
 import type { DatabaseKind } from "../e2e/support/test-server";
+import type { AdminContext } from "../lib/services/context";
 
 /**
  * A fresh test database holding the organisation and a system admin key, written before any
- * server opens it. Call it after "register-server-only" is loaded: the modules come in lazily.
+ * server opens it; with `federation`, also `seedFederation`'s issuer, service account and rule
+ * (through the services, as the system), for a bench that copies the database before it starts
+ * its servers. Call it after "register-server-only" is loaded: the modules come in lazily.
  */
-export async function createBenchDatabase(kind: DatabaseKind): Promise<{ url: string; drop(): Promise<void>; organizationId: string; adminKey: string }> {
+export async function createBenchDatabase(
+  kind: DatabaseKind,
+  federation?: SeedOptions,
+): Promise<{ url: string; drop(): Promise<void>; organizationId: string; adminKey: string; ruleId: string | undefined }> {
   const { createAdminKey } = await import("../lib/services/api-keys");
   const { ensureOrganization } = await import("../lib/services/organization");
   const { openStore } = await import("../lib/store/db");
@@ -15,8 +21,10 @@ export async function createBenchDatabase(kind: DatabaseKind): Promise<{ url: st
   const store = await openStore(kind === "sqlite" ? { kind, file: database.url.slice("file:".length) } : { kind, url: database.url });
   const org = await ensureOrganization(store.db);
   const { key: adminKey } = await createAdminKey(store.db, org.id, "bench", { type: "system" });
+  const ctx = { db: store.db, principal: { kind: "system" as const, organizationId: org.id, label: "bench" }, requestId: null, config: { allowInsecureIssuers: false, defaultAudience: "https://api.anthropic.com" } };
+  const ruleId = federation && (await seedFederation(await inProcessAdmin(ctx), federation)).ruleId;
   await store.close();
-  return { ...database, organizationId: org.id, adminKey };
+  return { ...database, organizationId: org.id, adminKey, ruleId };
 }
 
 /** POST to the organisation's Admin API with an admin key; throws with the reply on any non-2xx. */
@@ -28,6 +36,19 @@ export function adminPost(baseUrl: string, adminKey: string): AdminPost {
     if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as { id: string };
   };
+}
+
+/** The Admin API's create operations that `seedFederation` posts to, called in this process as `ctx`'s principal. */
+async function inProcessAdmin(ctx: AdminContext): Promise<AdminPost> {
+  const { createIssuer } = await import("../lib/services/issuers");
+  const { createServiceAccount } = await import("../lib/services/service-accounts");
+  const { createRule } = await import("../lib/services/rules");
+  const create: Record<string, (ctx: AdminContext, body: unknown) => Promise<{ id: string }>> = {
+    "/federation_issuers": createIssuer,
+    "/service_accounts": createServiceAccount,
+    "/federation_rules": createRule,
+  };
+  return (path, body) => create[path]!(ctx, body);
 }
 
 export interface SeedOptions {

@@ -21,12 +21,11 @@ import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { Agent, Client } from "undici";
 import { adminPost, createBenchDatabase, seedFederation } from "./admin-seed";
 import { startChildServer, stopChildServer, type ChildServer } from "./child-server";
+import { loadSettings } from "./load-settings";
 
 const { openStore } = await import("../lib/store/db");
 
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const { connections: CONNECTIONS, seconds: DURATION, rounds: ROUNDS } = loadSettings({ connections: 32, seconds: 8, rounds: 3 });
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
 const SEQUENTIAL = 2000;
 const root = path.resolve(import.meta.dirname, "..");

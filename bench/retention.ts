@@ -16,18 +16,13 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
+import { createBenchDatabase } from "./admin-seed";
 import { AUDIENCE, ISSUER, jwk, SUBJECT, signAssertions } from "./assertions";
+import { loadSettings } from "./load-settings";
 
-const { openStore } = await import("../lib/store/db");
-const { ensureOrganization } = await import("../lib/services/organization");
-const { createIssuer } = await import("../lib/services/issuers");
-const { createServiceAccount } = await import("../lib/services/service-accounts");
-const { createRule } = await import("../lib/services/rules");
 const { createTestDatabase } = await import("../e2e/support/test-server");
 
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const { connections: CONNECTIONS, seconds: DURATION, rounds: ROUNDS } = loadSettings({ connections: 32, seconds: 10, rounds: 3 });
 const HISTORY_ROWS = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
 const ASSERTIONS_PER_SECOND = 12_000;
 const DAY = 86_400_000;
@@ -35,24 +30,15 @@ const root = path.resolve(import.meta.dirname, "..");
 
 // One database with the rule and a million old history rows, copied for the second server.
 console.log(`Seeding ${HISTORY_ROWS.toLocaleString()} history rows…`);
-const pruning = await createTestDatabase("sqlite");
+const pruning = await createBenchDatabase("sqlite", {
+  name: "bench",
+  issuer: { issuer_url: ISSUER, jwks: { type: "inline", keys: [jwk] }, max_jwt_lifetime_seconds: 3600 },
+  match: { subject_prefix: SUBJECT, audience: AUDIENCE },
+  oauthScope: "workspace:developer",
+});
 const keeping = await createTestDatabase("sqlite");
 const pruningFile = pruning.url.slice("file:".length);
 const keepingFile = keeping.url.slice("file:".length);
-const store = await openStore({ kind: "sqlite", file: pruningFile });
-const org = await ensureOrganization(store.db);
-const ctx = { db: store.db, principal: { kind: "system" as const, organizationId: org.id, label: "bench" }, requestId: null, config: { allowInsecureIssuers: false, defaultAudience: AUDIENCE } };
-const issuer = await createIssuer(ctx, { name: "bench", issuer_url: ISSUER, jwks: { type: "inline", keys: [jwk] }, max_jwt_lifetime_seconds: 3600 });
-const sa = await createServiceAccount(ctx, { name: "bench" });
-const rule = await createRule(ctx, {
-  name: "bench",
-  issuer_id: issuer.id,
-  match: { subject_prefix: SUBJECT, audience: AUDIENCE },
-  target: { type: "service_account", service_account_id: sa.id },
-  oauth_scope: "workspace:developer",
-  workspace_id: "default",
-});
-await store.close();
 {
   const db = new SQLite(pruningFile);
   const insert = db.prepare(
@@ -63,7 +49,7 @@ await store.close();
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const id = `fdae_seed${String(i).padStart(10, "0")}`;
-      insert.run(id, org.id, new Date(oldest + i * 1000).toISOString(), `req_seed${i}`, "sub does not match the rule's prefix", "repo:acme/other:ref:refs/heads/feature", claims);
+      insert.run(id, pruning.organizationId, new Date(oldest + i * 1000).toISOString(), `req_seed${i}`, "sub does not match the rule's prefix", "repo:acme/other:ref:refs/heads/feature", claims);
     }
   });
   for (let i = 0; i < HISTORY_ROWS; i += 50_000) batch(i, Math.min(HISTORY_ROWS, i + 50_000));
@@ -115,7 +101,7 @@ async function load(server: Server, seconds: number): Promise<autocannon.Result>
       {
         method: "POST",
         headers: { "content-type": "application/json" },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: pool[next++ % pool.length], federation_rule_id: rule.id, organization_id: org.id }) }),
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: pool[next++ % pool.length], federation_rule_id: pruning.ruleId, organization_id: pruning.organizationId }) }),
       },
     ],
   });

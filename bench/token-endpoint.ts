@@ -21,10 +21,10 @@ import autocannon from "autocannon";
 import { AUDIENCE, ISSUER, jwk, SUBJECT, signAssertions } from "./assertions";
 import { adminPost, createBenchDatabase, seedFederation } from "./admin-seed";
 import { startChildServer, stopChildServer, type ChildServer } from "./child-server";
+import { loadSettings } from "./load-settings";
 
 const { explainRuleMatch, firstFailure } = await import("../lib/core/match");
 
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 /** Which of this server's databases to run beside the baseline (BENCH_DATABASES=sqlite,postgres by default). */
 const KINDS = (process.env.BENCH_DATABASES ?? "sqlite,postgres").split(",").map((k) => {
   if (k !== "sqlite" && k !== "postgres") throw new Error(`BENCH_DATABASES: ${k} is neither sqlite nor postgres`);
@@ -34,8 +34,7 @@ const KINDS = (process.env.BENCH_DATABASES ?? "sqlite,postgres").split(",").map(
 const SQLITE_GOAL = 0.7;
 const POSTGRES_GOAL = 0.5;
 const P99_GOAL_MS = 25;
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const { connections: CONNECTIONS, seconds: DURATION, rounds: ROUNDS } = loadSettings({ connections: 20, seconds: 10, rounds: 5 });
 const WARMUP = 2;
 /** Assertions signed per second of load against our server: more than it can exchange, so no `jti` repeats. */
 const ASSERTIONS_PER_SECOND = 12_000;

@@ -2,17 +2,9 @@
  * Accessibility: axe (WCAG 2.1 A and AA rules) on every console page, signed out and signed
  * in, on desktop and phone widths; no serious or critical violations.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "./support/test";
-import { createIssuer, createRule, createServiceAccount, OWNER_STATE, uniqueName } from "./helpers";
+import { createIssuer, createRule, createServiceAccount, expectNoSeriousViolations, OWNER_STATE, uniqueName } from "./helpers";
 
-async function expectNoSeriousViolations(page: Page, label: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`);
-  expect(serious, `${label}\n${serious.join("\n")}`).toEqual([]);
-}
 
 test.describe("signed out", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
@@ -44,24 +36,17 @@ test.describe.serial("signed in as owner", () => {
   });
 
   type Ids = typeof ids;
+  /** A resource's list, its new form, the sample's page and its edit form. */
+  const resourcePages = (base: string, id: keyof Ids): ((i: Ids) => string)[] => [() => base, () => `${base}/new`, (i) => `${base}/${i[id]}`, (i) => `${base}/${i[id]}/edit`];
   const pages: ((i: Ids) => string)[] = [
     () => "/",
     () => "/connect",
     () => "/tester",
     () => "/history",
-    () => "/issuers",
     () => "/issuers?archived=1",
-    () => "/issuers/new",
-    (i) => `/issuers/${i.issuer}`,
-    (i) => `/issuers/${i.issuer}/edit`,
-    () => "/service-accounts",
-    () => "/service-accounts/new",
-    (i) => `/service-accounts/${i.account}`,
-    (i) => `/service-accounts/${i.account}/edit`,
-    () => "/rules",
-    () => "/rules/new",
-    (i) => `/rules/${i.rule}`,
-    (i) => `/rules/${i.rule}/edit`,
+    ...resourcePages("/issuers", "issuer"),
+    ...resourcePages("/service-accounts", "account"),
+    ...resourcePages("/rules", "rule"),
     () => "/workspaces",
     () => "/workspaces/new",
     (i) => `/workspaces/${i.workspace}`,

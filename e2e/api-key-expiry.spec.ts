@@ -6,7 +6,7 @@
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { expect, test } from "./support/test";
-import { OWNER_STATE, uniqueName } from "./helpers";
+import { createKeyInConsole, KEY_FORMS, OWNER_STATE, uniqueName } from "./helpers";
 
 test.use({ storageState: OWNER_STATE });
 
@@ -18,11 +18,7 @@ test.describe.serial("API key expiry", () => {
   const lapsed = uniqueName("lapsed-job");
 
   test("a key expiring within a week is badged and named in the banner", async ({ page }) => {
-    await page.goto("/api-keys");
-    await page.getByLabel("Name", { exact: true }).fill(soon);
-    await page.getByLabel(/^Expires/).fill(dateIn(3));
-    await page.getByRole("button", { name: "Create API key" }).click();
-    await expect(page.getByText(/^sk-ant-api03-[A-Za-z0-9_-]{43}$/)).toBeVisible();
+    await createKeyInConsole(page, "api", soon, dateIn(3));
     await page.reload();
     const row = page.getByRole("row").filter({ hasText: soon });
     await expect(row.getByText("Expires soon")).toBeVisible();
@@ -36,15 +32,11 @@ test.describe.serial("API key expiry", () => {
     await page.getByLabel(/^Expires/).fill(dateIn(-2));
     await page.getByRole("button", { name: "Create API key" }).click();
     await expect(page.getByText("must be in the future")).toBeVisible();
-    await expect(page.getByText(/^sk-ant-api03-[A-Za-z0-9_-]{43}$/)).toHaveCount(0);
+    await expect(page.getByText(KEY_FORMS.api.secret)).toHaveCount(0);
   });
 
   test("a key past its expiry is listed as Expired", async ({ page }) => {
-    await page.goto("/api-keys");
-    await page.getByLabel("Name", { exact: true }).fill(lapsed);
-    await page.getByLabel(/^Expires/).fill(dateIn(30));
-    await page.getByRole("button", { name: "Create API key" }).click();
-    await expect(page.getByText(/^sk-ant-api03-[A-Za-z0-9_-]{43}$/)).toBeVisible();
+    await createKeyInConsole(page, "api", lapsed, dateIn(30));
     // Time passes: the key's expiry moves into the past, as the clock would move it.
     const db = new SQLite(path.join(process.env.WIF_E2E_DATA_DIR!, "wif.db"));
     db.prepare("UPDATE api_keys SET expires_at = ? WHERE name = ?").run(new Date(Date.now() - DAY).toISOString(), lapsed);

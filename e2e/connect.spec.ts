@@ -5,10 +5,9 @@
  * Set E2E_SCREENSHOTS=1 to save every step at 1280 and 390 px to /tmp/guided-*.png.
  */
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "./support/test";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { OWNER_STATE, signIn, uniqueName } from "./helpers";
+import { addUser, expectNoSeriousViolations, OWNER_STATE, signIn, uniqueName } from "./helpers";
 
 test.use({ storageState: OWNER_STATE });
 
@@ -36,14 +35,6 @@ async function snap(page: Page, name: string) {
   snapMs += Date.now() - start;
 }
 
-/** axe (WCAG 2.1 A/AA and best practices): no serious or critical violations. */
-async function expectAccessible(page: Page, label: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`);
-  expect(serious, `${label}\n${serious.join("\n")}`).toEqual([]);
-}
 
 const cont = (page: Page) => page.getByRole("button", { name: "Continue" }).click();
 const stepHeading = (page: Page, title: string) => expect(page.getByRole("heading", { level: 2, name: new RegExp(`^\\d\\. ${title}`) })).toBeVisible();
@@ -150,7 +141,7 @@ test.describe.serial("connect a workload", () => {
     await expect(page.getByRole("link", { name: "Test a token against the rule" })).toHaveAttribute("href", /^\/tester\?rule=fdrl_/);
     await expect(page.getByRole("link", { name: "Authentication history" })).toHaveAttribute("href", "/history");
     await snap(page, "6-done");
-    await expectAccessible(page, "result page");
+    await expectNoSeriousViolations(page, "result page");
 
     const ruleId = await shownValue(page, "ANTHROPIC_FEDERATION_RULE_ID");
     const organizationId = await shownValue(page, "ANTHROPIC_ORGANIZATION_ID");
@@ -293,9 +284,9 @@ test.describe.serial("connect a workload", () => {
     // Ten axe runs on a shared two-core machine.
     test.setTimeout(240_000);
     const check = async (label: string) => {
-      await expectAccessible(page, `${label} (1280 px)`);
+      await expectNoSeriousViolations(page, `${label} (1280 px)`);
       await page.setViewportSize({ width: 390, height: 844 });
-      await expectAccessible(page, `${label} (390 px)`);
+      await expectNoSeriousViolations(page, `${label} (390 px)`);
       await page.setViewportSize({ width: 1280, height: 900 });
     };
     await page.goto("/connect");
@@ -348,14 +339,8 @@ test.describe.serial("connect a workload", () => {
   });
 
   test("only admins and owners may connect workloads; others see why", async ({ page, browser }) => {
-    const developer = { email: `${uniqueName("dev")}@example.com`, password: "developer passphrase 1" };
-    await page.goto("/users");
-    await page.getByLabel("Name", { exact: true }).fill("Dev Eloper");
-    await page.getByLabel("Email").fill(developer.email);
-    await page.getByLabel("Role", { exact: true }).selectOption("developer");
-    await page.getByLabel("Initial password").fill(developer.password);
-    await page.getByRole("button", { name: "Create user" }).click();
-    await expect(page.getByText(`${developer.email} can sign in with the password you set.`)).toBeVisible();
+    const developer = { name: "Dev Eloper", email: `${uniqueName("dev")}@example.com`, role: "developer", password: "developer passphrase 1" };
+    await addUser(page, developer);
 
     const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const dev = await context.newPage();

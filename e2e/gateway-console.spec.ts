@@ -7,30 +7,23 @@
  * service account's page shows it. Screenshots at 1280 and 390 px go to the test's output folder.
  */
 import AxeBuilder from "@axe-core/playwright";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
-import { createAdminKeyInConsole, OWNER_STATE, postAdmin, uniqueName } from "./helpers";
-import { ruleInput } from "./support/rule-input";
-import { expect, test, type APIRequestContext, type Page } from "./support/test";
+import { OWNER_STATE, uniqueName } from "./helpers";
+import { expect, test, type Page } from "./support/test";
 import { startTestUpstream, UPSTREAM_USAGE, type TestUpstream } from "./support/test-upstream";
+import { setUpWorkload, type Workload } from "./workload";
 
 test.use({ storageState: OWNER_STATE });
 
-const GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const UPSTREAM_KEY = "sk-ant-api03-e2e-upstream-key-0123456789-Q7Z9";
 
 test.describe.serial("gateway console", () => {
   const name = uniqueName("gw");
-  const issuerUrl = `https://${name}.example.test`;
   const subject = `repo:acme/${name}:ref:refs/heads/main`;
   let upstream: TestUpstream;
-  let privateKey: CryptoKey;
-  let adminKey = "";
-  let organizationId = "";
+  let workload: Workload;
   const ids = { issuer: "", account: "", rule: "", exchange: "" };
 
   test.afterAll(async () => upstream?.close());
-
-  const admin = (request: APIRequestContext, path: string, data: unknown) => postAdmin(request, adminKey, path, data);
 
   /** The Requests page's rows, reloaded until the request's audit row (written in batches) is there. */
   async function openRequests(page: Page, query: string) {
@@ -44,13 +37,8 @@ test.describe.serial("gateway console", () => {
 
   test("setup: a local upstream, an issuer with a generated key, a service account and a rule", async ({ page, request }) => {
     upstream = await startTestUpstream();
-    const pair = await generateKeyPair("ES256", { extractable: true });
-    privateKey = pair.privateKey;
-    const jwk = { ...(await exportJWK(pair.publicKey)), kid: "e2e", alg: "ES256", use: "sig" };
-    ({ adminKey, organizationId } = await createAdminKeyInConsole(page, request, `${name}-key`));
-    ids.issuer = await admin(request, "/federation_issuers", { name, issuer_url: issuerUrl, jwks: { type: "inline", keys: [jwk] } });
-    ids.account = await admin(request, "/service_accounts", { name });
-    ids.rule = await admin(request, "/federation_rules", ruleInput(name, ids.issuer, ids.account, subject, { oauth_scope: "workspace:inference" }));
+    workload = await setUpWorkload(page, request, { name, subject, rule: { oauth_scope: "workspace:inference" } });
+    Object.assign(ids, workload.ids);
   });
 
   test("Upstream: save the URL and a write-only key, refuse a bad URL at its field, test the connection", async ({ page }) => {
@@ -80,16 +68,10 @@ test.describe.serial("gateway console", () => {
   });
 
   test("a workload calls the Messages API through the gateway with its federated token", async ({ request }) => {
-    const now = Math.floor(Date.now() / 1000);
-    const assertion = await new SignJWT({ iss: issuerUrl, sub: subject, aud: "https://api.anthropic.com", iat: now, exp: now + 300, jti: crypto.randomUUID() })
-      .setProtectedHeader({ alg: "ES256", kid: "e2e" })
-      .sign(privateKey);
-    const exchange = await request.post("/v1/oauth/token", { data: { grant_type: GRANT, assertion, federation_rule_id: ids.rule, organization_id: organizationId } });
-    expect(exchange.status()).toBe(200);
-    ids.exchange = exchange.headers()["request-id"]!;
-    const { access_token } = (await exchange.json()) as { access_token: string };
+    const { requestId, accessToken } = await workload.exchange(request, await workload.sign(), 200);
+    ids.exchange = requestId;
     const reply = await request.post("/v1/messages", {
-      headers: { authorization: `Bearer ${access_token}`, "anthropic-version": "2023-06-01" },
+      headers: { authorization: `Bearer ${accessToken}`, "anthropic-version": "2023-06-01" },
       data: { model: "claude-test", max_tokens: 16, messages: [{ role: "user", content: "hi" }] },
     });
     expect(reply.status()).toBe(200);

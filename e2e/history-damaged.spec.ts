@@ -7,62 +7,30 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { expect, test, type APIRequestContext, type Page } from "./support/test";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { expect, test, type Page } from "./support/test";
+import { generateKeyPair } from "jose";
 import { newId } from "../lib/core/ids";
-import { createAdminKeyInConsole, OWNER_STATE, postAdmin, uniqueName } from "./helpers";
+import { OWNER_STATE, uniqueName } from "./helpers";
+import { setUpWorkload } from "./workload";
 
 test.use({ storageState: OWNER_STATE });
 
-const GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-const AUD = "https://api.anthropic.com";
-
 test.describe.serial("history with hostile and damaged entries", () => {
   const name = uniqueName("damaged");
-  const issuerUrl = `https://${name}.example.test`;
   const prefix = `repo:acme/${name}:`;
   const longSubject = `${prefix}${"x".repeat(9000)}`;
-  let privateKey: CryptoKey;
-  let strangerKey: CryptoKey;
-  let adminKey = "";
-  let organizationId = "";
   let ruleId = "";
   const requests = { long: "", many: "", damaged: "" };
-
-  const sign = (claims: Record<string, unknown>, key = privateKey) => {
-    const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ iss: issuerUrl, sub: `${prefix}main`, aud: AUD, iat: now, exp: now + 300, jti: crypto.randomUUID(), ...claims }).setProtectedHeader({ alg: "ES256", kid: "e2e" }).sign(key);
-  };
-
-  async function exchange(request: APIRequestContext, assertion: string, status: number): Promise<string> {
-    const res = await request.post("/v1/oauth/token", { data: { grant_type: GRANT, assertion, federation_rule_id: ruleId, organization_id: organizationId } });
-    expect(res.status()).toBe(status);
-    return res.headers()["request-id"]!;
-  }
-
-  const admin = (request: APIRequestContext, path: string, data: unknown) => postAdmin(request, adminKey, path, data);
 
   const rows = (page: Page) => page.getByRole("region", { name: "Exchange list" }).locator("tbody tr");
 
   test("setup: two hostile exchanges and a row damaged by an older version", async ({ page, request }) => {
-    const pair = await generateKeyPair("ES256", { extractable: true });
-    privateKey = pair.privateKey;
-    strangerKey = (await generateKeyPair("ES256")).privateKey;
-    const jwk = { ...(await exportJWK(pair.publicKey)), kid: "e2e", alg: "ES256", use: "sig" };
-
-    ({ adminKey, organizationId } = await createAdminKeyInConsole(page, request, `${name}-key`));
-    const issuer = await admin(request, "/federation_issuers", { name, issuer_url: issuerUrl, jwks: { type: "inline", keys: [jwk] } });
-    const account = await admin(request, "/service_accounts", { name });
-    ruleId = await admin(request, "/federation_rules", {
-      name,
-      issuer_id: issuer,
-      match: { subject_prefix: `${prefix}*` },
-      target: { type: "service_account", service_account_id: account },
-      oauth_scope: "workspace:developer",
-      workspace_id: "default",
-    });
-    requests.long = await exchange(request, await sign({ sub: longSubject }, strangerKey), 401);
-    requests.many = await exchange(request, await sign(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`c${i}`, "v"]))), 200);
+    const workload = await setUpWorkload(page, request, { name, subject: `${prefix}main`, rule: { match: { subject_prefix: `${prefix}*` } } });
+    const { organizationId } = workload;
+    ruleId = workload.ids.rule;
+    const strangerKey = (await generateKeyPair("ES256")).privateKey;
+    requests.long = (await workload.exchange(request, await workload.sign({ sub: longSubject }, strangerKey), 401)).requestId;
+    requests.many = (await workload.exchange(request, await workload.sign(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`c${i}`, "v"]))), 200)).requestId;
 
     // What the cap before this version stored for the long subject: JSON cut mid-string.
     requests.damaged = newId("request");

@@ -5,55 +5,28 @@
  * and a new exchange appears without a reload.
  */
 import fs from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "./support/test";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
-import { createAdminKeyInConsole, OWNER_STATE, postAdmin, uniqueName } from "./helpers";
-import { ruleInput } from "./support/rule-input";
+import { expectNoSeriousViolations, OWNER_STATE, uniqueName } from "./helpers";
+import { setUpWorkload, type Workload } from "./workload";
 
 test.use({ storageState: OWNER_STATE });
 
-const GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-const AUD = "https://api.anthropic.com";
-
 test.describe.serial("history", () => {
   const name = uniqueName("hist");
-  const issuerUrl = `https://${name}.example.test`;
   const subject = `repo:acme/${name}:ref:refs/heads/main`;
   const prSubject = `repo:acme/${name}:pull_request`;
-  let privateKey: CryptoKey;
-  let adminKey = "";
-  let organizationId = "";
+  let workload: Workload;
   const ids = { issuer: "", account: "", rule: "" };
   const requests = { granted: "", denied: "" };
 
-  const sign = (claims: Record<string, unknown>) => {
-    const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ iss: issuerUrl, sub: subject, aud: AUD, iat: now, exp: now + 300, jti: crypto.randomUUID(), ...claims }).setProtectedHeader({ alg: "ES256", kid: "e2e" }).sign(privateKey);
-  };
-
-  /** POST /v1/oauth/token as a workload would; returns the request ID the history keys on. */
-  async function exchange(request: APIRequestContext, claims: Record<string, unknown>, status: number): Promise<string> {
-    const res = await request.post("/v1/oauth/token", {
-      data: { grant_type: GRANT, assertion: await sign(claims), federation_rule_id: ids.rule, organization_id: organizationId },
-    });
-    expect(res.status()).toBe(status);
-    return res.headers()["request-id"]!;
-  }
-
-  const admin = (request: APIRequestContext, path: string, data: unknown) => postAdmin(request, adminKey, path, data);
+  /** An exchange of a token with `claims`; returns the request ID the history keys on. */
+  const exchange = async (request: APIRequestContext, claims: Record<string, unknown>, status: number) => (await workload.exchange(request, await workload.sign(claims), status)).requestId;
 
   const rows = (page: Page) => page.getByRole("region", { name: "Exchange list" }).locator("tbody tr");
 
   test("setup: an issuer with a generated key, a rule, and a granted and a denied exchange", async ({ page, request }) => {
-    const pair = await generateKeyPair("ES256", { extractable: true });
-    privateKey = pair.privateKey;
-    const jwk = { ...(await exportJWK(pair.publicKey)), kid: "e2e", alg: "ES256", use: "sig" };
-
-    ({ adminKey, organizationId } = await createAdminKeyInConsole(page, request, `${name}-key`));
-    ids.issuer = await admin(request, "/federation_issuers", { name, issuer_url: issuerUrl, jwks: { type: "inline", keys: [jwk] } });
-    ids.account = await admin(request, "/service_accounts", { name });
-    ids.rule = await admin(request, "/federation_rules", ruleInput(name, ids.issuer, ids.account, subject));
+    workload = await setUpWorkload(page, request, { name, subject });
+    Object.assign(ids, workload.ids);
     requests.granted = await exchange(request, {}, 200);
     requests.denied = await exchange(request, { sub: prSubject }, 401);
   });
@@ -146,7 +119,7 @@ test.describe.serial("history", () => {
     await expect(page.getByText(requests.denied)).toBeVisible();
     const claims = page.getByRole("region", { name: "Claims", exact: true });
     await expect(claims.getByRole("row").filter({ hasText: "sub" }).first()).toContainText(prSubject);
-    await expect(claims).toContainText(issuerUrl);
+    await expect(claims).toContainText(workload.issuerUrl);
     const exchangeCard = page.getByRole("region", { name: "Exchange", exact: true });
     await expect(exchangeCard.getByRole("link", { name, exact: true }).first()).toHaveAttribute("href", `/rules/${ids.rule}`);
     await expect(page.getByRole("link", { name: "Open in token tester" })).toHaveAttribute("href", /^\/tester\?event=authev_/);
@@ -241,11 +214,6 @@ test.describe.serial("history", () => {
     await expect(page.getByText(requests.granted)).toBeVisible();
   });
 
-  const axeSerious = async (page: Page) => {
-    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-    return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  };
-
   for (const width of [1280, 390]) {
     for (const view of ["exchanges", "invalid filters", "changes", "detail"] as const) {
       test(`no serious accessibility problems: ${view} at ${width} px`, async ({ page }) => {
@@ -259,7 +227,7 @@ test.describe.serial("history", () => {
           await page.goto({ exchanges: `/history?federation_rule_id=${ids.rule}`, "invalid filters": "/history?reason=because", changes: "/history?tab=changes" }[view]);
           await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
         }
-        expect(await axeSerious(page)).toEqual([]);
+        await expectNoSeriousViolations(page, `${view} at ${width} px`);
       });
     }
   }

@@ -3,7 +3,7 @@
  * on the Admin API to create more workspaces than one page holds, then "Load more" shows them.
  */
 import { expect, test } from "./support/test";
-import { OWNER_STATE, uniqueName } from "./helpers";
+import { createKeyInConsole, OWNER_STATE, uniqueName } from "./helpers";
 
 test.use({ storageState: OWNER_STATE });
 
@@ -13,12 +13,7 @@ test.describe.serial("keys and paging", () => {
   const prefix = uniqueName("paged");
 
   test("an owner creates an admin key; the secret is shown once", async ({ page }) => {
-    await page.goto("/admin-keys");
-    await page.getByLabel("Name", { exact: true }).fill(keyName);
-    await page.getByRole("button", { name: "Create admin key" }).click();
-    const secret = page.getByText(/^sk-ant-admin01-[A-Za-z0-9_-]{43}$/);
-    await expect(secret).toBeVisible();
-    adminKey = (await secret.textContent())!;
+    adminKey = await createKeyInConsole(page, "admin", keyName);
     await expect(page.getByRole("button", { name: "Copy key" })).toBeVisible();
 
     await page.reload();
@@ -51,12 +46,7 @@ test.describe.serial("keys and paging", () => {
 
   test("an API key is shown once, then only its hint", async ({ page }) => {
     const name = uniqueName("legacy-job");
-    await page.goto("/api-keys");
-    await page.getByLabel("Name", { exact: true }).fill(name);
-    await page.getByRole("button", { name: "Create API key" }).click();
-    const secret = page.getByText(/^sk-ant-api03-[A-Za-z0-9_-]{43}$/);
-    await expect(secret).toBeVisible();
-    const value = (await secret.textContent())!;
+    const value = await createKeyInConsole(page, "api", name);
     await page.reload();
     await expect(page.getByRole("cell", { name })).toBeVisible();
     await expect(page.getByText(value)).toHaveCount(0);

@@ -7,7 +7,7 @@
  */
 import { generate } from "otplib";
 import { expect, test, type Browser, type Page } from "./support/test";
-import { OWNER, OWNER_STATE, signIn, uniqueName } from "./helpers";
+import { addUser, OWNER, OWNER_STATE, signIn, uniqueName } from "./helpers";
 import { startOidcProvider, type TestOidcProvider } from "./support/oidc-provider";
 
 const E2E_PORT = Number(process.env.E2E_PORT ?? 3107);
@@ -123,13 +123,7 @@ test.describe.serial("single sign-on", () => {
 
   test("with SSO required, a local non-owner is refused a password sign-in and the owner is not", async ({ page, browser }) => {
     const local = { name: "Lee Local", email: `${uniqueName("lee")}@example.com`, password: "local passphrase 12" };
-    await page.goto("/users");
-    await page.getByLabel("Name", { exact: true }).fill(local.name);
-    await page.getByLabel("Email").fill(local.email);
-    await page.getByLabel("Role", { exact: true }).selectOption("developer");
-    await page.getByLabel("Initial password").fill(local.password);
-    await page.getByRole("button", { name: "Create user" }).click();
-    await expect(page.getByText(`${local.email} can sign in with the password you set.`)).toBeVisible();
+    await addUser(page, { ...local, role: "developer" });
 
     await page.goto("/settings/sign-in");
     await page.getByLabel("Require single sign-on").check();
@@ -166,13 +160,7 @@ test.describe.serial("TOTP second factor for a local account", () => {
   let recoveryCodes: string[] = [];
 
   test("a local user sets up an authenticator app and gets ten recovery codes, shown once", async ({ page, browser }) => {
-    await page.goto("/users");
-    await page.getByLabel("Name", { exact: true }).fill(user.name);
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Role", { exact: true }).selectOption("viewer");
-    await page.getByLabel("Initial password").fill(user.password);
-    await page.getByRole("button", { name: "Create user" }).click();
-    await expect(page.getByText(`${user.email} can sign in with the password you set.`)).toBeVisible();
+    await addUser(page, { ...user, role: "viewer" });
 
     const me = await freshPage(browser);
     await me.goto("/login");

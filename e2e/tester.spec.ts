@@ -3,19 +3,12 @@
  * match fails on the subject with found vs expected; after fixing the rule it passes, and the
  * live exchange is granted with a request-id linked to the history.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "./support/test";
-import { createIssuer, createRule, createServiceAccount, OWNER_STATE, uniqueName } from "./helpers";
+import { createIssuer, createRule, createServiceAccount, expectNoSeriousViolations, OWNER_STATE, uniqueName } from "./helpers";
 
 test.use({ storageState: OWNER_STATE });
 
 const SCREENSHOTS = "/tmp/tester";
-
-async function expectNoSeriousViolations(page: Page, label: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  expect(serious, label).toEqual([]);
-}
 
 /** Screenshots at desktop and phone width, each checked with axe. */
 async function screenshots(page: Page, name: string) {

@@ -3,19 +3,9 @@
  * server refuses a viewer's server-action call made without the UI (and a cross-site one).
  */
 import { expect, test, type Browser, type Page } from "./support/test";
-import { createIssuer, OWNER_STATE, signIn, uniqueName } from "./helpers";
+import { addUser, createIssuer, OWNER_STATE, signIn, uniqueName } from "./helpers";
 
 test.use({ storageState: OWNER_STATE });
-
-async function addUser(page: Page, user: { name: string; email: string; role: string; password: string }) {
-  await page.goto("/users");
-  await page.getByLabel("Name", { exact: true }).fill(user.name);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Role", { exact: true }).selectOption(user.role);
-  await page.getByLabel("Initial password").fill(user.password);
-  await page.getByRole("button", { name: "Create user" }).click();
-  await expect(page.getByText(`${user.email} can sign in with the password you set.`)).toBeVisible();
-}
 
 async function signedInPage(browser: Browser, email: string, password: string): Promise<Page> {
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });

@@ -7,6 +7,7 @@ import { useForm } from "react-hook-form";
 import { beginTotpAction, confirmTotpAction, removeTotpAction } from "@/lib/console/actions/account";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField } from "@/components/forms/fields";
+import { useRefreshingAction } from "@/components/forms/use-refreshing-action";
 import { formErrorText } from "@/components/forms/error-text";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -23,8 +24,7 @@ export function SecondFactorSetup({ enabled, recoveryCodesLeft }: { enabled: boo
   const router = useRouter();
   const [enrolment, setEnrolment] = useState<Enrolment>();
   const [codes, setCodes] = useState<string[]>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const action = useRefreshingAction();
 
   if (codes) return <RecoveryCodes codes={codes} onDone={() => (setCodes(undefined), router.refresh())} />;
 
@@ -34,18 +34,8 @@ export function SecondFactorSetup({ enabled, recoveryCodesLeft }: { enabled: boo
         <Alert tone="success" title="Authenticator app is on">
           Sign-in asks for a code after your password. {recoveryCodesLeft} of 10 recovery codes left.
         </Alert>
-        <FormError message={error} />
-        <Button
-          variant="danger"
-          disabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            const result = await removeTotpAction();
-            setBusy(false);
-            if (!result.ok) return setError(result.error.message);
-            router.refresh();
-          }}
-        >
+        <FormError message={action.error} />
+        <Button variant="danger" disabled={action.pending} onClick={() => action.run(removeTotpAction)}>
           Remove second factor
         </Button>
       </div>
@@ -55,18 +45,8 @@ export function SecondFactorSetup({ enabled, recoveryCodesLeft }: { enabled: boo
   if (!enrolment) {
     return (
       <div className="space-y-3">
-        <FormError message={error} />
-        <Button
-          variant="primary"
-          disabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            const result = await beginTotpAction();
-            setBusy(false);
-            if (!result.ok) return setError(result.error.message);
-            setEnrolment({ secret: result.data.secret, qrDataUrl: result.data.qrDataUrl });
-          }}
-        >
+        <FormError message={action.error} />
+        <Button variant="primary" disabled={action.pending} onClick={() => action.run(beginTotpAction, ({ secret, qrDataUrl }) => setEnrolment({ secret, qrDataUrl }))}>
           Set up authenticator app
         </Button>
       </div>

@@ -1,41 +1,32 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { setupAction } from "@/lib/console/actions/auth";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField } from "@/components/forms/fields";
-import { formErrorText } from "@/components/forms/error-text";
-import { FormError } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { useOpenPage } from "@/components/forms/use-open-page";
 import { PASSWORD_MIN, setupInput, type SetupInput } from "@/lib/schemas/users";
+import { AuthForm } from "./auth-form";
+
+const FIELDS = fieldMap(["code", "email", "name", "password"]);
 
 export function SetupForm() {
-  const router = useRouter();
+  const openPage = useOpenPage();
   const form = useForm<SetupInput>({ resolver: zodResolver(setupInput), defaultValues: { code: "", email: "", name: "", password: "" } });
-  const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await setupAction(values);
-    if (!result.ok) {
-      showActionError(form, result.error, fieldMap(["code", "email", "name", "password"]));
-      return;
-    }
-    router.replace(result.data.redirectTo);
-    router.refresh();
+    if (!result.ok) return showActionError(form, result.error, FIELDS);
+    openPage(result.data.redirectTo, { replace: true });
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
-      <FormError message={formErrorText(errors)} />
+    <AuthForm form={form} onSubmit={onSubmit} submit="Create owner account" submitting="Creating account…">
       <InputField form={form} name="code" id="code" label="Setup code" hint="Four groups of four characters, e.g. 7KQ2-M9XD-4TBC-J8WE." autoComplete="one-time-code" spellCheck={false} autoCapitalize="characters" className="font-mono tracking-wider" autoFocus />
       <InputField form={form} name="name" id="name" label="Your name" autoComplete="name" />
       <InputField form={form} name="email" id="email" label="Email" type="email" autoComplete="username" />
       <InputField form={form} name="password" id="password" label="Password" hint={`At least ${PASSWORD_MIN} characters.`} type="password" autoComplete="new-password" />
-      <Button type="submit" variant="primary" className="w-full" disabled={isSubmitting}>
-        {isSubmitting ? "Creating account…" : "Create owner account"}
-      </Button>
-    </form>
+    </AuthForm>
   );
 }

@@ -1,18 +1,16 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { secondFactorAction } from "@/lib/console/actions/auth";
 import type { ActionResult } from "@/lib/console/action-result";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField } from "@/components/forms/fields";
-import { formErrorText } from "@/components/forms/error-text";
-import { FormError } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { useOpenPage } from "@/components/forms/use-open-page";
 import { secondFactorInput, type SecondFactorInput } from "@/lib/schemas/sso";
 import { PASSWORD_SIGN_IN_PATH, signInInput, type SignInInput } from "@/lib/schemas/users";
+import { AuthForm } from "./auth-form";
 
 type PasswordReply = ActionResult<{ redirectTo: string } | { secondFactor: true }>;
 
@@ -38,54 +36,36 @@ export function SignInForm({ next }: { next: string }) {
 }
 
 function PasswordStep({ next, onSecondFactor }: { next: string; onSecondFactor: () => void }) {
-  const router = useRouter();
+  const openPage = useOpenPage();
   const form = useForm<SignInInput>({ resolver: zodResolver(signInInput), defaultValues: { email: "", password: "" } });
-  const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await postPassword(values, next);
-    if (!result.ok) {
-      showActionError(form, result.error, fieldMap(["email", "password"]));
-      return;
-    }
-    if ("secondFactor" in result.data) {
-      onSecondFactor();
-      return;
-    }
-    router.replace(result.data.redirectTo);
-    router.refresh();
+    if (!result.ok) return showActionError(form, result.error, fieldMap(["email", "password"]));
+    if ("secondFactor" in result.data) return onSecondFactor();
+    openPage(result.data.redirectTo, { replace: true });
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
-      <FormError message={formErrorText(errors)} />
+    <AuthForm form={form} onSubmit={onSubmit} submit="Sign in" submitting="Signing in…">
       <InputField form={form} name="email" id="email" label="Email" type="email" autoComplete="username" autoFocus />
       <InputField form={form} name="password" id="password" label="Password" type="password" autoComplete="current-password" />
-      <Button type="submit" variant="primary" className="w-full" disabled={isSubmitting}>
-        {isSubmitting ? "Signing in…" : "Sign in"}
-      </Button>
-    </form>
+    </AuthForm>
   );
 }
 
 function CodeStep() {
-  const router = useRouter();
+  const openPage = useOpenPage();
   const form = useForm<SecondFactorInput>({ resolver: zodResolver(secondFactorInput), defaultValues: { code: "" } });
-  const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await secondFactorAction(values);
-    if (!result.ok) {
-      showActionError(form, result.error, fieldMap(["code"]));
-      return;
-    }
-    router.replace(result.data.redirectTo);
-    router.refresh();
+    if (!result.ok) return showActionError(form, result.error, fieldMap(["code"]));
+    openPage(result.data.redirectTo, { replace: true });
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
-      <FormError message={formErrorText(errors)} />
+    <AuthForm form={form} onSubmit={onSubmit} submit="Verify" submitting="Checking…">
       <InputField
         form={form}
         name="code"
@@ -97,9 +77,6 @@ function CodeStep() {
         spellCheck={false}
         autoFocus
       />
-      <Button type="submit" variant="primary" className="w-full" disabled={isSubmitting}>
-        {isSubmitting ? "Checking…" : "Verify"}
-      </Button>
-    </form>
+    </AuthForm>
   );
 }

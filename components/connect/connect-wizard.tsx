@@ -12,8 +12,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Icon } from "@/components/ui/icons";
-import { adviseRule, type Advice } from "@/lib/insight/advisor";
-import { DangerConfirm, dangersOf } from "@/components/rules/danger-confirm";
+import { adviseRule } from "@/lib/insight/advisor";
+import { DangerConfirm, useDangerGuard } from "@/components/rules/danger-confirm";
 import { examples } from "@/lib/insight/subject-examples";
 import { defaultValues, getProvider, isProviderId } from "@/lib/providers";
 import { IssuerStep } from "./issuer-step";
@@ -283,23 +283,15 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
   }
 
   // A danger finding stops Create until the user confirms it, by name.
-  const [confirming, setConfirming] = useState<{ values: ConnectFormValues; dangers: Advice[] }>();
-  const [creating, setCreating] = useState(false);
-  const submit = form.handleSubmit(
-    async (v) => {
-      const dangers = dangersOf(advice);
-      if (dangers.length > 0) return setConfirming({ values: v, dangers });
-      await create(v);
-    },
-    () => {
-      const invalid = firstInvalidStep(form.getValues(), options, "rule");
-      if (invalid) {
-        goTo(invalid);
-        attempted.current.add(invalid);
-        void form.trigger(undefined, { shouldFocus: true });
-      }
-    },
-  );
+  const danger = useDangerGuard(advice, create);
+  const submit = form.handleSubmit(danger.guard, () => {
+    const invalid = firstInvalidStep(form.getValues(), options, "rule");
+    if (invalid) {
+      goTo(invalid);
+      attempted.current.add(invalid);
+      void form.trigger(undefined, { shouldFocus: true });
+    }
+  });
 
   const current = STEPS[indexOf(step)]!;
   const { isSubmitting } = form.formState;
@@ -368,17 +360,7 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
             className="space-y-6"
           >
             <FormError message={formErrorText(form.formState.errors)} />
-            <DangerConfirm
-              dangers={confirming?.dangers ?? []}
-              verb="Create"
-              onCancel={() => setConfirming(undefined)}
-              onConfirm={() => {
-                const v = confirming!.values;
-                setConfirming(undefined);
-                setCreating(true);
-                void create(v).finally(() => setCreating(false));
-              }}
-            />
+            <DangerConfirm {...danger.dialog} verb="Create" />
             {step === "provider" && <ProviderStep form={form} onSelect={selectProvider} demoAvailable={options.demoAvailable} />}
             {step === "issuer" && preset && (
               <IssuerStep
@@ -410,8 +392,8 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
                   Back
                 </Button>
               )}
-              <Button type="submit" variant="primary" disabled={isSubmitting || creating}>
-                {step === "review" ? (isSubmitting || creating ? "Creating…" : keysFailed ? "Create anyway" : "Create") : "Continue"}
+              <Button type="submit" variant="primary" disabled={isSubmitting || danger.saving}>
+                {step === "review" ? (isSubmitting || danger.saving ? "Creating…" : keysFailed ? "Create anyway" : "Create") : "Continue"}
               </Button>
             </div>
           </form>

@@ -2,8 +2,7 @@
 
 import type { ReactNode } from "react";
 import type { UseFormReturn } from "react-hook-form";
-import { ClaimRowsEditor } from "@/components/forms/claim-rows";
-import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
+import { InputField, SelectField } from "@/components/forms/fields";
 import { errorText } from "@/components/forms/error-text";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -11,7 +10,6 @@ import { Code } from "@/components/ui/description-list";
 import { FieldError } from "@/components/ui/field-error";
 import type { Advice } from "@/lib/insight/advisor";
 import type { SubjectExamples } from "@/lib/insight/subject-examples";
-import { OAUTH_SCOPES } from "@/lib/core/scopes";
 import type { RuleMatch } from "@/lib/core/types";
 import type { ProviderPreset } from "@/lib/providers";
 import { AdvisorPanel } from "./advisor-panel";
@@ -19,13 +17,8 @@ import { PresetFields } from "./preset-fields";
 import type { ConnectFormValues } from "./wizard-model";
 import type { ConnectOptions } from "@/lib/console/connect-options";
 import { audienceHint } from "@/components/rules/audience-hint";
-
-export const SCOPE_HELP: Record<string, string> = {
-  "workspace:developer": "Use the API in the workspace (inference, files, batches).",
-  "workspace:inference": "Inference only.",
-  "workspace:manage_tunnels": "Manage tunnels in the workspace.",
-  "org:admin": "Administer the organization. Needs an admin service account.",
-};
+import { MatchFields } from "@/components/rules/match-fields";
+import { ScopeChoices } from "@/components/rules/scope-choices";
 
 /** The match the rule will have, field by field. */
 export function MatchPreview({ match, defaultAudience, publicUrl }: { match: RuleMatch; defaultAudience: string; publicUrl?: string }) {
@@ -109,18 +102,11 @@ export function RuleStep({
 
         {r.advanced && (
           <div id="advanced-match" className="space-y-5 rounded-md border border-zinc-200 p-3 sm:p-4">
-            <InputField form={form} name="rule.subject_prefix" id="rule-subject" label="Subject" optional hint="The token's sub, exactly; end it with * to match a prefix. A bare * is not allowed." spellCheck={false} className="font-mono" />
-            <InputField form={form} name="rule.audience" id="rule-audience" label="Audience" optional hint={audienceHint(options.defaultAudience, options.publicUrl)} spellCheck={false} className="font-mono" />
-            <ClaimRowsEditor form={form} name="rule.claim_rows" error={errorText(errors, "rule.claim_rows")} errorId="rule-claims-error" />
-            <TextareaField
+            <MatchFields
               form={form}
-              name="rule.condition"
-              id="rule-condition"
-              label="Condition (CEL)"
-              optional
-              hint={<>A boolean expression over claims, e.g. claims.event_name == &quot;push&quot; &amp;&amp; claims.ref_protected == &quot;true&quot;.</>}
-              rows={3}
-              spellCheck={false}
+              names={{ subject: "rule.subject_prefix", audience: "rule.audience", claims: "rule.claim_rows", condition: "rule.condition" }}
+              idPrefix="rule-"
+              audienceHint={audienceHint(options.defaultAudience, options.publicUrl)}
             />
           </div>
         )}
@@ -145,15 +131,7 @@ export function RuleStep({
         <h3 id="grant-heading" className="text-[15px] font-semibold text-zinc-900">
           What they get
         </h3>
-        <fieldset aria-describedby="rule-scopes-error">
-          <legend className="text-sm font-medium text-zinc-900">Scope</legend>
-          <div className="mt-2 grid gap-3 sm:grid-cols-2">
-            {OAUTH_SCOPES.map((scope) => (
-              <Checkbox key={scope} id={`scope-${scope}`} value={scope} label={<span className="font-mono text-[13px]">{scope}</span>} description={SCOPE_HELP[scope]} {...form.register("rule.scopes")} />
-            ))}
-          </div>
-          <FieldError id="rule-scopes-error" message={errorText(errors, "rule.scopes")} />
-        </fieldset>
+        <ScopeChoices form={form} name="rule.scopes" errorId="rule-scopes-error" />
         <div className="grid gap-5 sm:grid-cols-2">
           <InputField form={form} name="rule.token_lifetime_seconds" id="rule-lifetime" label="Access token lifetime (seconds)" hint="60 to 86400; the SDKs refresh on their own." type="number" inputMode="numeric" min={60} max={86400} />
           {!r.applies_to_all_workspaces && (

@@ -12,6 +12,7 @@ import type { KeyMode, ProviderPreset } from "@/lib/providers/preset";
 import { slugify, visibleFields } from "@/lib/providers/preset";
 import { connectWorkload } from "@/lib/schemas/connect";
 import type { ConnectOptions } from "@/lib/console/connect-options";
+import { isInvalidJson, parsePastedKeys } from "@/components/forms/pasted-keys";
 
 export const STEPS = [
   { id: "provider", title: "Provider" },
@@ -132,19 +133,6 @@ export function rawMatchFields(match: RuleMatch): Pick<ConnectFormValues["rule"]
     claim_rows: Object.entries(match.claims ?? {}).map(([key, value]) => ({ key, value })),
     condition: match.condition ?? "",
   };
-}
-
-const INVALID_JSON = "not valid JSON";
-
-/** A pasted key set: `{"keys":[…]}` as a JWKS endpoint serves it, or the bare array. */
-export function parsePastedKeys(text: string): unknown {
-  if (!text.trim()) return [];
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return parsed && typeof parsed === "object" && !Array.isArray(parsed) && "keys" in parsed ? (parsed as { keys: unknown }).keys : parsed;
-  } catch {
-    return INVALID_JSON;
-  }
 }
 
 export function jwksOf(issuer: ConnectFormValues["issuer"]) {
@@ -292,7 +280,7 @@ export function validateStep(step: StepId, values: ConnectFormValues, options: C
       if (!preset) return [["provider", "Choose a provider first"]];
       const answers = answerProblems(preset, "issuer", values.answers);
       all.push(...answers);
-      if (values.issuer.mode === "new" && values.issuer.jwks_type === "inline" && parsePastedKeys(values.issuer.jwks_json) === INVALID_JSON) {
+      if (values.issuer.mode === "new" && values.issuer.jwks_type === "inline" && isInvalidJson(values.issuer.jwks_json)) {
         all.push(["issuer.jwks_json", "This is not valid JSON; check the brackets, commas and quotes"]);
       }
       const found = issues(connectWorkload.shape.issuer.safeParse(issuerInput(values, options)), "issuer", values);

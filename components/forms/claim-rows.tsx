@@ -1,5 +1,6 @@
 "use client";
 
+import type { ComponentProps } from "react";
 import { useFieldArray, type ArrayPath, type FieldArray, type FieldValues, type Path, type UseFormReturn } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
@@ -24,18 +25,8 @@ export function ClaimRowsEditor<T extends FieldValues>({ form, name, error, erro
       {rows.fields.map((row, i) => (
         // Narrow screens: name and value share the row, Remove goes below (beside them, the name was cut off at 390 px).
         <div key={row.id} className="grid grid-cols-2 items-start gap-2 sm:grid-cols-[1fr_1fr_auto]">
-          <div>
-            <label htmlFor={`claim-key-${i}`} className="sr-only">
-              Claim {i + 1} name
-            </label>
-            <Input id={`claim-key-${i}`} placeholder="claim" spellCheck={false} className="font-mono" {...form.register(field(i, "key"))} />
-          </div>
-          <div>
-            <label htmlFor={`claim-value-${i}`} className="sr-only">
-              Claim {i + 1} value
-            </label>
-            <Input id={`claim-value-${i}`} placeholder="value" spellCheck={false} className="font-mono" {...form.register(field(i, "value"))} />
-          </div>
+          <CellInput id={`claim-key-${i}`} label={`Claim ${i + 1} name`} placeholder="claim" {...form.register(field(i, "key"))} />
+          <CellInput id={`claim-value-${i}`} label={`Claim ${i + 1} value`} placeholder="value" {...form.register(field(i, "value"))} />
           <Button variant="ghost" className="col-span-2 justify-self-end sm:col-span-1" onClick={() => rows.remove(i)} aria-label={`Remove claim ${i + 1}`}>
             Remove
           </Button>
@@ -45,6 +36,18 @@ export function ClaimRowsEditor<T extends FieldValues>({ form, name, error, erro
         Add claim
       </Button>
       <FieldError id={errorId} message={error} />
+    </div>
+  );
+}
+
+/** A claim's name or value: the row reads as "name = value", so its label is for screen readers only. */
+function CellInput({ id, label, ...input }: { id: string; label: string } & ComponentProps<"input">) {
+  return (
+    <div>
+      <label htmlFor={id} className="sr-only">
+        {label}
+      </label>
+      <Input id={id} spellCheck={false} className="font-mono" {...input} />
     </div>
   );
 }

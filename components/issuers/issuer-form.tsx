@@ -1,11 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { createIssuerAction, updateIssuerAction } from "@/lib/console/actions/issuers";
+import { useOpenPage } from "@/components/forms/use-open-page";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { FormActions } from "@/components/forms/form-actions";
 import { InputField, TextareaField } from "@/components/forms/fields";
+import { isInvalidJson, parsePastedKeys } from "@/components/forms/pasted-keys";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { schemaResolver } from "@/components/forms/schema-resolver";
 import { FormError } from "@/components/ui/alert";
@@ -30,19 +31,6 @@ interface IssuerFormValues {
   max_jwt_lifetime_seconds: string;
 }
 
-const INVALID_JSON = Symbol("invalid JSON");
-
-/** The typed JWK set: `{"keys":[…]}` as a JWKS endpoint serves it, or the bare array. */
-function parseKeys(text: string): unknown {
-  if (!text.trim()) return [];
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return parsed && typeof parsed === "object" && !Array.isArray(parsed) && "keys" in parsed ? (parsed as { keys: unknown }).keys : parsed;
-  } catch {
-    return INVALID_JSON;
-  }
-}
-
 function toJwks(v: IssuerFormValues): unknown {
   const ca = v.ca_cert_pem.trim() || null;
   switch (v.jwks_type) {
@@ -50,10 +38,8 @@ function toJwks(v: IssuerFormValues): unknown {
       return { type: "discovery", discovery_base: v.discovery_base.trim() || null, ca_cert_pem: ca };
     case "explicit_url":
       return { type: "explicit_url", url: v.jwks_url.trim(), ca_cert_pem: ca };
-    case "inline": {
-      const keys = parseKeys(v.jwks_json);
-      return { type: "inline", keys: keys === INVALID_JSON ? "not valid JSON" : keys };
-    }
+    case "inline":
+      return { type: "inline", keys: parsePastedKeys(v.jwks_json) };
   }
 }
 
@@ -106,7 +92,7 @@ const MODES: Array<{ value: JwksType; label: string; description: string }> = [
 ];
 
 export function IssuerForm({ issuer }: { issuer?: IssuerDto }) {
-  const router = useRouter();
+  const openPage = useOpenPage();
   const editing = !!issuer;
   const form = useForm<IssuerFormValues>({
     defaultValues: defaults(issuer),
@@ -114,13 +100,12 @@ export function IssuerForm({ issuer }: { issuer?: IssuerDto }) {
   });
   const { errors, isSubmitting, isSubmitted } = form.formState;
   const mode = form.watch("jwks_type");
-  const jsonInvalid = mode === "inline" && parseKeys(form.watch("jwks_json")) === INVALID_JSON;
+  const jsonInvalid = mode === "inline" && isInvalidJson(form.watch("jwks_json"));
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = editing ? await updateIssuerAction(issuer.id, toUpdateInput(values, issuer)) : await createIssuerAction(toCreateInput(values));
     if (!result.ok) return showActionError(form, result.error, FIELDS);
-    router.push(`/issuers/${result.data.id}`);
-    router.refresh();
+    openPage(`/issuers/${result.data.id}`);
   });
 
   return (

@@ -5,11 +5,40 @@
  * finding, so "it was only a warning on the side" is never how an open rule gets in.
  * @see docs/behaviour.md#dangerous-rules
  */
+import { useState } from "react";
 import type { Advice } from "@/lib/insight/advisor";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 
-export const dangersOf = (advice: Advice[]) => advice.filter((a) => a.severity === "danger");
+const dangersOf = (advice: Advice[]) => advice.filter((a) => a.severity === "danger");
+
+/**
+ * Holds a save back while the advisor finds dangers: `guard(values)` saves at once when there
+ * are none, else opens the dialog (`dialog`, DangerConfirm's props), whose confirm saves;
+ * `saving` is true while a confirmed save runs.
+ */
+export function useDangerGuard<V>(advice: Advice[], save: (values: V) => Promise<unknown>) {
+  const [confirming, setConfirming] = useState<{ values: V; dangers: Advice[] }>();
+  const [saving, setSaving] = useState(false);
+  return {
+    saving,
+    async guard(values: V) {
+      const dangers = dangersOf(advice);
+      if (dangers.length > 0) return setConfirming({ values, dangers });
+      await save(values);
+    },
+    dialog: {
+      dangers: confirming?.dangers ?? [],
+      onCancel: () => setConfirming(undefined),
+      onConfirm: () => {
+        const values = confirming!.values;
+        setConfirming(undefined);
+        setSaving(true);
+        void save(values).finally(() => setSaving(false));
+      },
+    },
+  };
+}
 
 export function DangerConfirm({ dangers, verb, onConfirm, onCancel }: { dangers: Advice[]; verb: "Create" | "Save"; onConfirm: () => void; onCancel: () => void }) {
   return (

@@ -1,24 +1,25 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { useForm } from "react-hook-form";
 import { createRuleAction, updateRuleAction } from "@/lib/console/actions/rules";
+import { useOpenPage } from "@/components/forms/use-open-page";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
-import { ClaimRowsEditor } from "@/components/forms/claim-rows";
 import { AdvisorPanel } from "@/components/connect/advisor-panel";
 import { FormActions } from "@/components/forms/form-actions";
-import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
+import { InputField, SelectField } from "@/components/forms/fields";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { audienceHint } from "./audience-hint";
-import { DangerConfirm, dangersOf } from "./danger-confirm";
+import { DangerConfirm, useDangerGuard } from "./danger-confirm";
+import { MatchFields } from "./match-fields";
+import { ScopeChoices } from "./scope-choices";
 import { schemaResolver } from "@/components/forms/schema-resolver";
 import { FormError } from "@/components/ui/alert";
 import { Checkbox } from "@/components/ui/checkbox";
 import { FieldError } from "@/components/ui/field-error";
 import type { RuleDto } from "@/lib/services/dto";
 import type { Option } from "@/lib/console/rule-form-options";
-import { adviseRule, type Advice } from "@/lib/insight/advisor";
+import { adviseRule } from "@/lib/insight/advisor";
 import { examples } from "@/lib/insight/subject-examples";
 import { OAUTH_SCOPES } from "@/lib/core/scopes";
 import { ruleCreate, ruleUpdate } from "@/lib/schemas/rules";
@@ -35,13 +36,6 @@ interface RuleFormValues {
   workspace_id: string;
   applies_to_all_workspaces: boolean;
 }
-
-const SCOPE_HELP: Record<string, string> = {
-  "workspace:developer": "Use the API in the workspace (inference, files, batches).",
-  "workspace:inference": "Inference only.",
-  "workspace:manage_tunnels": "Manage tunnels in the workspace.",
-  "org:admin": "Administer the organization through the Admin API. Needs an admin service account.",
-};
 
 function claimsOf(rows: RuleFormValues["claim_rows"]): Record<string, string> | null {
   const entries = rows.filter((r) => r.key.trim() !== "" || r.value !== "").map((r) => [r.key.trim(), r.value] as const);
@@ -133,7 +127,7 @@ export function RuleForm({
   newRuleAudience?: string;
   preselect?: { issuerId?: string | undefined; serviceAccountId?: string | undefined };
 }) {
-  const router = useRouter();
+  const openPage = useOpenPage();
   const editing = !!rule;
   const form = useForm<RuleFormValues>({
     defaultValues: defaults(rule, preselect?.issuerId ?? issuers[0]?.id, preselect?.serviceAccountId ?? serviceAccounts[0]?.id, workspaces[0]?.id, newRuleAudience),
@@ -157,33 +151,17 @@ export function RuleForm({
   const save = async (values: RuleFormValues) => {
     const result = editing ? await updateRuleAction(rule.id, toUpdateInput(values)) : await createRuleAction(toCreateInput(values));
     if (!result.ok) return showActionError(form, result.error, FIELDS);
-    router.push(`/rules/${result.data.id}`);
-    router.refresh();
+    openPage(`/rules/${result.data.id}`);
   };
   // A danger finding stops the save until the user confirms it, by name.
-  const [confirming, setConfirming] = useState<{ values: RuleFormValues; dangers: Advice[] }>();
-  const [saving, setSaving] = useState(false);
-  const onSubmit = form.handleSubmit(async (values) => {
-    const dangers = dangersOf(advice);
-    if (dangers.length > 0) return setConfirming({ values, dangers });
-    await save(values);
-  });
+  const danger = useDangerGuard(advice, save);
+  const onSubmit = form.handleSubmit(danger.guard);
 
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-6">
       <FormError message={formErrorText(errors)} />
-      <DangerConfirm
-        dangers={confirming?.dangers ?? []}
-        verb={editing ? "Save" : "Create"}
-        onCancel={() => setConfirming(undefined)}
-        onConfirm={() => {
-          const values = confirming!.values;
-          setConfirming(undefined);
-          setSaving(true);
-          void save(values).finally(() => setSaving(false));
-        }}
-      />
+      <DangerConfirm {...danger.dialog} verb={editing ? "Save" : "Create"} />
 
       <Section title="Rule" first>
         <div className="grid gap-5 sm:grid-cols-2">
@@ -204,30 +182,12 @@ export function RuleForm({
 
       <Section title="Which identities match" description="Every field you fill must match. Give at least a subject, a claim or a condition." describedBy="match_rules-error">
         <FieldError id="match_rules-error" message={errorText(errors, "match_rules")} />
-        <InputField
+        <MatchFields
           form={form}
-          name="match.subject_prefix"
-          id="subject_prefix"
-          label="Subject"
-          optional
-          hint="The token's sub, exactly; end it with * to match a prefix (repo:acme/api:*). A bare * is not allowed."
-          spellCheck={false}
-          className="font-mono"
-          placeholder="repo:acme/api:ref:refs/heads/main"
-        />
-        <InputField form={form} name="match.audience" id="audience" label="Audience" optional hint={audienceHint(defaultAudience, newRuleAudience)} spellCheck={false} className="font-mono" />
-
-        <ClaimRowsEditor form={form} name="claim_rows" error={errorText(errors, "claim_rows")} errorId="claim_rows-error" />
-
-        <TextareaField
-          form={form}
-          name="match.condition"
-          id="condition"
-          label="Condition (CEL)"
-          optional
-          hint={<>A boolean CEL expression over claims, e.g. claims.ref == &quot;refs/heads/main&quot; &amp;&amp; claims.event_name != &quot;pull_request&quot;.</>}
-          rows={3}
-          spellCheck={false}
+          names={{ subject: "match.subject_prefix", audience: "match.audience", claims: "claim_rows", condition: "match.condition" }}
+          idPrefix=""
+          audienceHint={audienceHint(defaultAudience, newRuleAudience)}
+          subjectPlaceholder="repo:acme/api:ref:refs/heads/main"
         />
       </Section>
 
@@ -242,15 +202,7 @@ export function RuleForm({
           </SelectField>
           <InputField form={form} name="token_lifetime_seconds" id="token_lifetime_seconds" label="Access token lifetime (seconds)" hint="60 to 86400. Also capped at twice the presented token's remaining validity." type="number" inputMode="numeric" min={60} max={86400} />
         </div>
-        <fieldset aria-describedby="scopes-error">
-          <legend className="text-sm font-medium text-zinc-900">Scope</legend>
-          <div className="mt-2 grid gap-3 sm:grid-cols-2">
-            {OAUTH_SCOPES.map((scope) => (
-              <Checkbox key={scope} id={`scope-${scope}`} value={scope} label={<span className="font-mono text-[13px]">{scope}</span>} description={SCOPE_HELP[scope]} {...form.register("scopes")} />
-            ))}
-          </div>
-          <FieldError id="scopes-error" message={errorText(errors, "scopes")} />
-        </fieldset>
+        <ScopeChoices form={form} name="scopes" errorId="scopes-error" />
       </Section>
 
       <Section title="Where">
@@ -267,7 +219,7 @@ export function RuleForm({
         {editing && !allWorkspaces && <p className="text-sm text-zinc-600">The workspaces this rule covers are listed on its page.</p>}
       </Section>
 
-      <FormActions submitting={isSubmitting || saving} submitLabel={editing ? "Save changes" : "Create rule"} cancelHref={editing ? `/rules/${rule.id}` : "/rules"} />
+      <FormActions submitting={isSubmitting || danger.saving} submitLabel={editing ? "Save changes" : "Create rule"} cancelHref={editing ? `/rules/${rule.id}` : "/rules"} />
     </form>
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
 import { useForm, type Resolver } from "react-hook-form";
 import { createServiceAccountAction, updateServiceAccountAction } from "@/lib/console/actions/service-accounts";
+import { useOpenPage } from "@/components/forms/use-open-page";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
 import { FormActions } from "@/components/forms/form-actions";
@@ -23,7 +23,7 @@ interface ServiceAccountFormValues {
 
 /** A new service account, or (given `account`) its description and role: the name is set once, on creation. */
 export function ServiceAccountForm({ account }: { account?: ServiceAccountDto }) {
-  const router = useRouter();
+  const openPage = useOpenPage();
   const form = useForm<ServiceAccountFormValues>({
     // The edit form has no name field, so its values are exactly what the update schema takes.
     resolver: zodResolver(account ? serviceAccountUpdate : serviceAccountCreate) as unknown as Resolver<ServiceAccountFormValues>,
@@ -34,8 +34,7 @@ export function ServiceAccountForm({ account }: { account?: ServiceAccountDto })
     const input = { ...values, description: values.description || null };
     const result = account ? await updateServiceAccountAction(account.id, input) : await createServiceAccountAction(input);
     if (!result.ok) return showActionError(form, result.error, FIELDS);
-    router.push(`/service-accounts/${result.data.id}`);
-    router.refresh();
+    openPage(`/service-accounts/${result.data.id}`);
   });
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5">

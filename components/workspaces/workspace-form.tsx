@@ -1,9 +1,9 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
 import { useForm, type Resolver } from "react-hook-form";
 import { createWorkspaceAction, updateWorkspaceAction } from "@/lib/console/actions/workspaces";
+import { useOpenPage } from "@/components/forms/use-open-page";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { FormActions } from "@/components/forms/form-actions";
 import { InputField } from "@/components/forms/fields";
@@ -20,7 +20,7 @@ interface WorkspaceFormValues {
 }
 
 export function WorkspaceForm({ workspace }: { workspace?: WorkspaceDto }) {
-  const router = useRouter();
+  const openPage = useOpenPage();
   const editing = !!workspace;
   const form = useForm<WorkspaceFormValues>({
     // Both schemas accept these two fields; the resolver types differ only in optionality.
@@ -31,8 +31,7 @@ export function WorkspaceForm({ workspace }: { workspace?: WorkspaceDto }) {
   const onSubmit = form.handleSubmit(async (values) => {
     const result = editing ? await updateWorkspaceAction(workspace.id, values) : await createWorkspaceAction(values);
     if (!result.ok) return showActionError(form, result.error, FIELDS);
-    router.push(`/workspaces/${result.data.id}`);
-    router.refresh();
+    openPage(`/workspaces/${result.data.id}`);
   });
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5">

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "otplib";
-import { ApiError } from "../core/errors";
+import { apiErrorOf } from "../../e2e/support/api-error";
 import { keyringFrom } from "../core/secret-box";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../../e2e/support/test-server";
 import { hashPassword } from "./password";
@@ -17,15 +17,6 @@ import { checkPasswordSignIn, signIn } from "./sign-in";
 
 const CLIENT = { ip: "198.51.100.9" };
 const PASSWORD = "a long test passphrase";
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
-}
 
 describe.each(DATABASE_KINDS)("second factor on %s", (kind) => {
   let t: TestStore;
@@ -57,7 +48,7 @@ describe.each(DATABASE_KINDS)("second factor on %s", (kind) => {
     const stored = await t.store.db.selectFrom("users").select("totp_secret_sealed").where("id", "=", user.id).executeTakeFirstOrThrow();
     expect(stored.totp_secret_sealed).not.toContain(secret);
 
-    expect((await failure(confirmTotpEnrolment(t.store.db, secrets, user, { code: "123456" }))).field).toBe("code");
+    expect((await apiErrorOf(confirmTotpEnrolment(t.store.db, secrets, user, { code: "123456" }))).field).toBe("code");
     codes = (await confirmTotpEnrolment(t.store.db, secrets, user, { code: await generate({ secret }) })).recoveryCodes;
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
@@ -71,7 +62,7 @@ describe.each(DATABASE_KINDS)("second factor on %s", (kind) => {
     const checked = await checkPasswordSignIn(t.store, user.organizationId, { email: user.email, password: PASSWORD }, CLIENT);
     expect(checked.secondFactor).toBe(true);
     expect(await t.store.db.selectFrom("sessions").select("id_hash").execute()).toHaveLength(before.length);
-    expect((await failure(signIn(t.store, user.organizationId, { email: user.email, password: PASSWORD }, CLIENT))).status).toBe(401);
+    expect((await apiErrorOf(signIn(t.store, user.organizationId, { email: user.email, password: PASSWORD }, CLIENT))).status).toBe(401);
   });
 
   type Attack = { name: string; run: () => Promise<unknown>; status: number };
@@ -93,7 +84,7 @@ describe.each(DATABASE_KINDS)("second factor on %s", (kind) => {
   ];
   it.each(attacks)("refuses $name", async ({ run, status }) => {
     const sessions = (await t.store.db.selectFrom("sessions").select("id_hash").execute()).length;
-    expect((await failure(run())).status).toBe(status);
+    expect((await apiErrorOf(run())).status).toBe(status);
     expect(await t.store.db.selectFrom("sessions").select("id_hash").execute()).toHaveLength(sessions);
   });
 
@@ -102,20 +93,20 @@ describe.each(DATABASE_KINDS)("second factor on %s", (kind) => {
     const done = await second(code);
     expect(done.user.id).toBe(user.id);
     expect(done.returnTo).toBe("/rules");
-    expect((await failure(second(code))).status).toBe(401);
+    expect((await apiErrorOf(second(code))).status).toBe(401);
   });
 
   it("a recovery code works once, and its use is audited", async () => {
     const done = await second(codes[0]!.toUpperCase());
     expect(done.sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect((await failure(second(codes[0]!))).status).toBe(401);
+    expect((await apiErrorOf(second(codes[0]!))).status).toBe(401);
     const audit = await t.store.db.selectFrom("audit_events").select("detail").where("action", "=", "user.recovery_code_used").where("target_id", "=", user.id).execute();
     expect(audit.map((a) => JSON.parse(a.detail!))).toEqual([expect.objectContaining({ codes_left: 9 })]);
   });
 
   it(`counts wrong codes per user: past ${SECOND_FACTOR_LIMITS.perUser}, even a right one is refused`, async () => {
-    for (let i = 0; i < SECOND_FACTOR_LIMITS.perUser; i++) await failure(second("111111"));
-    const err = await failure(second(codes[1]!));
+    for (let i = 0; i < SECOND_FACTOR_LIMITS.perUser; i++) await apiErrorOf(second("111111"));
+    const err = await apiErrorOf(second(codes[1]!));
     expect(err.status).toBe(429);
   });
 });

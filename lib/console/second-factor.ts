@@ -14,7 +14,6 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
-import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { ApiError, conflict, invalidRequest, rateLimited, unauthenticated } from "../core/errors";
 import { openSecret, sealSecret, type SecretKeyring } from "../core/secret-box";
 import { secondFactorInput, totpConfirmInput } from "../schemas/sso";
@@ -23,7 +22,7 @@ import type { Principal } from "../services/context";
 import { rateLimitKey } from "../services/forwarded";
 import { parseInput } from "../services/parse";
 import { getSignInPolicy } from "../services/sso-providers";
-import { countAttempt, createAttemptLimiter, tooManyAttemptsMessage } from "../services/rate-limit";
+import { countAttempt, createAttemptLimiter, limitersPerStore, tooManyAttemptsMessage } from "../services/rate-limit";
 import type { Store } from "../store/db";
 import type { Database } from "../store/schema";
 import { createSession, pruneExpiredSessions, type SessionUser } from "./session";
@@ -157,18 +156,10 @@ function openPending(secrets: SecretKeyring, cookie: string | undefined, now: nu
   throw unauthenticated(PENDING_ENDED);
 }
 
-const KEY = Symbol.for("wif-console.second-factor-limiters");
-function limiters(store: Store): { user: RateLimiterAbstract; client: RateLimiterAbstract } {
-  const holder = globalThis as { [KEY]?: WeakMap<Kysely<Database>, { user: RateLimiterAbstract; client: RateLimiterAbstract }> };
-  const byStore = (holder[KEY] ??= new WeakMap());
-  let set = byStore.get(store.db);
-  if (!set) {
-    const limit = (name: string, points: number) => createAttemptLimiter(store, { name, points, windowSeconds: SECOND_FACTOR_LIMITS.windowSeconds });
-    set = { user: limit("second-factor-user", SECOND_FACTOR_LIMITS.perUser), client: limit("second-factor-client", SECOND_FACTOR_LIMITS.perClient) };
-    byStore.set(store.db, set);
-  }
-  return set;
-}
+const limiters = limitersPerStore("wif-console.second-factor-limiters", (store) => {
+  const limit = (name: string, points: number) => createAttemptLimiter(store, { name, points, windowSeconds: SECOND_FACTOR_LIMITS.windowSeconds });
+  return { user: limit("second-factor-user", SECOND_FACTOR_LIMITS.perUser), client: limit("second-factor-client", SECOND_FACTOR_LIMITS.perClient) };
+});
 
 /**
  * The second step of a password sign-in: a TOTP code (each time step once) or an unused

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureOrganization } from "../services/organization";
-import { ApiError } from "../core/errors";
+import type { ApiError } from "../core/errors";
+import { apiErrorOf } from "../../e2e/support/api-error";
 import { createTestDatabase } from "../../e2e/support/test-server";
 import { openStore, type Store } from "../store/db";
 import { passwordHashStats } from "./password";
@@ -17,15 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
-}
-
 const owner = { email: "Owner@Example.com", name: "Ada Owner", password: "a long enough password" };
 
 describe("first-run setup", () => {
@@ -33,7 +25,7 @@ describe("first-run setup", () => {
     const code = (await issueSetupCode(store.db))!;
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
 
-    const wrong = await failure(completeSetup(store, orgId, { ...owner, code: "AAAA-AAAA-AAAA-AAAA" }, { ip: "198.51.100.1" }));
+    const wrong = await apiErrorOf(completeSetup(store, orgId, { ...owner, code: "AAAA-AAAA-AAAA-AAAA" }, { ip: "198.51.100.1" }));
     expect(wrong.status).toBe(400);
     expect(wrong.field).toBe("code");
 
@@ -41,7 +33,7 @@ describe("first-run setup", () => {
     expect(done.user).toMatchObject({ email: "owner@example.com", role: "owner" });
     expect((await findSessionUser(store.db, done.sessionId))?.id).toBe(done.user.id);
 
-    const again = await failure(completeSetup(store, orgId, { ...owner, email: "second@example.com", code }, { ip: "198.51.100.1" }));
+    const again = await apiErrorOf(completeSetup(store, orgId, { ...owner, email: "second@example.com", code }, { ip: "198.51.100.1" }));
     expect(again.status).toBe(409);
     expect(await issueSetupCode(store.db)).toBeUndefined();
   });
@@ -49,8 +41,8 @@ describe("first-run setup", () => {
 
 describe("sign-in", () => {
   it("answers an unknown user and a wrong password with the same message", async () => {
-    const unknown = await failure(signIn(store, orgId, { email: "nobody@example.com", password: "whatever password" }, { ip: "198.51.100.2" }));
-    const wrong = await failure(signIn(store, orgId, { email: owner.email, password: "not the password" }, { ip: "198.51.100.2" }));
+    const unknown = await apiErrorOf(signIn(store, orgId, { email: "nobody@example.com", password: "whatever password" }, { ip: "198.51.100.2" }));
+    const wrong = await apiErrorOf(signIn(store, orgId, { email: owner.email, password: "not the password" }, { ip: "198.51.100.2" }));
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
     expect(unknown.message).toBe(SIGN_IN_FAILED);
@@ -66,9 +58,9 @@ describe("sign-in", () => {
   it("locks an email after too many failures for the clients that failed, even with the right password", async () => {
     const email = "owner@example.com";
     for (let i = 0; i < SIGN_IN_LIMITS.perEmail; i++) {
-      await failure(signIn(store, orgId, { email, password: `wrong ${i}` }, { ip: `192.0.2.${i}` }));
+      await apiErrorOf(signIn(store, orgId, { email, password: `wrong ${i}` }, { ip: `192.0.2.${i}` }));
     }
-    const limited = await failure(signIn(store, orgId, { email, password: owner.password }, { ip: "192.0.2.1" }));
+    const limited = await apiErrorOf(signIn(store, orgId, { email, password: owner.password }, { ip: "192.0.2.1" }));
     expect(limited.status).toBe(429);
     expect(limited.message).toMatch(/^Too many attempts, try again in \d+ minutes?$/);
     // A client that has not tried this email is still heard.
@@ -77,9 +69,9 @@ describe("sign-in", () => {
 
   it("limits attempts per client address across emails", async () => {
     for (let i = 0; i < SIGN_IN_LIMITS.perClient; i++) {
-      await failure(signIn(store, orgId, { email: `guess${i}@example.com`, password: "x" }, { ip: "203.0.113.7" }));
+      await apiErrorOf(signIn(store, orgId, { email: `guess${i}@example.com`, password: "x" }, { ip: "203.0.113.7" }));
     }
-    const limited = await failure(signIn(store, orgId, { email: "another@example.com", password: "x" }, { ip: "203.0.113.7" }));
+    const limited = await apiErrorOf(signIn(store, orgId, { email: "another@example.com", password: "x" }, { ip: "203.0.113.7" }));
     expect(limited.status).toBe(429);
   }, 60_000);
 });

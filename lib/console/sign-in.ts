@@ -31,7 +31,7 @@ import type { Store } from "../store/db";
 import { isUniqueViolation } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from "./password";
-import { countAttempt, createAttemptLimiter, tooManyAttemptsMessage, type Counted } from "../services/rate-limit";
+import { countAttempt, createAttemptLimiter, limitersPerStore, tooManyAttemptsMessage, type Counted } from "../services/rate-limit";
 import { createSession, pruneExpiredSessions, type SessionUser } from "./session";
 import { consumeSetupCode, hasUsers } from "./setup-code";
 
@@ -46,24 +46,15 @@ interface Limiters {
   setup: RateLimiterAbstract;
 }
 
-// One set per store, shared by every bundle of this module Next may create.
-const KEY = Symbol.for("wif-console.sign-in-limiters");
-function limiters(store: Store): Limiters {
-  const holder = globalThis as { [KEY]?: WeakMap<Kysely<Database>, Limiters> };
-  const byStore = (holder[KEY] ??= new WeakMap());
-  let set = byStore.get(store.db);
-  if (!set) {
-    const limit = (name: string, points: number) => createAttemptLimiter(store, { name, points, windowSeconds: SIGN_IN_LIMITS.windowSeconds });
-    set = {
-      client: limit("sign-in-client", SIGN_IN_LIMITS.perClient),
-      email: limit("sign-in-email", SIGN_IN_LIMITS.perEmail),
-      emailAndClient: limit("sign-in-email-client", SIGN_IN_LIMITS.perEmailAndClient),
-      setup: limit("setup-client", SIGN_IN_LIMITS.setupPerClient),
-    };
-    byStore.set(store.db, set);
-  }
-  return set;
-}
+const limiters = limitersPerStore("wif-console.sign-in-limiters", (store): Limiters => {
+  const limit = (name: string, points: number) => createAttemptLimiter(store, { name, points, windowSeconds: SIGN_IN_LIMITS.windowSeconds });
+  return {
+    client: limit("sign-in-client", SIGN_IN_LIMITS.perClient),
+    email: limit("sign-in-email", SIGN_IN_LIMITS.perEmail),
+    emailAndClient: limit("sign-in-email-client", SIGN_IN_LIMITS.perEmailAndClient),
+    setup: limit("setup-client", SIGN_IN_LIMITS.setupPerClient),
+  };
+});
 
 const refuse = (counted: Counted) => rateLimited(tooManyAttemptsMessage(counted.retryAfterMs));
 

@@ -12,7 +12,6 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import * as oidc from "openid-client";
-import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { ApiError } from "../core/errors";
 import { newId } from "../core/ids";
 import { decideRole, type SsoRole } from "../core/role-mapping";
@@ -21,7 +20,7 @@ import type { Claims } from "../core/types";
 import { recordAudit } from "../services/audit";
 import type { Principal } from "../services/context";
 import { rateLimitKey } from "../services/forwarded";
-import { countAttempt, createAttemptLimiter } from "../services/rate-limit";
+import { countAttempt, createAttemptLimiter, limitersPerStore } from "../services/rate-limit";
 import { loadProviderForSignIn, type SsoProviderForSignIn } from "../services/sso-providers";
 import type { Store } from "../store/db";
 import { isUniqueViolation } from "../store/paginate";
@@ -167,17 +166,9 @@ function openFlow(secrets: SecretKeyring, cookie: string | undefined, now: numbe
   return flow;
 }
 
-const KEY = Symbol.for("wif-console.sso-limiters");
-function callbackLimiter(store: Store): RateLimiterAbstract {
-  const holder = globalThis as { [KEY]?: WeakMap<Kysely<Database>, RateLimiterAbstract> };
-  const byStore = (holder[KEY] ??= new WeakMap());
-  let limiter = byStore.get(store.db);
-  if (!limiter) {
-    limiter = createAttemptLimiter(store, { name: "sso-callback-client", points: SSO_LIMITS.callbacksPerClient, windowSeconds: SSO_LIMITS.windowSeconds });
-    byStore.set(store.db, limiter);
-  }
-  return limiter;
-}
+const callbackLimiter = limitersPerStore("wif-console.sso-limiters", (store) =>
+  createAttemptLimiter(store, { name: "sso-callback-client", points: SSO_LIMITS.callbacksPerClient, windowSeconds: SSO_LIMITS.windowSeconds }),
+);
 
 /** Use `state` once: a second callback with it (a replayed answer) finds it taken. */
 async function spendState(db: Kysely<Database>, state: string, expiresAt: number): Promise<void> {

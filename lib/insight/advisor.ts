@@ -263,39 +263,34 @@ function adviseSubject(input: AdviseRuleInput, subject: string, family: Family, 
   }
 }
 
+/** How a subject names the repository, then a branch: `repo:OWNER/REPO:ref:refs/heads/BRANCH`, `project_path:GROUP/PROJECT:ref_type:branch:ref:BRANCH`. */
+const BRANCH_SUBJECTS: Partial<Record<Family, { repository: string; branch: string }>> = {
+  github: { repository: "repo:", branch: "ref:refs/heads/" },
+  gitlab: { repository: "project_path:", branch: "ref_type:branch:ref:" },
+};
+
 /**
  * Branch wildcards: anyone who can push to the repository can create a branch, and a workflow on
  * a new branch runs whatever that branch says. Protected refs (`ref_protected`, on GitHub and
  * GitLab tokens alike) or a pinned `ref` close the door.
  */
 function adviseBranches(input: AdviseRuleInput, subject: string, family: Family, add: (a: Advice) => void) {
-  if (!isPrefix(subject) || pinned(input.match, ["ref", "ref_protected"])) return;
-  const stem = stemOf(subject);
-  let branchPrefix: string | undefined;
-  let repository: string | undefined;
-  if (family === "github") {
-    const m = /^repo:([^:]+\/[^:]+):(.*)$/.exec(stem);
-    if (!m) return;
-    repository = m[1];
-    const rest = m[2]!;
-    if ("ref:refs/heads/".startsWith(rest)) branchPrefix = "";
-    else if (rest.startsWith("ref:refs/heads/")) branchPrefix = rest.slice("ref:refs/heads/".length);
-  } else if (family === "gitlab") {
-    const m = /^project_path:([^:]+\/[^:]+):(.*)$/.exec(stem);
-    if (!m) return;
-    repository = m[1];
-    const rest = m[2]!;
-    if ("ref_type:branch:ref:".startsWith(rest)) branchPrefix = "";
-    else if (rest.startsWith("ref_type:branch:ref:")) branchPrefix = rest.slice("ref_type:branch:ref:".length);
-  }
-  if (branchPrefix === undefined || repository === undefined) return;
+  const grammar = BRANCH_SUBJECTS[family];
+  if (!grammar || !isPrefix(subject) || pinned(input.match, ["ref", "ref_protected"])) return;
+  const m = new RegExp(`^${grammar.repository}([^:]+/[^:]+):(.*)$`).exec(stemOf(subject));
+  if (!m) return;
+  const repository = m[1]!;
+  const rest = m[2]!;
+  // The prefix stops inside the branch marker (every branch), or names the start of a branch.
+  const branchPrefix = grammar.branch.startsWith(rest) ? "" : rest.startsWith(grammar.branch) ? rest.slice(grammar.branch.length) : undefined;
+  if (branchPrefix === undefined) return;
   const every = branchPrefix === "";
   add({
     code: "any_branch",
     severity: every ? "danger" : "warning",
     title: every ? `Admits every branch of ${repository}, including ones any contributor can push` : `Admits every branch starting with ${branchPrefix}`,
     detail: `${subject} admits workflows on ${every ? "any branch" : `any branch named ${branchPrefix}…`}. Anyone with push access can create such a branch and change the workflow on it, so the token goes to code nobody reviewed.`,
-    fix: `Match the protected branch itself (${family === "gitlab" ? `project_path:${repository}:ref_type:branch:ref:main` : `repo:${repository}:ref:refs/heads/main`}) or an environment with required reviewers, or add the claim ref_protected = true.`,
+    fix: `Match the protected branch itself (${grammar.repository}${repository}:${grammar.branch}main) or an environment with required reviewers, or add the claim ref_protected = true.`,
   });
 }
 

@@ -78,6 +78,18 @@ describe.each(DATABASE_KINDS)("pollDueIssuers (%s)", (kind) => {
   const poll = (at: Date, extra: Partial<PollerOptions> = {}) =>
     pollDueIssuers(store.db, { intervalSeconds: INTERVAL, maxFailures: MAX_FAILURES, refresh: (issuer) => registry.get(issuer).refresh(), now: () => at, ...extra });
 
+  /** A remote issuer whose key URL fails until polling pauses it. */
+  async function pausedIssuer(name: string) {
+    const issuer = await remoteIssuer(name);
+    statusOf.set(issuer.path, 500);
+    let at = later(new Date(), S);
+    for (let i = 0; i < MAX_FAILURES; i++) {
+      await poll(at);
+      at = new Date((await row(issuer.id)).poll_next_at ?? later(at, S).toISOString());
+    }
+    return issuer;
+  }
+
   const row = (id: string) => store.db.selectFrom("federation_issuers").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const later = (from: Date, ms: number) => new Date(from.getTime() + ms);
 
@@ -168,13 +180,7 @@ describe.each(DATABASE_KINDS)("pollDueIssuers (%s)", (kind) => {
   });
 
   it("resumes a paused issuer when it is updated with jwks_polling_disabled: false, and a success clears the failures", async () => {
-    const { id, path } = await remoteIssuer("resumed");
-    statusOf.set(path, 500);
-    let at = later(new Date(), S);
-    for (let i = 0; i < MAX_FAILURES; i++) {
-      await poll(at);
-      at = new Date((await row(id)).poll_next_at ?? later(at, S).toISOString());
-    }
+    const { id, path } = await pausedIssuer("resumed");
     expect((await row(id)).jwks_polling_disabled_at).not.toBeNull();
 
     statusOf.set(path, 200);
@@ -212,13 +218,7 @@ describe.each(DATABASE_KINDS)("pollDueIssuers (%s)", (kind) => {
   });
 
   it("stays paused when a paused issuer's key URL is changed (only jwks_polling_disabled: false resumes)", async () => {
-    const { id, path } = await remoteIssuer("paused-moved");
-    statusOf.set(path, 500);
-    let at = later(new Date(), S);
-    for (let i = 0; i < MAX_FAILURES; i++) {
-      await poll(at);
-      at = new Date((await row(id)).poll_next_at ?? later(at, S).toISOString());
-    }
+    const { id, path } = await pausedIssuer("paused-moved");
     const movedPath = `${path}/v2`;
     await updateIssuer(ctx, id, { jwks: { type: "explicit_url", url: `${base}${movedPath}` } });
     expect((await row(id)).jwks_polling_disabled_at).not.toBeNull();

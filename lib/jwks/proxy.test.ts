@@ -12,6 +12,7 @@ import { createProxy } from "proxy";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../config";
 import { startTestServer } from "../../e2e/support/test-server";
+import { ruleInput } from "../../e2e/support/rule-input";
 import { FetchRefused, safeFetchJson } from "./safe-fetch";
 
 let proxy: http.Server;
@@ -68,14 +69,7 @@ describe("key fetches through the proxy", () => {
       const issuerUrl = "https://ci.proxy.test";
       const issuer = await server.admin("POST", "/federation_issuers", { name: "proxied", issuer_url: issuerUrl, jwks: { type: "explicit_url", url: `http://127.0.0.1:${keysPort}/jwks.json` } });
       const sa = await server.admin("POST", "/service_accounts", { name: "proxied" });
-      const rule = await server.admin("POST", "/federation_rules", {
-        name: "proxied",
-        issuer_id: issuer.id,
-        match: { subject_prefix: "repo:acme/app:ref:refs/heads/main" },
-        target: { type: "service_account", service_account_id: sa.id },
-        oauth_scope: "workspace:developer",
-        workspace_id: "default",
-      });
+      const rule = await server.admin("POST", "/federation_rules", ruleInput("proxied", issuer.id, sa.id, "repo:acme/app:ref:refs/heads/main"));
       const now = Math.floor(Date.now() / 1000);
       const assertion = await new SignJWT({ iss: issuerUrl, sub: "repo:acme/app:ref:refs/heads/main", aud: "https://api.anthropic.com", iat: now, exp: now + 300, jti: crypto.randomUUID() })
         .setProtectedHeader({ alg: "ES256", kid: "proxied" })

@@ -3,7 +3,7 @@
  * `organization_slug`; subjects by organisation, pipeline, ref, commit and step.
  * @see docs/providers.md#buildkite
  */
-import { answer, slugify, type ProviderPreset } from "./preset";
+import { answer, sharedIssuer, slugify, type ProviderPreset } from "./preset";
 
 const SLUG = { pattern: "^[a-z0-9][a-z0-9-]*$", patternMessage: "must be a slug: lowercase letters, digits and hyphens" } as const;
 
@@ -13,7 +13,7 @@ export const buildkite: ProviderPreset = {
   id: "buildkite",
   label: "Buildkite",
   description: "Buildkite pipeline steps, with buildkite-agent oidc request-token.",
-  issuer: { fields: [], url: () => BUILDKITE_ISSUER, keyModes: ["discovery"], note: "agent.buildkite.com is shared by every Buildkite organisation: the rule pins yours." },
+  issuer: sharedIssuer(BUILDKITE_ISSUER, "agent.buildkite.com is shared by every Buildkite organisation: the rule pins yours."),
   audienceField: null,
   fields: [
     { name: "organization", label: "Organization slug", required: true, placeholder: "acme", mono: true, ...SLUG },

@@ -1,26 +1,18 @@
 /** Any other OIDC provider: the issuer URL and the subject are typed as they appear in its tokens. */
-import { answer, slugify, type ProviderPreset } from "./preset";
+import { answer, answerHost, slugify, typedIssuer, type ProviderPreset } from "./preset";
 
 export const generic: ProviderPreset = {
   id: "generic",
   label: "Other OIDC provider",
   description: "Any issuer of signed JWTs: discovery, a JWKS URL, or keys you paste.",
-  issuer: {
-    fields: [
-      {
-        name: "issuer_url",
-        label: "Issuer URL",
-        help: "Exactly the tokens' iss claim, byte for byte (mind the trailing slash).",
-        required: true,
-        pattern: "^https?://[^\\s#?]+$",
-        patternMessage: "must be an absolute https URL such as https://idp.example.com",
-        placeholder: "https://idp.example.com",
-        mono: true,
-      },
-    ],
-    url: (values) => answer(values, "issuer_url") ?? "",
-    keyModes: ["discovery", "explicit_url", "inline"],
-  },
+  issuer: typedIssuer({
+    name: "issuer_url",
+    label: "Issuer URL",
+    help: "Exactly the tokens' iss claim, byte for byte (mind the trailing slash).",
+    pattern: "^https?://[^\\s#?]+$",
+    patternMessage: "must be an absolute https URL such as https://idp.example.com",
+    placeholder: "https://idp.example.com",
+  }),
   audienceField: null,
   fields: [
     {
@@ -42,13 +34,7 @@ export const generic: ProviderPreset = {
   ],
   snippetInputs: () => ({}),
   suggestNames(values) {
-    let host: string | undefined;
-    try {
-      host = new URL(answer(values, "issuer_url") ?? "").hostname;
-    } catch {
-      host = undefined;
-    }
     const sub = slugify(answer(values, "subject")?.replace(/\*$/, ""), "workload");
-    return { issuer: slugify(host, "oidc-issuer"), serviceAccount: sub, rule: slugify(`${sub}-rule`, "rule") };
+    return { issuer: slugify(answerHost(values, "issuer_url"), "oidc-issuer"), serviceAccount: sub, rule: slugify(`${sub}-rule`, "rule") };
   },
 };

@@ -3,7 +3,7 @@
  * customer, subjects by trigger, immutable owner and repository IDs as claims.
  * @see docs/providers.md#github-actions
  */
-import { answer, claimsOf, DIGITS, HOST, slugify, type FieldDescriptor, type FieldValues, type ProviderPreset } from "./preset";
+import { answer, claimsOf, DIGITS, sharedOrSelfHostedIssuer, slugify, type FieldDescriptor, type FieldValues, type ProviderPreset } from "./preset";
 
 export const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
 
@@ -116,25 +116,13 @@ export const githubActions: ProviderPreset = {
   id: "github-actions",
   label: "GitHub Actions",
   description: "Workflows on GitHub.com or GitHub Enterprise Server, with the job's OIDC token.",
-  issuer: {
-    fields: [
-      {
-        name: "ghes_host",
-        label: "GitHub Enterprise Server host",
-        help: "Leave empty for GitHub.com. For GitHub Enterprise Server the issuer is https://HOST/_services/token.",
-        required: false,
-        placeholder: "github.example.com",
-        mono: true,
-        ...HOST,
-      },
-    ],
-    url: (values) => {
-      const host = answer(values, "ghes_host");
-      return host ? `https://${host}/_services/token` : GITHUB_ISSUER;
-    },
+  issuer: sharedOrSelfHostedIssuer({
+    host: { name: "ghes_host", label: "GitHub Enterprise Server host", help: "Leave empty for GitHub.com. For GitHub Enterprise Server the issuer is https://HOST/_services/token.", placeholder: "github.example.com" },
+    shared: GITHUB_ISSUER,
+    path: "/_services/token",
     keyModes: ["discovery"],
     note: "GitHub.com's issuer is shared by every GitHub customer: the rule must pin your owner or repository.",
-  },
+  }),
   audienceField: null,
   fields: githubRuleFields,
   composeMatch: composeGithubMatch,

@@ -3,7 +3,7 @@
  * shared by every customer); subjects name the project path, ref type and ref.
  * @see docs/providers.md#gitlab-ci
  */
-import { answer, claimsOf, DIGITS, HOST, slugify, type ProviderPreset } from "./preset";
+import { answer, claimsOf, DIGITS, sharedOrSelfHostedIssuer, slugify, type ProviderPreset } from "./preset";
 
 export const GITLAB_COM = "https://gitlab.com";
 
@@ -11,25 +11,12 @@ export const gitlabCi: ProviderPreset = {
   id: "gitlab-ci",
   label: "GitLab CI/CD",
   description: "Pipelines on GitLab.com or a self-managed instance, with an id_tokens: token.",
-  issuer: {
-    fields: [
-      {
-        name: "gitlab_host",
-        label: "Self-managed GitLab host",
-        help: "Leave empty for GitLab.com. For a self-managed instance the issuer is its URL, https://HOST.",
-        required: false,
-        placeholder: "gitlab.example.com",
-        mono: true,
-        ...HOST,
-      },
-    ],
-    url: (values) => {
-      const host = answer(values, "gitlab_host");
-      return host ? `https://${host}` : GITLAB_COM;
-    },
+  issuer: sharedOrSelfHostedIssuer({
+    host: { name: "gitlab_host", label: "Self-managed GitLab host", help: "Leave empty for GitLab.com. For a self-managed instance the issuer is its URL, https://HOST.", placeholder: "gitlab.example.com" },
+    shared: GITLAB_COM,
     keyModes: ["discovery", "explicit_url", "inline"],
     note: "GitLab.com is shared by every GitLab.com customer: the rule must pin your group or project.",
-  },
+  }),
   audienceField: null,
   fields: [
     {

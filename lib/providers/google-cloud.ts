@@ -3,7 +3,7 @@
  * shared by all of Google; `sub` is the account's numeric unique ID, matched exactly.
  * @see docs/providers.md#google-cloud
  */
-import { answer, claimsOf, slugify, type ProviderPreset } from "./preset";
+import { answer, claimsOf, sharedIssuer, slugify, type ProviderPreset } from "./preset";
 
 export const GOOGLE_ISSUER = "https://accounts.google.com";
 
@@ -11,7 +11,7 @@ export const googleCloud: ProviderPreset = {
   id: "google-cloud",
   label: "Google Cloud",
   description: "Compute Engine, Cloud Run, GKE or Cloud Functions, with a service account's ID token.",
-  issuer: { fields: [], url: () => GOOGLE_ISSUER, keyModes: ["discovery"], note: "accounts.google.com is shared by every Google account: the rule must name your service account exactly." },
+  issuer: sharedIssuer(GOOGLE_ISSUER, "accounts.google.com is shared by every Google account: the rule must name your service account exactly."),
   audienceField: null,
   fields: [
     {

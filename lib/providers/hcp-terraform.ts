@@ -3,7 +3,7 @@
  * organisation, project, workspace and run phase. app.terraform.io is shared by every customer.
  * @see docs/providers.md#hcp-terraform
  */
-import { answer, HOST, slugify, type ProviderPreset } from "./preset";
+import { answer, sharedOrSelfHostedIssuer, slugify, type ProviderPreset } from "./preset";
 
 export const TERRAFORM_ISSUER = "https://app.terraform.io";
 
@@ -13,15 +13,12 @@ export const hcpTerraform: ProviderPreset = {
   id: "hcp-terraform",
   label: "HCP Terraform",
   description: "Terraform runs on HCP Terraform or Terraform Enterprise, with workload identity tokens.",
-  issuer: {
-    fields: [{ name: "tfe_host", label: "Terraform Enterprise host", help: "Leave empty for HCP Terraform (app.terraform.io).", required: false, placeholder: "tfe.example.com", mono: true, ...HOST }],
-    url: (values) => {
-      const host = answer(values, "tfe_host");
-      return host ? `https://${host}` : TERRAFORM_ISSUER;
-    },
+  issuer: sharedOrSelfHostedIssuer({
+    host: { name: "tfe_host", label: "Terraform Enterprise host", help: "Leave empty for HCP Terraform (app.terraform.io).", placeholder: "tfe.example.com" },
+    shared: TERRAFORM_ISSUER,
     keyModes: ["discovery"],
     note: "app.terraform.io is shared by every HCP Terraform organisation: the rule pins yours.",
-  },
+  }),
   audienceField: null,
   fields: [
     { name: "organization", label: "Organization", required: true, pattern: "^[A-Za-z0-9_-]+$", patternMessage: "must be an organisation name: letters, digits, _ and -", placeholder: "acme", mono: true },

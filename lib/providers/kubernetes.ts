@@ -3,7 +3,7 @@
  * `system:serviceaccount:NAMESPACE:NAME`, the audience set on the projected volume.
  * @see docs/providers.md#kubernetes
  */
-import { answer, celString, slugify, type ProviderPreset } from "./preset";
+import { answer, answerHost, celString, slugify, typedIssuer, type ProviderPreset } from "./preset";
 
 const DNS_LABEL = { pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", patternMessage: "must be a Kubernetes name: lowercase letters, digits and -, starting and ending with a letter or digit" } as const;
 
@@ -11,23 +11,17 @@ export const kubernetes: ProviderPreset = {
   id: "kubernetes",
   label: "Kubernetes",
   description: "Pods on EKS, GKE, AKS or any cluster, with a projected service-account token.",
-  issuer: {
-    fields: [
-      {
-        name: "cluster_issuer",
-        label: "Cluster issuer URL",
-        help: "kubectl get --raw /.well-known/openid-configuration shows it. EKS: https://oidc.eks.REGION.amazonaws.com/id/ID; GKE: https://container.googleapis.com/v1/projects/P/locations/L/clusters/C; AKS: https://REGION.oic.prod-aks.azure.com/TENANT/UUID/.",
-        required: true,
-        pattern: "^https://[^\\s#?]+$",
-        patternMessage: "must be the cluster's https issuer URL, exactly as in its tokens' iss",
-        placeholder: "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
-        mono: true,
-      },
-    ],
-    url: (values) => answer(values, "cluster_issuer") ?? "",
-    keyModes: ["discovery", "explicit_url", "inline"],
-    note: "A private cluster's discovery endpoint is not reachable from here: give a JWKS URL, or paste the keys (kubectl get --raw /openid/v1/jwks).",
-  },
+  issuer: typedIssuer(
+    {
+      name: "cluster_issuer",
+      label: "Cluster issuer URL",
+      help: "kubectl get --raw /.well-known/openid-configuration shows it. EKS: https://oidc.eks.REGION.amazonaws.com/id/ID; GKE: https://container.googleapis.com/v1/projects/P/locations/L/clusters/C; AKS: https://REGION.oic.prod-aks.azure.com/TENANT/UUID/.",
+      pattern: "^https://[^\\s#?]+$",
+      patternMessage: "must be the cluster's https issuer URL, exactly as in its tokens' iss",
+      placeholder: "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
+    },
+    "A private cluster's discovery endpoint is not reachable from here: give a JWKS URL, or paste the keys (kubectl get --raw /openid/v1/jwks).",
+  ),
   audienceField: null,
   fields: [
     { name: "namespace", label: "Namespace", required: true, placeholder: "payments", mono: true, ...DNS_LABEL },
@@ -66,13 +60,7 @@ export const kubernetes: ProviderPreset = {
   ],
   snippetInputs: (values) => ({ kubernetes: { namespace: answer(values, "namespace") ?? "", serviceAccount: answer(values, "service_account") ?? "" } }),
   suggestNames(values) {
-    const host = (() => {
-      try {
-        return new URL(answer(values, "cluster_issuer") ?? "").hostname.split(".")[0];
-      } catch {
-        return undefined;
-      }
-    })();
+    const host = answerHost(values, "cluster_issuer")?.split(".")[0];
     const workload = slugify([answer(values, "namespace"), answer(values, "service_account")].filter(Boolean).join("-"), "k8s-workload");
     return { issuer: slugify(host ? `k8s-${host}` : "kubernetes", "kubernetes"), serviceAccount: workload, rule: workload };
   },

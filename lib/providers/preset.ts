@@ -149,6 +149,40 @@ export function claimsOf(entries: Record<string, string | undefined>): Record<st
   return kept.length ? Object.fromEntries(kept) : undefined;
 }
 
+/** The host name of an answer that is a URL, or undefined when it is not one. */
+export function answerHost(values: FieldValues, name: string): string | undefined {
+  try {
+    return new URL(answer(values, name) ?? "").hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A fixed issuer that every customer of the service shares: nothing to ask, keys by discovery; `note` says what the rule must pin. */
+export const sharedIssuer = (url: string, note: string): IssuerSpec => ({ fields: [], url: () => url, keyModes: ["discovery"], note });
+
+/**
+ * The issuer of a service every customer shares (`shared`), or of a self-hosted instance at
+ * `https://HOST` + `path` when the optional host question is answered (GitHub Enterprise
+ * Server, self-managed GitLab, Terraform Enterprise).
+ */
+export function sharedOrSelfHostedIssuer(o: { host: Pick<FieldDescriptor, "name" | "label" | "help" | "placeholder">; shared: string; path?: string; keyModes: readonly KeyMode[]; note: string }): IssuerSpec {
+  return {
+    fields: [{ ...o.host, required: false, mono: true, ...HOST }],
+    url: (values) => {
+      const host = answer(values, o.host.name);
+      return host ? `https://${host}${o.path ?? ""}` : o.shared;
+    },
+    keyModes: o.keyModes,
+    note: o.note,
+  };
+}
+
+/** An issuer whose URL is typed exactly as its tokens' iss (any OIDC provider, a Kubernetes cluster): keys by discovery, a JWKS URL, or pasted. */
+export function typedIssuer(field: Omit<FieldDescriptor, "required" | "mono">, note?: string): IssuerSpec {
+  return { fields: [{ ...field, required: true, mono: true }], url: (values) => answer(values, field.name) ?? "", keyModes: ["discovery", "explicit_url", "inline"], ...(note ? { note } : {}) };
+}
+
 /** A CEL string literal (double-quoted, escaped). */
 export const celString = (value: string) => JSON.stringify(value);
 

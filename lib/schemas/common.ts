@@ -25,6 +25,14 @@ export const queryBoolean = z
   .enum(["true", "false", "1", "0"], { error: "must be true or false" })
   .transform((v) => v === "true" || v === "1");
 
+/** A duration in whole seconds from `min` to `max`, as a JSON number (a string is refused, not coerced). */
+export const seconds = (min: number, max: number) =>
+  z
+    .number({ error: "must be a number" })
+    .int("must be a whole number of seconds")
+    .min(min, `must be between ${min} and ${max} seconds`)
+    .max(max, `must be between ${min} and ${max} seconds`);
+
 /** Cursor pagination as the SDK sends it (both `Page` and `PageCursor` styles). */
 export const listQuery = z.object({
   limit: z.coerce

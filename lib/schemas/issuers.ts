@@ -1,7 +1,7 @@
 /** Federation issuer input: create, update, and the JWKS shapes. @see docs/behaviour.md#federation-issuers */
 import { z } from "zod";
 import { validateJwkSet } from "../core/jwks-validation";
-import { slug } from "./common";
+import { seconds, slug } from "./common";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -65,11 +65,7 @@ export const jwksConfig = z.discriminatedUnion("type", [jwksDiscovery, jwksExpli
   error: "must be an object with type discovery, explicit_url or inline",
 });
 
-const maxJwtLifetime = z
-  .number({ error: "must be a number" })
-  .int("must be a whole number of seconds")
-  .min(1, "must be between 1 and 176400 seconds")
-  .max(176400, "must be between 1 and 176400 seconds");
+const maxJwtLifetime = seconds(1, 176400);
 
 export const issuerCreate = z.strictObject({
   name: slug,

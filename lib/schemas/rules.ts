@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { compileCondition } from "../core/cel";
 import { OAUTH_SCOPES } from "../core/scopes";
-import { description, slug, taggedId } from "./common";
+import { description, seconds, slug, taggedId } from "./common";
 
 export const ruleMatch = z
   .strictObject({
@@ -64,11 +64,7 @@ export const oauthScope = z
     else if (new Set(scopes).size !== scopes.length) ctx.addIssue({ code: "custom", message: "lists a scope more than once" });
   });
 
-const tokenLifetime = z
-  .number({ error: "must be a number" })
-  .int("must be a whole number of seconds")
-  .min(60, "must be between 60 and 86400 seconds")
-  .max(86400, "must be between 60 and 86400 seconds");
+const tokenLifetime = seconds(60, 86400);
 
 export const serviceAccountTarget = z.strictObject({
   type: z.literal("service_account", { error: "must be service_account" }),

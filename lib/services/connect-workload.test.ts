@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError } from "../core/errors";
+import { apiErrorOf } from "../../e2e/support/api-error";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../../e2e/support/test-server";
 import { connectWorkloadSetup } from "./connect-workload";
 import type { AdminContext } from "./context";
@@ -25,14 +25,7 @@ describe.each(DATABASE_KINDS)("connectWorkloadSetup (%s)", (kind) => {
   const count = async (table: "federation_issuers" | "service_accounts" | "federation_rules", name: string) =>
     (await testStore.store.db.selectFrom(table).select("id").where("name", "=", name).execute()).length;
 
-  async function failure(body: unknown): Promise<ApiError> {
-    const err = await connectWorkloadSetup(ctx, body).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(ApiError);
-    return err as ApiError;
-  }
+  const failure = (body: unknown) => apiErrorOf(connectWorkloadSetup(ctx, body));
 
   it("creates the issuer, the service account and the rule together", async () => {
     const done = await connectWorkloadSetup(ctx, input("ok"));

@@ -11,6 +11,7 @@ import type { Database } from "../store/schema";
 import { auditChange } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, type AdminContext } from "./context";
 import { parseInput } from "./parse";
+import { readCache } from "./read-cache";
 
 export type LimitSubjectType = "service_account" | "api_key";
 
@@ -29,32 +30,19 @@ export interface GatewayLimitsDto extends GatewayLimits {
 
 const NO_LIMITS: GatewayLimits = { requests_per_minute: null, tokens_per_minute: null, concurrent_streams: null };
 
-const CACHE_MS = 5000;
-const caches = new WeakMap<Kysely<Database>, Map<string, { at: number; value: Promise<GatewayLimits> }>>();
-
-function cacheFor(db: Kysely<Database>) {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  return cache;
-}
+const cache = readCache<GatewayLimits>({ ttlMs: 5000, maxEntries: 50_000 });
 
 /** The limits of one subject (none when never set); kept up to 5 s per process, cleared by a change made here. */
 export function limitsFor(db: Kysely<Database>, subjectType: LimitSubjectType, subjectId: string, now = Date.now()): Promise<GatewayLimits> {
-  const cache = cacheFor(db);
-  const key = `${subjectType}:${subjectId}`;
-  const hit = cache.get(key);
-  if (hit && now - hit.at < CACHE_MS) return hit.value;
-  const value = db
-    .selectFrom("gateway_limits")
-    .select(["requests_per_minute", "tokens_per_minute", "concurrent_streams"])
-    .where("subject_type", "=", subjectType)
-    .where("subject_id", "=", subjectId)
-    .executeTakeFirst()
-    .then((row) => row ?? NO_LIMITS);
-  if (cache.size > 50_000) cache.clear();
-  cache.set(key, { at: now, value });
-  value.catch(() => cache.delete(key));
-  return value;
+  return cache.get(db, `${subjectType}:${subjectId}`, now, () =>
+    db
+      .selectFrom("gateway_limits")
+      .select(["requests_per_minute", "tokens_per_minute", "concurrent_streams"])
+      .where("subject_type", "=", subjectType)
+      .where("subject_id", "=", subjectId)
+      .executeTakeFirst()
+      .then((row) => row ?? NO_LIMITS),
+  );
 }
 
 /** The subject must exist in the caller's organization. */
@@ -105,7 +93,7 @@ export async function setGatewayLimits(ctx: AdminContext, subjectType: LimitSubj
     }
     await auditChange(trx, ctx, { action: "gateway_limits.updated", targetType: subjectType, targetId: subjectId, detail: { changed } });
   });
-  cacheFor(ctx.db).clear();
+  cache.clear(ctx.db);
   return toDto(subjectType, subjectId, after);
 }
 

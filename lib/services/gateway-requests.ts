@@ -9,6 +9,7 @@ import { sql, type ExpressionBuilder } from "kysely";
 import type { z } from "zod";
 import { notFound } from "../core/errors";
 import { gatewayRequestFilters, gatewayRequestListQuery, gatewayUsageQuery, gatewayUsageSeriesQuery, type UsageBucket } from "../schemas/gateway";
+import { givenFilters } from "../store/given-filters";
 import { paginate, type PageResult } from "../store/paginate";
 import type { Database, GatewayRequestsTable } from "../store/schema";
 import { assertCanRead, type AdminContext } from "./context";
@@ -29,15 +30,21 @@ type GatewayDb = Database & { g: GatewayRequestsTable };
 
 /** The filters as one condition on `g` (the request log's alias). */
 const matching = (ctx: AdminContext, f: Filters) => (eb: ExpressionBuilder<GatewayDb, "g">) => {
-  const c = [eb("g.organization_id", "=", ctx.principal.organizationId)];
-  if (f.service_account_id) c.push(eb("g.service_account_id", "=", f.service_account_id));
-  if (f.api_key_id) c.push(eb("g.api_key_id", "=", f.api_key_id));
-  if (f.workspace_id) c.push(eb("g.workspace_id", "=", f.workspace_id));
-  if (f.federation_rule_id) c.push(eb("g.federation_rule_id", "=", f.federation_rule_id));
-  if (f.outcome) c.push(eb("g.outcome", "=", f.outcome));
-  if (f.status) c.push(eb("g.status", "=", f.status));
-  if (f.path_family) c.push(eb("g.path_family", "=", f.path_family));
-  if (f.model) c.push(eb("g.model", "=", f.model));
+  const c = [
+    eb("g.organization_id", "=", ctx.principal.organizationId),
+    eb.and(
+      givenFilters({
+        "g.service_account_id": f.service_account_id,
+        "g.api_key_id": f.api_key_id,
+        "g.workspace_id": f.workspace_id,
+        "g.federation_rule_id": f.federation_rule_id,
+        "g.outcome": f.outcome,
+        "g.status": f.status,
+        "g.path_family": f.path_family,
+        "g.model": f.model,
+      }),
+    ),
+  ];
   if (f.request_id) c.push(eb.or([eb("g.request_id", "=", f.request_id), eb("g.upstream_request_id", "=", f.request_id)]));
   if (f.since) c.push(eb("g.occurred_at", ">=", f.since));
   if (f.until) c.push(eb("g.occurred_at", "<", f.until));

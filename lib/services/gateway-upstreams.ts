@@ -16,6 +16,7 @@ import type { Database } from "../store/schema";
 import { auditChange } from "./audit";
 import { assertCanRead, assertCanWrite, type AdminContext } from "./context";
 import { parseInput } from "./parse";
+import { readCache } from "./read-cache";
 import { SlidingWindowLimiter, tooManyAttemptsMessage } from "./rate-limit";
 import { requireLiveWorkspace } from "./workspaces";
 import { rateLimited } from "../core/errors";
@@ -45,26 +46,11 @@ export interface ResolvedUpstream {
 const keyAad = (organizationId: string, workspaceId: string) => `gateway_upstreams:${organizationId}:${workspaceId}`;
 
 /** Resolved upstreams are kept this long per process; a change made here clears them at once. */
-const CACHE_MS = 5000;
-const caches = new WeakMap<Kysely<Database>, Map<string, { at: number; value: Promise<ResolvedUpstream> }>>();
-
-function cacheFor(db: Kysely<Database>) {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  return cache;
-}
+const cache = readCache<ResolvedUpstream>({ ttlMs: 5000, maxEntries: 10_000 });
 
 /** The upstream for `workspaceId`: its override, else the organization's default, else the configured or built-in one. */
 export function resolveUpstream(deps: UpstreamDeps, organizationId: string, workspaceId: string, now = Date.now()): Promise<ResolvedUpstream> {
-  const cache = cacheFor(deps.db);
-  const key = `${organizationId}\n${workspaceId}`;
-  const hit = cache.get(key);
-  if (hit && now - hit.at < CACHE_MS) return hit.value;
-  const value = readUpstream(deps, organizationId, workspaceId);
-  if (cache.size > 10_000) cache.clear();
-  cache.set(key, { at: now, value });
-  value.catch(() => cache.delete(key));
-  return value;
+  return cache.get(deps.db, `${organizationId}\n${workspaceId}`, now, () => readUpstream(deps, organizationId, workspaceId));
 }
 
 async function readUpstream(deps: UpstreamDeps, organizationId: string, workspaceId: string): Promise<ResolvedUpstream> {
@@ -166,7 +152,7 @@ export async function updateUpstreamSettings(ctx: GatewaySettingsContext, input:
     if (body.allow_passthrough !== undefined && (before?.allow_passthrough ?? 0) !== next.allow_passthrough) changed.allow_passthrough = { from: before?.allow_passthrough === 1, to: body.allow_passthrough };
     await auditChange(trx, ctx, { action: "gateway_upstream.updated", targetType: scope === ORG_DEFAULT ? "organization" : "workspace", targetId: scope === ORG_DEFAULT ? orgId : scope, detail: { changed } });
   });
-  cacheFor(ctx.db).clear();
+  cache.clear(ctx.db);
   return getUpstreamSettings(ctx);
 }
 

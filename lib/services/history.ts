@@ -9,6 +9,7 @@ import { notFound } from "../core/errors";
 import { readStoredObject } from "../core/history-record";
 import { explainReason } from "../insight/explain-reason";
 import { auditListQuery, authEventFilters, authEventListQuery, exportFormat, type AuthEventFilters, type ExportFormat } from "../schemas/history";
+import { givenFilters } from "../store/given-filters";
 import { paginate, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { assertCanRead, type AdminContext } from "./context";
@@ -98,14 +99,19 @@ function authEventRows(ctx: AdminContext) {
 }
 
 function authEventQuery(ctx: AdminContext, f: AuthEventFilters) {
-  let qb = authEventRows(ctx);
-  if (f.outcome) qb = qb.where("e.outcome", "=", f.outcome);
-  if (f.reason) qb = qb.where("e.reason", "=", f.reason);
-  if (f.issuer_id) qb = qb.where("e.issuer_id", "=", f.issuer_id);
-  if (f.federation_rule_id) qb = qb.where("e.federation_rule_id", "=", f.federation_rule_id);
-  if (f.service_account_id) qb = qb.where("e.service_account_id", "=", f.service_account_id);
-  if (f.workspace_id) qb = qb.where("e.workspace_id", "=", f.workspace_id);
-  if (f.request_id) qb = qb.where("e.request_id", "=", f.request_id);
+  let qb = authEventRows(ctx).where((eb) =>
+    eb.and(
+      givenFilters({
+        "e.outcome": f.outcome,
+        "e.reason": f.reason,
+        "e.issuer_id": f.issuer_id,
+        "e.federation_rule_id": f.federation_rule_id,
+        "e.service_account_id": f.service_account_id,
+        "e.workspace_id": f.workspace_id,
+        "e.request_id": f.request_id,
+      }),
+    ),
+  );
   if (f.since) qb = qb.where("e.occurred_at", ">=", f.since);
   if (f.until) qb = qb.where("e.occurred_at", "<", f.until);
   // Explicit ESCAPE: SQLite has no default escape character for LIKE.
@@ -249,11 +255,11 @@ function auditDetail(text: string | null): Record<string, unknown> | null {
 export async function listAuditEvents(ctx: AdminContext, query: unknown): Promise<PageResult<AuditEventDto>> {
   assertCanRead(ctx);
   const q = parseInput(auditListQuery, query);
-  let qb = ctx.db.selectFrom("audit_events").selectAll().where("organization_id", "=", ctx.principal.organizationId);
-  if (q.action) qb = qb.where("action", "=", q.action);
-  if (q.actor_id) qb = qb.where("actor_id", "=", q.actor_id);
-  if (q.target_id) qb = qb.where("target_id", "=", q.target_id);
-  if (q.outcome) qb = qb.where("outcome", "=", q.outcome);
+  let qb = ctx.db
+    .selectFrom("audit_events")
+    .selectAll()
+    .where("organization_id", "=", ctx.principal.organizationId)
+    .where((eb) => eb.and(givenFilters({ action: q.action, actor_id: q.actor_id, target_id: q.target_id, outcome: q.outcome })));
   if (q.since) qb = qb.where("occurred_at", ">=", q.since);
   if (q.until) qb = qb.where("occurred_at", "<", q.until);
   if (q.changes_only) qb = qb.where("action", "!=", "api.request");

@@ -1,20 +1,18 @@
 /** Federation issuers: the identity providers the organization trusts. */
 import type { Transaction } from "kysely";
-import { conflict, invalidRequest } from "../core/errors";
+import { invalidRequest } from "../core/errors";
 import { newId } from "../core/ids";
 import { pinsTenant, tenantPinMessage } from "../core/tenant-pin";
 import { resolvedHostRefusal } from "../jwks/safe-fetch";
 import type { JwksConfig, RuleMatch } from "../core/types";
 import { issuerCreate, issuerUpdate } from "../schemas/issuers";
-import { isUniqueViolation } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
 import { assertCanWrite, type AdminContext } from "./context";
 import { assertMayUpdateIssuer } from "./escalation";
 import { consoleIssuerDto, issuerDto, type IssuerDto } from "./dto";
 import { parseInput } from "./parse";
-import { inTransaction } from "./transaction";
-import { archivedStamp, createdStamp, issuerRows, updatedStamp } from "./resource-table";
+import { createdStamp, issuerRows, updatedStamp } from "./resource-table";
 
 
 /**
@@ -83,58 +81,50 @@ export async function updateIssuer(ctx: AdminContext, id: string, input: unknown
   assertCanWrite(ctx);
   const body = parseInput(issuerUpdate, input);
   await assertUrlsAllowed(ctx, body.issuer_url, body.jwks);
-  try {
-    return await inTransaction(ctx.db, async (trx) => {
-      const row = await issuerRows.getForUpdate(trx, ctx, id, "create a new issuer instead");
-      await assertMayUpdateIssuer(trx, ctx.principal, row);
-      if (body.name && body.name !== row.name) await issuerRows.assertNameFree(trx, ctx, body.name, id);
-      if (body.issuer_url && body.issuer_url !== row.issuer_url) {
-        // Repointing at a shared platform must not turn existing rules into open doors.
-        const rules = await trx.selectFrom("federation_rules").select(["name", "match"]).where("issuer_id", "=", id).where("archived_at", "is", null).execute();
-        const open = rules.find((r) => !pinsTenant(body.issuer_url!, JSON.parse(r.match) as RuleMatch));
-        if (open) throw invalidRequest("issuer_url", `rule ${open.name} would not pin the tenant on this issuer: ${tenantPinMessage(body.issuer_url)}`);
-      }
-      const now = new Date().toISOString();
-      const jwks = body.jwks ?? (JSON.parse(row.jwks) as JwksConfig);
-      const keysChanged = body.jwks != null || (body.issuer_url != null && body.issuer_url !== row.issuer_url);
-      const resumePolling = body.jwks_polling_disabled === false;
-      const next = {
-        ...row,
-        name: body.name ?? row.name,
-        issuer_url: body.issuer_url ?? row.issuer_url,
-        jwks: JSON.stringify(jwks),
-        check_jti: body.check_jti == null ? row.check_jti : body.check_jti ? 1 : 0,
-        max_jwt_lifetime_seconds: body.max_jwt_lifetime_seconds ?? row.max_jwt_lifetime_seconds,
-        jwks_polling_disabled_at: resumePolling ? null : row.jwks_polling_disabled_at,
-        poll_consecutive_failures: resumePolling || keysChanged ? 0 : row.poll_consecutive_failures,
-        // Another key source: the old one's error says nothing about it.
-        poll_last_error: keysChanged ? null : row.poll_last_error,
-        poll_next_at: jwks.type === "inline" ? null : resumePolling || keysChanged ? now : row.poll_next_at,
-        ...updatedStamp(ctx, now),
-      };
-      await trx.updateTable("federation_issuers").set(next).where("id", "=", id).execute();
-      await auditChange(trx, ctx, { action: "federation_issuer.updated", targetType: "federation_issuer", targetId: id, detail: { changed: changedFields(row, next, ISSUER_AUDITED, ["jwks"]) } });
-      return issuerDto(next);
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw conflict("name", `a federation issuer named ${JSON.stringify(body.name)} already exists`);
-    throw err;
-  }
+  return issuerRows.write(ctx, body.name, async (trx) => {
+    const row = await issuerRows.getForUpdate(trx, ctx, id, "create a new issuer instead");
+    await assertMayUpdateIssuer(trx, ctx.principal, row);
+    if (body.name && body.name !== row.name) await issuerRows.assertNameFree(trx, ctx, body.name, id);
+    if (body.issuer_url && body.issuer_url !== row.issuer_url) {
+      // Repointing at a shared platform must not turn existing rules into open doors.
+      const rules = await trx.selectFrom("federation_rules").select(["name", "match"]).where("issuer_id", "=", id).where("archived_at", "is", null).execute();
+      const open = rules.find((r) => !pinsTenant(body.issuer_url!, JSON.parse(r.match) as RuleMatch));
+      if (open) throw invalidRequest("issuer_url", `rule ${open.name} would not pin the tenant on this issuer: ${tenantPinMessage(body.issuer_url)}`);
+    }
+    const now = new Date().toISOString();
+    const jwks = body.jwks ?? (JSON.parse(row.jwks) as JwksConfig);
+    const keysChanged = body.jwks != null || (body.issuer_url != null && body.issuer_url !== row.issuer_url);
+    const resumePolling = body.jwks_polling_disabled === false;
+    const next = {
+      ...row,
+      name: body.name ?? row.name,
+      issuer_url: body.issuer_url ?? row.issuer_url,
+      jwks: JSON.stringify(jwks),
+      check_jti: body.check_jti == null ? row.check_jti : body.check_jti ? 1 : 0,
+      max_jwt_lifetime_seconds: body.max_jwt_lifetime_seconds ?? row.max_jwt_lifetime_seconds,
+      jwks_polling_disabled_at: resumePolling ? null : row.jwks_polling_disabled_at,
+      poll_consecutive_failures: resumePolling || keysChanged ? 0 : row.poll_consecutive_failures,
+      // Another key source: the old one's error says nothing about it.
+      poll_last_error: keysChanged ? null : row.poll_last_error,
+      poll_next_at: jwks.type === "inline" ? null : resumePolling || keysChanged ? now : row.poll_next_at,
+      ...updatedStamp(ctx, now),
+    };
+    await trx.updateTable("federation_issuers").set(next).where("id", "=", id).execute();
+    await auditChange(trx, ctx, { action: "federation_issuer.updated", targetType: "federation_issuer", targetId: id, detail: { changed: changedFields(row, next, ISSUER_AUDITED, ["jwks"]) } });
+    return issuerDto(next);
+  });
 }
 
 export async function archiveIssuer(ctx: AdminContext, id: string): Promise<IssuerDto> {
   assertCanWrite(ctx);
-  return inTransaction(ctx.db, async (trx) => {
-    const row = await issuerRows.get(trx, ctx, id);
-    if (row.archived_at) return issuerDto(row);
-    const live = await trx.selectFrom("federation_rules").select(["id", "name"]).where("issuer_id", "=", id).where("archived_at", "is", null).execute();
-    if (live.length) {
-      throw invalidRequest(null, `federation issuer ${id} is still used by ${live.length} live rule${live.length > 1 ? "s" : ""} (${live.map((r) => r.name).join(", ")}); archive those rules first`);
-    }
-    const next = { ...row, ...archivedStamp(ctx) };
-    await trx.updateTable("federation_issuers").set(next).where("id", "=", id).execute();
-    await auditChange(trx, ctx, { action: "federation_issuer.archived", targetType: "federation_issuer", targetId: id });
-    return issuerDto(next);
+  const archived = await issuerRows.archive(ctx, id, {
+    async refuse(trx) {
+      const live = await trx.selectFrom("federation_rules").select(["id", "name"]).where("issuer_id", "=", id).where("archived_at", "is", null).execute();
+      if (live.length) {
+        throw invalidRequest(null, `federation issuer ${id} is still used by ${live.length} live rule${live.length > 1 ? "s" : ""} (${live.map((r) => r.name).join(", ")}); archive those rules first`);
+      }
+    },
   });
+  return issuerDto(archived);
 }
 

@@ -32,6 +32,22 @@ export function createAttemptLimiter(store: Pick<Store, "kind" | "pgPool">, limi
   return new RateLimiterMemory(options);
 }
 
+/**
+ * `create`'s limiters, made once per store and shared by every bundle of the calling module
+ * Next may create (held on globalThis under `Symbol.for(holder)`), so one window counts every
+ * attempt however the module was loaded.
+ */
+export function limitersPerStore<T>(holder: string, create: (store: Store) => T): (store: Store) => T {
+  const key = Symbol.for(holder);
+  return (store) => {
+    const global = globalThis as unknown as Record<symbol, WeakMap<Store["db"], T> | undefined>;
+    const byStore = (global[key] ??= new WeakMap());
+    let made = byStore.get(store.db);
+    if (!made) byStore.set(store.db, (made = create(store)));
+    return made;
+  };
+}
+
 /** The outcome of counting one attempt: allowed or not, with the attempts counted so far in this window. */
 export interface Counted {
   allowed: boolean;

@@ -10,6 +10,7 @@ import { conflict, invalidRequest, notFound } from "../core/errors";
 import { listQuery } from "../schemas/common";
 import { isUniqueViolation, mapPage, paginate, type PageQuery, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
+import { auditChange } from "./audit";
 import { actorId, assertCanRead, type AdminContext } from "./context";
 import { parseInput } from "./parse";
 import { inTransaction } from "./transaction";
@@ -48,11 +49,22 @@ export interface ResourceTable<T extends OwnedTable> {
    * Run a write in `trx` when the caller passes one (a larger setup), else in a transaction of
    * its own; a unique-index race on the name becomes the same 409 as `assertNameFree`.
    */
-  write<R>(ctx: AdminContext, name: string | undefined, work: (trx: Transaction<Database>) => Promise<R>, trx?: Transaction<Database>): Promise<R>;
+  write<R>(ctx: AdminContext, name: string | null | undefined, work: (trx: Transaction<Database>) => Promise<R>, trx?: Transaction<Database>): Promise<R>;
+  /**
+   * Archive the caller's row in one transaction, stamped (`changes` written with the stamp) and
+   * audited as `<target>.archived`; a row already archived is returned as it is. `refuse` may
+   * throw first (the row is still in use); `also` runs after, in the same transaction (what
+   * archiving ends). The caller authorises.
+   */
+  archive(
+    ctx: AdminContext,
+    id: string,
+    steps?: { refuse?(trx: Transaction<Database>, row: Selectable<Database[T]>): Promise<void> | void; changes?: Partial<Selectable<Database[T]>>; also?(trx: Transaction<Database>): Promise<unknown> },
+  ): Promise<Selectable<Database[T]>>;
 }
 
-/** The standard lookups over `table`, whose rows are called `noun` in error messages ("federation issuer"). */
-export function resourceTable<T extends OwnedTable>(table: T, noun: string): ResourceTable<T> {
+/** The standard lookups over `table`, whose rows are called `noun` in error messages ("federation issuer") and `target` in the audit log ("federation_issuer"). */
+export function resourceTable<T extends OwnedTable>(table: T, noun: string, target: string): ResourceTable<T> {
   type Row = Selectable<Database[T]>;
   // Kysely cannot follow a column through a table name that is a type parameter; the
   // columns used here exist on every table T can be, so queries are built on that shape.
@@ -109,6 +121,18 @@ export function resourceTable<T extends OwnedTable>(table: T, noun: string): Res
         throw err;
       }
     },
+    archive(ctx, id, steps = {}) {
+      return inTransaction(ctx.db, async (trx) => {
+        const row = await get(trx, ctx, id);
+        if ((row as OwnedRow).archived_at) return row;
+        await steps.refuse?.(trx, row);
+        const next = { ...row, ...steps.changes, ...archivedStamp(ctx) };
+        await (trx as unknown as Kysely<{ owned: OwnedRow }>).updateTable(table as unknown as "owned").set(next as unknown as OwnedRow).where("id", "=", id).execute();
+        await steps.also?.(trx);
+        await auditChange(trx, ctx, { action: `${target}.archived`, targetType: target, targetId: id });
+        return next;
+      });
+    },
   };
 }
 
@@ -134,7 +158,7 @@ export function archivedStamp(ctx: AdminContext, now = new Date().toISOString())
   return { archived_at: now, archived_by_actor_id: actorId(ctx.principal), ...updatedStamp(ctx, now) };
 }
 
-export const issuerRows = resourceTable("federation_issuers", "federation issuer");
-export const ruleRows = resourceTable("federation_rules", "federation rule");
-export const serviceAccountRows = resourceTable("service_accounts", "service account");
-export const workspaceRows = resourceTable("workspaces", "workspace");
+export const issuerRows = resourceTable("federation_issuers", "federation issuer", "federation_issuer");
+export const ruleRows = resourceTable("federation_rules", "federation rule", "federation_rule");
+export const serviceAccountRows = resourceTable("service_accounts", "service account", "service_account");
+export const workspaceRows = resourceTable("workspaces", "workspace", "workspace");

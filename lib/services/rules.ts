@@ -1,20 +1,20 @@
 /** Federation rules: which outside identities may act as which service account. */
 import type { Transaction } from "kysely";
-import { conflict, forbidden, invalidRequest } from "../core/errors";
+import { forbidden, invalidRequest } from "../core/errors";
 import { newId } from "../core/ids";
 import { ORG_ADMIN_SCOPE, roleAllowsScopes, type OrganizationRole } from "../core/scopes";
 import { pinsTenant, tenantPinMessage } from "../core/tenant-pin";
 import type { RuleMatch } from "../core/types";
 import { listQuery } from "../schemas/common";
 import { ruleCreate, ruleUpdate, ruleWorkspaceAdd } from "../schemas/rules";
-import { isUniqueViolation, type PageResult } from "../store/paginate";
+import type { PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields } from "./audit";
 import { actorId, assertCanRead, assertCanWrite, canManageScope, type AdminContext } from "./context";
 import { ruleDto, type RuleDto, type RuleWorkspaceDto } from "./dto";
 import { parseInput } from "./parse";
 import { inTransaction } from "./transaction";
-import { archivedStamp, createdStamp, issuerRows, ruleRows, serviceAccountRows, updatedStamp, type Db } from "./resource-table";
+import { createdStamp, issuerRows, ruleRows, serviceAccountRows, updatedStamp, type Db } from "./resource-table";
 import { findWorkspace, pageOf, requireLiveWorkspace } from "./workspaces";
 import { z } from "zod";
 type RuleRow = Database["federation_rules"];
@@ -123,75 +123,68 @@ const RULE_AUDITED = ["name", "description", "match", "service_account_id", "oau
 export async function updateRule(ctx: AdminContext, id: string, input: unknown): Promise<RuleDto> {
   assertCanWrite(ctx);
   const body = parseInput(ruleUpdate, input);
-  try {
-    return await inTransaction(ctx.db, async (trx) => {
-      const row = await ruleRows.getForUpdate(trx, ctx, id, "create a new rule instead");
-      if (body.issuer_id && body.issuer_id !== row.issuer_id) throw invalidRequest("issuer_id", "is immutable; create a new rule for another issuer");
-      // The caller must be allowed to manage the rule as it is, and as it will be.
-      if (!canManageScope(ctx.principal, row.oauth_scope)) {
-        throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
-      }
-      const issuer = await trx.selectFrom("federation_issuers").selectAll().where("id", "=", row.issuer_id).executeTakeFirstOrThrow();
-      const sa = await requireTarget(trx, ctx, body.target?.service_account_id ?? row.service_account_id);
-      const match = body.match ? cleanMatch(body.match) : (JSON.parse(row.match) as RuleMatch);
-      const scope = body.oauth_scope ?? row.oauth_scope;
-      assertRulePolicy(ctx, { scope, role: sa.organization_role, issuerUrl: issuer.issuer_url, match });
-      if (body.name && body.name !== row.name) await ruleRows.assertNameFree(trx, ctx, body.name, id);
+  return ruleRows.write(ctx, body.name, async (trx) => {
+    const row = await ruleRows.getForUpdate(trx, ctx, id, "create a new rule instead");
+    if (body.issuer_id && body.issuer_id !== row.issuer_id) throw invalidRequest("issuer_id", "is immutable; create a new rule for another issuer");
+    // The caller must be allowed to manage the rule as it is, and as it will be.
+    if (!canManageScope(ctx.principal, row.oauth_scope)) {
+      throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
+    }
+    const issuer = await trx.selectFrom("federation_issuers").selectAll().where("id", "=", row.issuer_id).executeTakeFirstOrThrow();
+    const sa = await requireTarget(trx, ctx, body.target?.service_account_id ?? row.service_account_id);
+    const match = body.match ? cleanMatch(body.match) : (JSON.parse(row.match) as RuleMatch);
+    const scope = body.oauth_scope ?? row.oauth_scope;
+    assertRulePolicy(ctx, { scope, role: sa.organization_role, issuerUrl: issuer.issuer_url, match });
+    if (body.name && body.name !== row.name) await ruleRows.assertNameFree(trx, ctx, body.name, id);
 
-      const now = new Date().toISOString();
-      const enabled = await trx.selectFrom("federation_rule_workspaces").select("workspace_id").where("federation_rule_id", "=", id).execute();
-      let workspaceId = row.workspace_id;
-      if (body.workspace_id !== undefined && body.workspace_id !== null) {
-        if (enabled.length > 1) throw invalidRequest("workspace_id", "the rule is enabled for several workspaces; use the /workspaces sub-resource instead");
-        const ws = await requireLiveWorkspace(trx, ctx.principal.organizationId, body.workspace_id);
-        await trx.deleteFrom("federation_rule_workspaces").where("federation_rule_id", "=", id).execute();
-        await trx.insertInto("federation_rule_workspaces").values({ federation_rule_id: id, workspace_id: ws.id, created_at: now, created_by_actor_id: actorId(ctx.principal) }).execute();
-        workspaceId = ws.id;
+    const now = new Date().toISOString();
+    const enabled = await trx.selectFrom("federation_rule_workspaces").select("workspace_id").where("federation_rule_id", "=", id).execute();
+    let workspaceId = row.workspace_id;
+    if (body.workspace_id !== undefined && body.workspace_id !== null) {
+      if (enabled.length > 1) throw invalidRequest("workspace_id", "the rule is enabled for several workspaces; use the /workspaces sub-resource instead");
+      const ws = await requireLiveWorkspace(trx, ctx.principal.organizationId, body.workspace_id);
+      await trx.deleteFrom("federation_rule_workspaces").where("federation_rule_id", "=", id).execute();
+      await trx.insertInto("federation_rule_workspaces").values({ federation_rule_id: id, workspace_id: ws.id, created_at: now, created_by_actor_id: actorId(ctx.principal) }).execute();
+      workspaceId = ws.id;
+    }
+    const appliesToAll = body.applies_to_all_workspaces ?? row.applies_to_all_workspaces === 1;
+    if (!appliesToAll && body.applies_to_all_workspaces === false) {
+      const remaining = await trx.selectFrom("federation_rule_workspaces").select("workspace_id").where("federation_rule_id", "=", id).execute();
+      if (remaining.length === 0 && !workspaceId) {
+        throw invalidRequest("applies_to_all_workspaces", "cannot be false while the rule is enabled for no workspace; add a workspace first");
       }
-      const appliesToAll = body.applies_to_all_workspaces ?? row.applies_to_all_workspaces === 1;
-      if (!appliesToAll && body.applies_to_all_workspaces === false) {
-        const remaining = await trx.selectFrom("federation_rule_workspaces").select("workspace_id").where("federation_rule_id", "=", id).execute();
-        if (remaining.length === 0 && !workspaceId) {
-          throw invalidRequest("applies_to_all_workspaces", "cannot be false while the rule is enabled for no workspace; add a workspace first");
-        }
-      }
-      const next: RuleRow = {
-        ...row,
-        name: body.name ?? row.name,
-        description: body.description === undefined ? row.description : (body.description ?? ""),
-        match: JSON.stringify(match),
-        service_account_id: sa.id,
-        oauth_scope: scope,
-        token_lifetime_seconds: body.token_lifetime_seconds ?? row.token_lifetime_seconds,
-        workspace_id: workspaceId,
-        applies_to_all_workspaces: appliesToAll ? 1 : 0,
-        ...updatedStamp(ctx, now),
-      };
-      await trx.updateTable("federation_rules").set(next).where("id", "=", id).execute();
-      await auditChange(trx, ctx, { action: "federation_rule.updated", targetType: "federation_rule", targetId: id, detail: { changed: changedFields(row, next, RULE_AUDITED, ["match"]) } });
-      return toDto(trx, next);
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw conflict("name", `a federation rule named ${JSON.stringify(body.name)} already exists`);
-    throw err;
-  }
+    }
+    const next: RuleRow = {
+      ...row,
+      name: body.name ?? row.name,
+      description: body.description === undefined ? row.description : (body.description ?? ""),
+      match: JSON.stringify(match),
+      service_account_id: sa.id,
+      oauth_scope: scope,
+      token_lifetime_seconds: body.token_lifetime_seconds ?? row.token_lifetime_seconds,
+      workspace_id: workspaceId,
+      applies_to_all_workspaces: appliesToAll ? 1 : 0,
+      ...updatedStamp(ctx, now),
+    };
+    await trx.updateTable("federation_rules").set(next).where("id", "=", id).execute();
+    await auditChange(trx, ctx, { action: "federation_rule.updated", targetType: "federation_rule", targetId: id, detail: { changed: changedFields(row, next, RULE_AUDITED, ["match"]) } });
+    return toDto(trx, next);
+  });
 }
 
 export async function archiveRule(ctx: AdminContext, id: string): Promise<RuleDto> {
   assertCanWrite(ctx);
-  return inTransaction(ctx.db, async (trx) => {
-    const row = await ruleRows.get(trx, ctx, id);
-    if (row.archived_at) return toDto(trx, row);
-    if (!canManageScope(ctx.principal, row.oauth_scope)) {
-      throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
-    }
+  const archived = await ruleRows.archive(ctx, id, {
+    refuse(_trx, row) {
+      if (!canManageScope(ctx.principal, row.oauth_scope)) {
+        throw forbidden("OAuth callers may only manage rules whose oauth_scope is workspace:developer or workspace:inference; use the console or an admin key");
+      }
+    },
     // Archiving clears workspace targeting, as the platform does; exchange stops at once.
-    const next: RuleRow = { ...row, ...archivedStamp(ctx), workspace_id: null };
-    await trx.updateTable("federation_rules").set(next).where("id", "=", id).execute();
-    await trx.deleteFrom("federation_rule_workspaces").where("federation_rule_id", "=", id).execute();
-    await auditChange(trx, ctx, { action: "federation_rule.archived", targetType: "federation_rule", targetId: id });
-    return toDto(trx, next);
+    changes: { workspace_id: null },
+    also: (trx) => trx.deleteFrom("federation_rule_workspaces").where("federation_rule_id", "=", id).execute(),
   });
+  return toDto(ctx.db, archived);
 }
 
 // ---- /federation_rules/{id}/workspaces ----------------------------------------------------

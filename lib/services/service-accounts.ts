@@ -9,7 +9,7 @@ import { assertMaySetOrganizationRole } from "./escalation";
 import { serviceAccountDto, type ServiceAccountDto } from "./dto";
 import { parseInput } from "./parse";
 import { inTransaction } from "./transaction";
-import { archivedStamp, createdStamp, serviceAccountRows, updatedStamp } from "./resource-table";
+import { createdStamp, serviceAccountRows, updatedStamp } from "./resource-table";
 import { addMembership, listMemberships, pageOf, removeMembership } from "./workspaces";
 
 /** The organization's service accounts, newest first (`include_archived` for all), and one by ID. */
@@ -62,14 +62,7 @@ export async function updateServiceAccount(ctx: AdminContext, id: string, input:
 
 export async function archiveServiceAccount(ctx: AdminContext, id: string): Promise<ServiceAccountDto> {
   assertCanWrite(ctx);
-  return inTransaction(ctx.db, async (trx) => {
-    const row = await serviceAccountRows.get(trx, ctx, id);
-    if (row.archived_at) return serviceAccountDto(row);
-    const next = { ...row, ...archivedStamp(ctx) };
-    await trx.updateTable("service_accounts").set(next).where("id", "=", id).execute();
-    await auditChange(trx, ctx, { action: "service_account.archived", targetType: "service_account", targetId: id });
-    return serviceAccountDto(next);
-  });
+  return serviceAccountDto(await serviceAccountRows.archive(ctx, id));
 }
 
 export async function listServiceAccountWorkspaces(ctx: AdminContext, id: string, query: unknown) {

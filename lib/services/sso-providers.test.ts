@@ -6,20 +6,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError } from "../core/errors";
+import { apiErrorOf } from "../../e2e/support/api-error";
 import { keyringFrom } from "../core/secret-box";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../../e2e/support/test-server";
 import type { AdminContext } from "./context";
 import { createSsoProvider, getSignInPolicy, listSsoProviders, loadProviderForSignIn, setSignInPolicy, syncEnvironmentProviders, tryRoleMappings, updateSsoProvider } from "./sso-providers";
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
-}
 
 const SECRET = "client-secret-abcd1234";
 const provider = {
@@ -70,7 +61,7 @@ describe.each(DATABASE_KINDS)("SSO providers on %s", (kind) => {
     { name: "claims that are not a JSON object in the trial", run: () => tryRoleMappings(owner, null, { claims: "[1,2]" }), status: 400, field: "claims" },
   ];
   it.each(refusals)("refuses $name", async ({ run, status, field }) => {
-    const err = await failure(run());
+    const err = await apiErrorOf(run());
     expect(err.status).toBe(status);
     if (field) expect(err.field).toBe(field);
   });
@@ -106,7 +97,7 @@ describe.each(DATABASE_KINDS)("SSO providers on %s", (kind) => {
     await syncEnvironmentProviders(t.store.db, secrets, orgId, [{ id: "entra", name: "Entra ID", issuer_url: "https://login.microsoftonline.com/t/v2.0", client_id: "c", client_secret: "env-secret-9876" }]);
     const env = (await listSsoProviders(owner)).find((p) => p.id === "ssop_env_entra")!;
     expect(env).toMatchObject({ source: "environment", client_secret_last4: "9876" });
-    expect((await failure(updateSsoProvider({ ...owner, secrets }, env.id, provider))).status).toBe(400);
+    expect((await apiErrorOf(updateSsoProvider({ ...owner, secrets }, env.id, provider))).status).toBe(400);
     await syncEnvironmentProviders(t.store.db, secrets, orgId, []);
     expect((await listSsoProviders(owner)).some((p) => p.id === "ssop_env_entra")).toBe(false);
     await expect(syncEnvironmentProviders(t.store.db, secrets, orgId, [{ id: "Bad Id", name: "x" }])).rejects.toThrow(/WIF_SSO_PROVIDERS\.0\./);

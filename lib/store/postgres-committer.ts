@@ -18,6 +18,7 @@
  */
 import type pg from "pg";
 import type { AccessTokenRecord, AuthEventRecord, GrantRecords, UsedJtiRecord } from "../core/ports";
+import { batchQueue } from "./batch-queue";
 import { NothingChanged } from "./sqlite-committer";
 
 /** The columns each record is written to, in its own shape (ports.ts) and the table's names. */
@@ -143,12 +144,7 @@ export interface PostgresCommitterOptions {
 const DEFAULT_MAX_IN_FLIGHT = 2;
 
 export function startPostgresCommitter(pool: pg.Pool, options: PostgresCommitterOptions = {}): PostgresCommitter {
-  const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-  let queue: Pending[] = [];
-  let scheduled = false;
-  let inFlight = 0;
   let closed = false;
-  let drained: (() => void) | undefined;
 
   const run = async (entries: Entry[]): Promise<Set<number>> => {
     const result = await pool.query<{ n: number }>({ name: "wif_exchange_batch", text: BATCH_SQL, values: parameters(entries) });
@@ -181,34 +177,11 @@ export function startPostgresCommitter(pool: pg.Pool, options: PostgresCommitter
   }
 
   const settle = (p: Pending, refused: boolean) => (refused ? p.reject(new NothingChanged()) : p.resolve());
-
-  function flush(): void {
-    scheduled = false;
-    while (queue.length > 0 && inFlight < maxInFlight) {
-      const batch = queue;
-      queue = [];
-      inFlight++;
-      void write(batch).finally(() => {
-        inFlight--;
-        if (queue.length > 0) schedule();
-        else if (inFlight === 0) drained?.();
-      });
-    }
-  }
-
-  function schedule(): void {
-    if (scheduled) return;
-    scheduled = true;
-    // After this turn's I/O callbacks, so the exchanges that finished together go together.
-    setImmediate(flush);
-  }
+  const batches = batchQueue(write, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
 
   const submit = (entry: Entry) => {
     if (closed) return Promise.reject(new Error("the PostgreSQL committer is closed"));
-    return new Promise<void>((resolve, reject) => {
-      queue.push({ ...entry, resolve, reject });
-      schedule();
-    });
+    return new Promise<void>((resolve, reject) => batches.push({ ...entry, resolve, reject }));
   };
 
   return {
@@ -217,7 +190,7 @@ export function startPostgresCommitter(pool: pg.Pool, options: PostgresCommitter
     async close() {
       if (closed) return;
       closed = true;
-      if (queue.length > 0 || inFlight > 0 || scheduled) await new Promise<void>((resolve) => (drained = resolve));
+      await batches.settled();
     },
   };
 }

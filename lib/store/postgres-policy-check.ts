@@ -7,6 +7,7 @@
  * exchange asked, in one snapshot.
  */
 import type pg from "pg";
+import { batchQueue } from "./batch-queue";
 
 export interface PolicyCheck {
   policy_version: number | null;
@@ -34,10 +35,6 @@ const MAX_IN_FLIGHT = 2;
 export type PolicyChecker = (issuerId: string, jti: string | null) => Promise<PolicyCheck>;
 
 export function batchedPolicyChecks(pool: pg.Pool): PolicyChecker {
-  let queue: Pending[] = [];
-  let scheduled = false;
-  let inFlight = 0;
-
   async function send(batch: Pending[]): Promise<void> {
     const withJti = batch.flatMap((p, n) => (p.jti === null ? [] : [{ n, issuerId: p.issuerId, jti: p.jti }]));
     try {
@@ -53,28 +50,6 @@ export function batchedPolicyChecks(pool: pg.Pool): PolicyChecker {
     }
   }
 
-  function flush(): void {
-    scheduled = false;
-    while (queue.length > 0 && inFlight < MAX_IN_FLIGHT) {
-      const batch = queue;
-      queue = [];
-      inFlight++;
-      void send(batch).finally(() => {
-        inFlight--;
-        if (queue.length > 0) schedule();
-      });
-    }
-  }
-
-  function schedule(): void {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(flush);
-  }
-
-  return (issuerId, jti) =>
-    new Promise<PolicyCheck>((resolve, reject) => {
-      queue.push({ issuerId, jti, resolve, reject });
-      schedule();
-    });
+  const batches = batchQueue(send, MAX_IN_FLIGHT);
+  return (issuerId, jti) => new Promise<PolicyCheck>((resolve, reject) => batches.push({ issuerId, jti, resolve, reject }));
 }

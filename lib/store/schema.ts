@@ -3,6 +3,8 @@
  * portable types only: text (ISO-8601 UTC timestamps, JSON documents, tagged IDs),
  * integer (counts, seconds, 0/1 booleans).
  */
+import type { AccessTokenRecord, AuthEventRecord, UsedJtiRecord } from "../core/ports";
+
 /** ISO-8601 UTC timestamp with milliseconds; sorts lexicographically in time order. */
 export type Timestamp = string;
 /** 0 or 1; portable boolean. */
@@ -107,45 +109,15 @@ export interface ApiKeysTable {
   last_used_at: Timestamp | null;
 }
 
-export interface AccessTokensTable {
-  id: string;
-  token_hash: string;
-  organization_id: string;
-  federation_rule_id: string;
-  service_account_id: string;
-  workspace_id: string;
-  scope: string;
-  subject: string;
-  request_id: string;
-  created_at: Timestamp;
-  expires_at: Timestamp;
-}
+/** The token path's three tables hold the core's records as it shapes them (lib/core/ports.ts). */
+export type AccessTokensTable = AccessTokenRecord;
 
-export interface UsedJtisTable {
-  issuer_id: string;
-  jti: string;
-  expires_at: Timestamp;
-}
+export type UsedJtisTable = UsedJtiRecord;
 
-export interface AuthEventsTable {
-  id: string;
-  organization_id: string;
-  occurred_at: Timestamp;
-  request_id: string;
-  outcome: "granted" | "denied";
-  reason: string | null;
+/** As the core writes it, read back as the columns allow: `detail` may be null (migration 0001), the flag a number. */
+export interface AuthEventsTable extends Omit<AuthEventRecord, "detail" | "claims_verified"> {
   detail: string | null;
-  federation_rule_id: string | null;
-  issuer_id: string | null;
-  service_account_id: string | null;
-  workspace_id: string | null;
-  subject: string | null;
-  /** Non-secret claims of the presented token, as JSON; never the JWT itself. */
-  claims: string | null;
-  /** 1 when the claims come from a token whose signature verified. */
   claims_verified: Flag;
-  access_token_id: string | null;
-  client_ip: string | null;
 }
 
 export interface AuditEventsTable {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AuditEventList } from "@/components/history/audit-event-list";
-import { AuthEventFilters, type FilterOptions, type Option } from "@/components/history/auth-event-filters";
+import { FiltersCard, readUrlFilters, resourceOptions, type SearchParams } from "@/components/filters/url-filters";
+import { AuthEventFilters, type FilterOptions } from "@/components/history/auth-event-filters";
 import { AuthEventList } from "@/components/history/auth-event-list";
 import { ExchangeSummary } from "@/components/history/exchange-summary";
 import { ExportLinks } from "@/components/history/export-links";
@@ -18,12 +19,9 @@ import { listWorkspaces } from "@/lib/services/workspaces";
 import { pageContext, type ConsoleContext } from "@/lib/console/auth";
 import { DENY_REASONS } from "@/lib/core/deny-reasons";
 import { REASON_EXPLANATIONS } from "@/lib/insight/explain-reason";
-import { fieldErrors } from "@/lib/schemas/common";
 import { AUTH_EVENT_FILTER_KEYS, authEventFilters } from "@/lib/schemas/history";
 
 export const metadata: Metadata = { title: "History" };
-
-type SearchParams = Record<string, string | string[] | undefined>;
 
 /** The URL's non-empty parameters, one value each. */
 function singleValues(params: SearchParams): Record<string, string> {
@@ -48,9 +46,6 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
   );
 }
 
-const byLabel = (a: Option, b: Option) => a.label.localeCompare(b.label);
-const option = (r: { id: string; name: string; archived_at: string | null }): Option => ({ value: r.id, label: r.archived_at ? `${r.name} (archived)` : r.name });
-
 async function filterOptions(ctx: ConsoleContext): Promise<FilterOptions> {
   const all = { limit: "1000", include_archived: "true" };
   const [issuers, rules, accounts, workspaces] = await Promise.all([
@@ -61,31 +56,25 @@ async function filterOptions(ctx: ConsoleContext): Promise<FilterOptions> {
   ]);
   return {
     reasons: DENY_REASONS.map((r) => ({ value: r, label: REASON_EXPLANATIONS[r].title })),
-    issuers: issuers.data.map(option).sort(byLabel),
-    rules: rules.data.map(option).sort(byLabel),
-    serviceAccounts: accounts.data.map(option).sort(byLabel),
-    workspaces: workspaces.data.map(option).sort(byLabel),
+    issuers: resourceOptions(issuers.data),
+    rules: resourceOptions(rules.data),
+    serviceAccounts: resourceOptions(accounts.data),
+    workspaces: resourceOptions(workspaces.data),
   };
 }
 
 async function Exchanges({ ctx, params }: { ctx: ConsoleContext; params: Record<string, string> }) {
-  const raw = Object.fromEntries(AUTH_EVENT_FILTER_KEYS.filter((k) => params[k]).map((k) => [k, params[k]!]));
-  const parsed = authEventFilters.safeParse(raw);
-  const filters: Record<string, string> = parsed.success ? Object.fromEntries(Object.entries(parsed.data).filter((e): e is [string, string] => typeof e[1] === "string")) : {};
+  const { raw, valid, filters, errors, key } = readUrlFilters(params, AUTH_EVENT_FILTER_KEYS, authEventFilters);
   const [options, page, summary] = await Promise.all([
     filterOptions(ctx),
-    parsed.success ? listAuthEvents(ctx, { ...filters, limit: HISTORY_PAGE_SIZE }) : null,
-    parsed.success ? summarizeAuthEvents(ctx, filters) : null,
+    valid ? listAuthEvents(ctx, { ...filters, limit: HISTORY_PAGE_SIZE }) : null,
+    valid ? summarizeAuthEvents(ctx, filters) : null,
   ]);
-  // Remount the form and the list when the URL's filters change, so both start from the URL.
-  const filterKey = new URLSearchParams(raw).toString();
   return (
     <div className="space-y-6">
-      <SectionCard id="history-filters" title="Filters" description="Part of the page address: bookmark or share it to share this view.">
-        <CardContent>
-          <AuthEventFilters key={filterKey} values={raw} errors={parsed.success ? {} : fieldErrors(parsed.error)} options={options} />
-        </CardContent>
-      </SectionCard>
+      <FiltersCard id="history-filters">
+        <AuthEventFilters key={key} values={raw} errors={errors} options={options} />
+      </FiltersCard>
       {summary && summary.x.length > 0 && (
         <SectionCard id="history-summary" title="Over time" description="Granted and denied exchanges under the filters above; a reason or rule narrows the list to it.">
           <ExchangeSummary summary={summary} filters={filters} />
@@ -93,7 +82,7 @@ async function Exchanges({ ctx, params }: { ctx: ConsoleContext; params: Record<
       )}
       <SectionCard id="history-exchanges" title="Exchanges" description="Newest first. Open one to see why it was denied and what the token claimed." actions={page && <ExportLinks filters={filters} />}>
         {page ? (
-          <AuthEventList key={filterKey} initial={page} filters={filters} version={ctx.requestId ?? ""} filtered={Object.keys(filters).length > 0} />
+          <AuthEventList key={key} initial={page} filters={filters} version={ctx.requestId ?? ""} filtered={Object.keys(filters).length > 0} />
         ) : (
           <CardContent>
             <Alert tone="error">Some filters in the address are not valid. Correct the fields marked above and apply them again.</Alert>
