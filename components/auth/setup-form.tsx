@@ -1,25 +1,28 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { setupAction } from "@/lib/console/actions/auth";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField } from "@/components/forms/fields";
 import { formErrorText } from "@/components/forms/error-text";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { PASSWORD_MIN, setupInput, type SetupInput } from "@/lib/schemas/users";
+import type { SetupInput } from "@/lib/schemas/users";
+import { PASSWORD_MIN } from "@/lib/schemas/vocabulary";
+
+const FIELDS = fieldMap(["code", "email", "name", "password"]);
 
 export function SetupForm() {
   const router = useRouter();
-  const form = useForm<SetupInput>({ resolver: zodResolver(setupInput), defaultValues: { code: "", email: "", name: "", password: "" } });
+  const form = useForm<SetupInput>({ resolver: useServerResolver("setup", FIELDS), defaultValues: { code: "", email: "", name: "", password: "" } });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await setupAction(values);
     if (!result.ok) {
-      showActionError(form, result.error, fieldMap(["code", "email", "name", "password"]));
+      showActionError(form, result.error, FIELDS);
       return;
     }
     router.replace(result.data.redirectTo);

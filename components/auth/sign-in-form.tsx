@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -8,10 +7,14 @@ import { secondFactorAction, signInAction } from "@/lib/console/actions/auth";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField } from "@/components/forms/fields";
 import { formErrorText } from "@/components/forms/error-text";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { secondFactorInput, type SecondFactorInput } from "@/lib/schemas/sso";
-import { signInInput, type SignInInput } from "@/lib/schemas/users";
+import type { SecondFactorInput } from "@/lib/schemas/sso";
+import type { SignInInput } from "@/lib/schemas/users";
+
+const PASSWORD_FIELDS = fieldMap(["email", "password"]);
+const CODE_FIELDS = fieldMap(["code"]);
 
 /** Email and password; then, for an account with a second factor, its code (no session exists until the code checks out). */
 export function SignInForm({ next }: { next: string }) {
@@ -21,13 +24,13 @@ export function SignInForm({ next }: { next: string }) {
 
 function PasswordStep({ next, onSecondFactor }: { next: string; onSecondFactor: () => void }) {
   const router = useRouter();
-  const form = useForm<SignInInput>({ resolver: zodResolver(signInInput), defaultValues: { email: "", password: "" } });
+  const form = useForm<SignInInput>({ resolver: useServerResolver("sign_in", PASSWORD_FIELDS), defaultValues: { email: "", password: "" } });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await signInAction(values, next);
     if (!result.ok) {
-      showActionError(form, result.error, fieldMap(["email", "password"]));
+      showActionError(form, result.error, PASSWORD_FIELDS);
       return;
     }
     if ("secondFactor" in result.data) {
@@ -52,13 +55,13 @@ function PasswordStep({ next, onSecondFactor }: { next: string; onSecondFactor: 
 
 function CodeStep() {
   const router = useRouter();
-  const form = useForm<SecondFactorInput>({ resolver: zodResolver(secondFactorInput), defaultValues: { code: "" } });
+  const form = useForm<SecondFactorInput>({ resolver: useServerResolver("second_factor", CODE_FIELDS), defaultValues: { code: "" } });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await secondFactorAction(values);
     if (!result.ok) {
-      showActionError(form, result.error, fieldMap(["code"]));
+      showActionError(form, result.error, CODE_FIELDS);
       return;
     }
     router.replace(result.data.redirectTo);

@@ -2,14 +2,15 @@
 
 /**
  * The Requests page's filters. They live in the URL (shareable; the server renders the list
- * and the charts from it); the schema that checks them here also checks the Admin API's query.
+ * and the charts from it); the schema that checks them here (through the server, before the
+ * address changes) also checks the page's URL and the Admin API's query.
  */
 import { useRouter } from "next/navigation";
 import { useMemo, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { fieldMap } from "@/components/forms/action-errors";
 import { errorText, formErrorText } from "@/components/forms/error-text";
-import { schemaResolver } from "@/components/forms/schema-resolver";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { fromDateTimeLocal, toDateTimeLocal } from "@/components/history/format";
 import type { Option } from "@/components/history/auth-event-filters";
 import { FormError } from "@/components/ui/alert";
@@ -17,7 +18,7 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { GATEWAY_REQUEST_FILTER_KEYS, gatewayRequestFilters } from "@/lib/schemas/gateway";
+import { GATEWAY_REQUEST_FILTER_KEYS } from "@/lib/schemas/vocabulary";
 
 type FilterKey = (typeof GATEWAY_REQUEST_FILTER_KEYS)[number];
 type FilterValues = Record<FilterKey, string>;
@@ -51,13 +52,12 @@ export function RequestFilters({ values, errors, options }: { values: Record<str
   const defaults = Object.fromEntries(GATEWAY_REQUEST_FILTER_KEYS.map((k) => [k, isTime(k) ? toDateTimeLocal(values[k]) || (values[k] ?? "") : (values[k] ?? "")])) as FilterValues;
   // Memoised: react-hook-form applies this prop again whenever its identity changes.
   const serverErrors = useMemo(() => Object.fromEntries(Object.entries(errors).map(([k, message]) => [FIELDS(k) ?? "root.schema", { type: "server", message }])), [errors]);
-  const form = useForm<FilterValues>({ defaultValues: defaults, resolver: schemaResolver(gatewayRequestFilters, toInput, FIELDS), errors: serverErrors });
+  const form = useForm<FilterValues>({ defaultValues: defaults, resolver: useServerResolver("requests.filters", FIELDS, { toInput }), errors: serverErrors });
   const e = form.formState.errors;
   const active = GATEWAY_REQUEST_FILTER_KEYS.some((k) => values[k]);
 
   const onSubmit = form.handleSubmit((v) => {
-    const parsed = gatewayRequestFilters.parse(toInput(v));
-    const qs = new URLSearchParams(Object.entries(parsed).filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== "").map(([k, val]) => [k, String(val)])).toString();
+    const qs = new URLSearchParams(toInput(v)).toString();
     startTransition(() => router.push(qs ? `/requests?${qs}` : "/requests", { scroll: false }));
   });
 

@@ -5,13 +5,13 @@ import { useMemo, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { fieldMap } from "@/components/forms/action-errors";
 import { errorText, formErrorText } from "@/components/forms/error-text";
-import { schemaResolver } from "@/components/forms/schema-resolver";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { FormError } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { AUTH_EVENT_FILTER_KEYS, authEventFilters } from "@/lib/schemas/history";
+import { AUTH_EVENT_FILTER_KEYS } from "@/lib/schemas/vocabulary";
 import { fromDateTimeLocal, toDateTimeLocal } from "./format";
 
 type FilterKey = (typeof AUTH_EVENT_FILTER_KEYS)[number];
@@ -51,7 +51,8 @@ function withCurrent(options: Option[], current: string): Option[] {
 
 /**
  * The exchange filters. They live in the URL (shareable, and the server renders the first
- * page from it); the same schema checks them here, in the data route and in the Admin API.
+ * page from it); the same schema checks them here (through the server, before the address
+ * changes), in the page, in the data route and in the Admin API.
  */
 export function AuthEventFilters({ values, errors, options }: { values: Record<string, string>; errors: Record<string, string>; options: FilterOptions }) {
   const router = useRouter();
@@ -60,14 +61,13 @@ export function AuthEventFilters({ values, errors, options }: { values: Record<s
   // Problems with the URL's own filters, found by the server, shown where a typed one would be.
   // Memoised: react-hook-form applies this prop again whenever its identity changes.
   const serverErrors = useMemo(() => Object.fromEntries(Object.entries(errors).map(([k, message]) => [FIELDS(k) ?? "root.schema", { type: "server", message }])), [errors]);
-  const form = useForm<FilterValues>({ defaultValues: defaults, resolver: schemaResolver(authEventFilters, toInput, FIELDS), errors: serverErrors });
+  const form = useForm<FilterValues>({ defaultValues: defaults, resolver: useServerResolver("history.filters", FIELDS, { toInput }), errors: serverErrors });
   const e = form.formState.errors;
   const active = AUTH_EVENT_FILTER_KEYS.some((k) => values[k]);
   const moreOpen = MORE.some((k) => values[k] || errors[k]);
 
   const onSubmit = form.handleSubmit((v) => {
-    const parsed = authEventFilters.parse(toInput(v));
-    const qs = new URLSearchParams(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== "")).toString();
+    const qs = new URLSearchParams(toInput(v)).toString();
     startTransition(() => router.push(qs ? `/history?${qs}` : "/history", { scroll: false }));
   });
 

@@ -12,16 +12,15 @@ import { InputField, SelectField, TextareaField } from "@/components/forms/field
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { audienceHint } from "./audience-hint";
 import { DangerConfirm, dangersOf } from "./danger-confirm";
-import { schemaResolver } from "@/components/forms/schema-resolver";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { FormError } from "@/components/ui/alert";
 import { Checkbox } from "@/components/ui/checkbox";
 import { FieldError } from "@/components/ui/field-error";
 import type { RuleDto } from "@/lib/services/dto";
 import type { Option } from "@/lib/console/rule-form-options";
-import { adviseRule, type Advice } from "@/lib/insight/advisor";
-import { examples } from "@/lib/insight/subject-examples";
+import type { Advice } from "@/lib/insight/advisor";
 import { OAUTH_SCOPES } from "@/lib/core/scopes";
-import { ruleCreate, ruleUpdate } from "@/lib/schemas/rules";
+import { useRuleAdvice, type RuleDraft } from "./use-rule-advice";
 
 interface RuleFormValues {
   name: string;
@@ -137,22 +136,22 @@ export function RuleForm({
   const editing = !!rule;
   const form = useForm<RuleFormValues>({
     defaultValues: defaults(rule, preselect?.issuerId ?? issuers[0]?.id, preselect?.serviceAccountId ?? serviceAccounts[0]?.id, workspaces[0]?.id, newRuleAudience),
-    resolver: editing ? schemaResolver(ruleUpdate, toUpdateInput, FIELDS, claimRowChecks) : schemaResolver(ruleCreate, toCreateInput, FIELDS, claimRowChecks),
+    resolver: useServerResolver(editing ? "rule.update" : "rule.create", FIELDS, { toInput: editing ? toUpdateInput : toCreateInput, formChecks: claimRowChecks }),
   });
   const { errors, isSubmitting } = form.formState;
   const allWorkspaces = form.watch("applies_to_all_workspaces");
   // The advisor re-reads the rule as it is typed. Option details are the issuer URL and the service account's role (rules/options.ts).
-  const live = form.watch();
-  const liveMatch = matchOf(live);
-  const role = serviceAccounts.find((s) => s.id === live.service_account_id)?.detail;
-  const advice = adviseRule({
-    issuerUrl: issuers.find((i) => i.id === (rule?.issuer_id ?? live.issuer_id))?.detail ?? "",
-    match: liveMatch,
-    oauthScope: live.scopes.join(" "),
-    tokenLifetimeSeconds: Number(live.token_lifetime_seconds) || 0,
-    serviceAccountRole: role === "admin" || role === "developer" ? role : null,
-    defaultAudience,
-  });
+  const draftOf = (v: RuleFormValues): RuleDraft => {
+    const role = serviceAccounts.find((s) => s.id === v.service_account_id)?.detail;
+    return {
+      issuerUrl: issuers.find((i) => i.id === (rule?.issuer_id ?? v.issuer_id))?.detail ?? "",
+      match: matchOf(v),
+      oauthScope: v.scopes.join(" "),
+      tokenLifetimeSeconds: Number(v.token_lifetime_seconds) || 0,
+      serviceAccountRole: role === "admin" || role === "developer" ? role : null,
+    };
+  };
+  const advisor = useRuleAdvice(draftOf(form.watch()));
 
   const save = async (values: RuleFormValues) => {
     const result = editing ? await updateRuleAction(rule.id, toUpdateInput(values)) : await createRuleAction(toCreateInput(values));
@@ -164,7 +163,12 @@ export function RuleForm({
   const [confirming, setConfirming] = useState<{ values: RuleFormValues; dangers: Advice[] }>();
   const [saving, setSaving] = useState(false);
   const onSubmit = form.handleSubmit(async (values) => {
-    const dangers = dangersOf(advice);
+    let dangers: Advice[];
+    try {
+      dangers = dangersOf(await advisor.adviceFor(draftOf(values)));
+    } catch (err) {
+      return form.setError("root.server", { type: "server", message: `The advisor could not read the rule: ${(err as Error).message}` });
+    }
     if (dangers.length > 0) return setConfirming({ values, dangers });
     await save(values);
   });
@@ -232,7 +236,7 @@ export function RuleForm({
       </Section>
 
       <div className="rounded-lg border border-zinc-200 bg-zinc-50/60 p-3 sm:p-4">
-        <AdvisorPanel advice={advice} examples={examples(liveMatch)} live headingLevel={3} />
+        <AdvisorPanel advice={advisor.advice} examples={advisor.examples} problem={advisor.problem} live headingLevel={3} />
       </div>
 
       <Section title="What they get">

@@ -19,7 +19,8 @@ import { pageContext, type ConsoleContext } from "@/lib/console/auth";
 import { DENY_REASONS } from "@/lib/core/deny-reasons";
 import { REASON_EXPLANATIONS } from "@/lib/insight/explain-reason";
 import { fieldErrors } from "@/lib/schemas/common";
-import { AUTH_EVENT_FILTER_KEYS, authEventFilters } from "@/lib/schemas/history";
+import { authEventFilters } from "@/lib/schemas/history";
+import { AUTH_EVENT_FILTER_KEYS } from "@/lib/schemas/vocabulary";
 
 export const metadata: Metadata = { title: "History" };
 
