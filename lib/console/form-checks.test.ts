@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { ApiError } from "../core/errors";
+import { filledSignedOut, formNamed, formProblems } from "./form-checks";
+
+const rule = {
+  name: "deploy-main",
+  issuer_id: "fdis_01",
+  match: { subject_prefix: "repo:acme/api:ref:refs/heads/main" },
+  target: { type: "service_account", service_account_id: "svac_01" },
+  oauth_scope: "workspace:developer",
+  workspace_id: "default",
+};
+
+describe("formProblems", () => {
+  it("finds nothing in input the operation accepts", () => {
+    expect(formProblems("rule.create", rule)).toEqual({});
+  });
+
+  it("names each problem's API field with the schema's own message", () => {
+    expect(formProblems("rule.create", { ...rule, name: "Deploy Main", oauth_scope: "workspace:everything" })).toEqual({
+      name: "must contain only lowercase letters, digits and hyphens",
+      oauth_scope: expect.stringContaining("unknown scope workspace:everything"),
+    });
+  });
+
+  it("compiles a condition with CEL, which the browser never loads", () => {
+    expect(formProblems("rule.create", { ...rule, match: { condition: "claims.ref ==" } })).toHaveProperty(["match.condition"], expect.any(String));
+    expect(formProblems("rule.create", { ...rule, match: { condition: 'claims.ref == "refs/heads/main"' } })).toEqual({});
+  });
+
+  it("checks the guided setup's request as a whole, each problem under its part", () => {
+    const problems = formProblems("connect", { issuer: { mode: "existing", id: "nope" }, service_account: { mode: "new", create: { name: "" } }, rule: {} });
+    expect(Object.keys(problems)).toEqual(expect.arrayContaining(["issuer.id", "service_account.create.name", "rule.name", "rule.match"]));
+  });
+
+  it("puts a problem of the whole input under _form", () => {
+    expect(formProblems("sign_in", "not an object")).toEqual({ _form: expect.any(String) });
+  });
+});
+
+describe("formNamed", () => {
+  it("refuses a form the console does not have, as a bad request naming the field", () => {
+    expect(formNamed("rule.create")).toBe("rule.create");
+    for (const name of ["toString", "__proto__", "rule", 7, undefined]) {
+      expect(() => formNamed(name)).toThrow(expect.objectContaining({ status: 400, field: "form" }) as ApiError);
+    }
+  });
+
+  it("lets only sign-in and first-run setup be checked without a session", () => {
+    expect(["sign_in", "second_factor", "setup"].every((f) => filledSignedOut(formNamed(f)))).toBe(true);
+    expect(filledSignedOut("rule.create")).toBe(false);
+    expect(filledSignedOut("user.create")).toBe(false);
+  });
+});
