@@ -18,6 +18,7 @@ import { startConsoleProcess } from "../bench/console-process";
 
 /** What a page may add to a blank Next page, gzipped (issue 15's budget). */
 const BUDGET_BYTES = 60 * 1024;
+const PAGES_AT_ONCE = 4;
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
 
 /** The JavaScript one first visit to `url` downloads: each script's body gzipped, summed. */
@@ -108,17 +109,21 @@ try {
     "/denied?need=owner",
   ];
   const blank = await scriptBytes(browser, `${base}/weight-blank-page-${Date.now()}`, cookie);
-  const rows: Array<{ page: string; gzip: number; over: number }> = [];
-  for (const path of pages) {
-    const { gzip } = await scriptBytes(browser, `${base}${path}`, cookie);
-    rows.push({ page: path.replace(/(fd[a-z]{2}|svac|wrkspc|authev)_[0-9A-Za-z]+/g, "[id]"), gzip, over: gzip - blank.gzip });
+  // A few pages at a time: what a page downloads does not depend on how fast it loads.
+  const measured: Array<{ gzip: number }> = [];
+  for (let i = 0; i < pages.length; i += PAGES_AT_ONCE) {
+    measured.push(...(await Promise.all(pages.slice(i, i + PAGES_AT_ONCE).map((path) => scriptBytes(browser, `${base}${path}`, cookie)))));
   }
+  const rows = pages.map((path, i) => ({ page: path.replace(/(fd[a-z]{2}|svac|wrkspc|authev)_[0-9A-Za-z]+/g, "[id]"), gzip: measured[i]!.gzip, over: measured[i]!.gzip - blank.gzip }));
 
   console.log(`First-visit JavaScript, gzipped (Chromium), against a blank Next page of ${kb(blank.gzip)} (${blank.scripts} scripts); budget +${kb(BUDGET_BYTES)}\n`);
   console.log(`${"page".padEnd(48)} ${"gzipped".padStart(10)} ${"over blank".padStart(11)}`);
   for (const r of rows) console.log(`${r.page.padEnd(48)} ${kb(r.gzip).padStart(10)} ${`+${kb(r.over)}`.padStart(11)}${r.over > BUDGET_BYTES ? "  over budget" : ""}`);
   const over = rows.filter((r) => r.over > BUDGET_BYTES);
-  if (process.argv.includes("--check") && over.length > 0) process.exitCode = 1;
+  if (process.argv.includes("--check") && over.length > 0) {
+    console.error(`\n${over.length} page(s) over the budget of +${kb(BUDGET_BYTES)}: ${over.map((r) => r.page).join(", ")} (docs/architecture.md#page-weight says what keeps pages light)`);
+    process.exitCode = 1;
+  }
 } finally {
   await browser.close();
   await server.stop();
