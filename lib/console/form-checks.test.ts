@@ -1,15 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { ruleInput } from "../../e2e/support/rule-input";
 import { ApiError } from "../core/errors";
 import { filledSignedOut, formNamed, formProblems } from "./form-checks";
 
-const rule = {
-  name: "deploy-main",
-  issuer_id: "fdis_01",
-  match: { subject_prefix: "repo:acme/api:ref:refs/heads/main" },
-  target: { type: "service_account", service_account_id: "svac_01" },
-  oauth_scope: "workspace:developer",
-  workspace_id: "default",
-};
+const rule = ruleInput("deploy-main", "fdis_01", "svac_01", "repo:acme/api:ref:refs/heads/main");
 
 describe("formProblems", () => {
   it("finds nothing in input the operation accepts", () => {
