@@ -28,8 +28,12 @@ const layers = {
 /** A folder (or top-level file) of lib/ as a path pattern. */
 const dir = (name) => `^${name}(/|\\.tsx?$)`;
 
-/** Console UI: components may use client-safe layers and call server actions; app/ uses anything in lib and components. */
-const uiAllowed = ["lib/core", "lib/providers", "lib/schemas", "lib/insight", "lib/snippets", "lib/console/actions"];
+/**
+ * Console UI: components may use client-safe layers, the forms' plain vocabulary and call server
+ * actions; app/ uses anything in lib and components. The schemas and the advisor are the
+ * server's (reached through actions): they bring zod and CEL.
+ */
+const uiAllowed = ["lib/core", "lib/providers", "lib/snippets", "lib/console/actions", "lib/schemas/vocabulary"];
 
 module.exports = {
   forbidden: [
@@ -53,6 +57,14 @@ module.exports = {
       severity: "error",
       from: { path: "^components/" },
       to: { path: "^app/" },
+    },
+    {
+      name: "zod-and-cel-stay-on-the-server",
+      comment:
+        "The console's pages stay light (docs/architecture.md#page-weight): forms are checked and rules advised on the server, through actions; components use the schemas and the matcher for types only.",
+      severity: "error",
+      from: { path: "^components/", pathNot: "\\.test\\.tsx?$" },
+      to: { path: ["^node_modules/(zod|@marcbachmann/cel-js)/", "^lib/core/(cel|match|tenant-pin)\\.ts$"], dependencyTypesNot: ["type-only"] },
     },
     {
       name: "production-not-tests",
@@ -85,7 +97,7 @@ module.exports = {
   allowedSeverity: "error",
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: ["^node_modules", "^\\.next"] },
+    exclude: { path: ["^\\.next"] },
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,
     combinedDependencies: true,

@@ -49,6 +49,22 @@ test.describe.serial("issuer, service account and rule", () => {
     await expect(page).toHaveURL(/\/rules\/new$/);
   });
 
+  test("a condition CEL cannot compile is refused next to its field, and the message follows the correction", async ({ page }) => {
+    // CEL runs on the server only: the form asks it before anything is created.
+    await page.goto("/rules/new");
+    await page.getByLabel("Name", { exact: true }).fill(uniqueName("condition"));
+    await page.getByLabel("Issuer").selectOption(issuerId);
+    await page.getByLabel("Service account").selectOption(accountId);
+    const condition = page.getByLabel("Condition (CEL)");
+    await condition.fill('claims.ref == "refs/heads/main" &&');
+    await page.getByRole("button", { name: "Create rule" }).click();
+    await expect(condition).toHaveAttribute("aria-invalid", "true");
+    await expect(condition).toHaveAccessibleDescription(/\S/);
+    await expect(page).toHaveURL(/\/rules\/new$/);
+    await condition.fill('claims.ref == "refs/heads/main"');
+    await expect(condition).not.toHaveAttribute("aria-invalid", "true");
+  });
+
   test("a server-side refusal (duplicate name) shows next to the Name field", async ({ page }) => {
     await page.goto("/rules/new");
     await page.getByLabel("Name", { exact: true }).fill(ruleName);

@@ -25,7 +25,11 @@ test.describe.serial("viewer", () => {
 
   test("setup: the owner adds a viewer and creates an issuer (capturing the action request)", async ({ page }) => {
     await addUser(page, viewer);
-    const request = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"] && r.url().includes("/issuers/new"));
+    // The form first has the server check its input (checkFormAction, named by its first
+    // argument, "issuer.create"); the request to capture is the one that creates.
+    const request = page.waitForRequest(
+      (r) => r.method() === "POST" && !!r.headers()["next-action"] && r.url().includes("/issuers/new") && !(r.postData() ?? "").includes('"issuer.create"'),
+    );
     issuerId = await createIssuer(page, issuerName);
     const r = await request;
     const headers = r.headers();

@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -9,10 +8,13 @@ import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField } from "@/components/forms/fields";
 import { useRefreshingAction } from "@/components/forms/use-refreshing-action";
 import { formErrorText } from "@/components/forms/error-text";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import { totpConfirmInput, type TotpConfirmInput } from "@/lib/schemas/sso";
+import type { TotpConfirmInput } from "@/lib/schemas/sso";
+
+const CODE_FIELDS = fieldMap(["code"]);
 
 interface Enrolment {
   secret: string;
@@ -56,11 +58,11 @@ export function SecondFactorSetup({ enabled, recoveryCodesLeft }: { enabled: boo
 }
 
 function ConfirmEnrolment({ enrolment, onConfirmed }: { enrolment: Enrolment; onConfirmed: (codes: string[]) => void }) {
-  const form = useForm<TotpConfirmInput>({ resolver: zodResolver(totpConfirmInput), defaultValues: { code: "" } });
+  const form = useForm<TotpConfirmInput>({ resolver: useServerResolver("totp.confirm", CODE_FIELDS), defaultValues: { code: "" } });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await confirmTotpAction(values);
-    if (!result.ok) return showActionError(form, result.error, fieldMap(["code"]));
+    if (!result.ok) return showActionError(form, result.error, CODE_FIELDS);
     onConfirmed(result.data.recoveryCodes);
   });
   return (

@@ -1,18 +1,18 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { z } from "zod";
+import type { z } from "zod";
 import { createAdminKeyAction } from "@/lib/console/actions/admin-keys";
 import { createApiKeyAction } from "@/lib/console/actions/api-keys";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField, SelectField } from "@/components/forms/fields";
 import { formErrorText } from "@/components/forms/error-text";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { apiKeyCreate } from "@/lib/schemas/workspaces";
+import type { adminKeyCreate, apiKeyCreate } from "@/lib/schemas/workspaces";
 import { SecretReveal } from "./secret-reveal";
 
 interface Option {
@@ -22,14 +22,17 @@ interface Option {
 
 const emptyToNull = (v: unknown) => (v === "" ? null : v);
 
+const API_KEY_FIELDS = fieldMap(["name", "workspace_id", "service_account_id", "expires_at"]);
+const ADMIN_KEY_FIELDS = fieldMap(["name"]);
+
 export function CreateApiKey({ workspaces, serviceAccounts }: { workspaces: Option[]; serviceAccounts: Option[] }) {
   const router = useRouter();
   const [secret, setSecret] = useState<string>();
-  const form = useForm<z.input<typeof apiKeyCreate>>({ resolver: zodResolver(apiKeyCreate), defaultValues: { name: "", workspace_id: workspaces[0]?.id ?? null, service_account_id: null, expires_at: "" } });
+  const form = useForm<z.input<typeof apiKeyCreate>>({ resolver: useServerResolver("api_key.create", API_KEY_FIELDS), defaultValues: { name: "", workspace_id: workspaces[0]?.id ?? null, service_account_id: null, expires_at: "" } });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await createApiKeyAction(values);
-    if (!result.ok) return showActionError(form, result.error, fieldMap(["name", "workspace_id", "service_account_id", "expires_at"]));
+    if (!result.ok) return showActionError(form, result.error, API_KEY_FIELDS);
     setSecret(result.data.key);
     form.reset();
     router.refresh();
@@ -53,16 +56,14 @@ export function CreateApiKey({ workspaces, serviceAccounts }: { workspaces: Opti
   );
 }
 
-const adminKeyCreate = z.object({ name: apiKeyCreate.shape.name });
-
 export function CreateAdminKey() {
   const router = useRouter();
   const [secret, setSecret] = useState<string>();
-  const form = useForm<z.input<typeof adminKeyCreate>>({ resolver: zodResolver(adminKeyCreate), defaultValues: { name: "" } });
+  const form = useForm<z.input<typeof adminKeyCreate>>({ resolver: useServerResolver("admin_key.create", ADMIN_KEY_FIELDS), defaultValues: { name: "" } });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await createAdminKeyAction(values);
-    if (!result.ok) return showActionError(form, result.error, fieldMap(["name"]));
+    if (!result.ok) return showActionError(form, result.error, ADMIN_KEY_FIELDS);
     setSecret(result.data.key);
     form.reset();
     router.refresh();

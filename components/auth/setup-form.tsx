@@ -1,19 +1,20 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
 import { setupAction } from "@/lib/console/actions/auth";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField } from "@/components/forms/fields";
 import { useOpenPage } from "@/components/forms/use-open-page";
-import { PASSWORD_MIN, setupInput, type SetupInput } from "@/lib/schemas/users";
+import { useServerResolver } from "@/components/forms/server-resolver";
+import type { SetupInput } from "@/lib/schemas/users";
+import { PASSWORD_MIN } from "@/lib/schemas/vocabulary";
 import { AuthForm } from "./auth-form";
 
 const FIELDS = fieldMap(["code", "email", "name", "password"]);
 
 export function SetupForm() {
   const openPage = useOpenPage();
-  const form = useForm<SetupInput>({ resolver: zodResolver(setupInput), defaultValues: { code: "", email: "", name: "", password: "" } });
+  const form = useForm<SetupInput>({ resolver: useServerResolver("setup", FIELDS), defaultValues: { code: "", email: "", name: "", password: "" } });
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await setupAction(values);

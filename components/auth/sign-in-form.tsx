@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { secondFactorAction } from "@/lib/console/actions/auth";
@@ -8,15 +7,22 @@ import type { ActionResult } from "@/lib/console/action-result";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField } from "@/components/forms/fields";
 import { useOpenPage } from "@/components/forms/use-open-page";
-import { secondFactorInput, type SecondFactorInput } from "@/lib/schemas/sso";
-import { PASSWORD_SIGN_IN_PATH, signInInput, type SignInInput } from "@/lib/schemas/users";
+import { useServerResolver } from "@/components/forms/server-resolver";
+import type { SecondFactorInput } from "@/lib/schemas/sso";
+import type { SignInInput } from "@/lib/schemas/users";
+import { PASSWORD_SIGN_IN_PATH } from "@/lib/schemas/vocabulary";
 import { AuthForm } from "./auth-form";
+
+const PASSWORD_FIELDS = fieldMap(["email", "password"]);
+const CODE_FIELDS = fieldMap(["code"]);
 
 type PasswordReply = ActionResult<{ redirectTo: string } | { secondFactor: true }>;
 
 /**
  * The password step goes to the server's own endpoint, not a server action: it answers before
- * Next, so a flood of guesses costs the server little (lib/server/password-sign-in.ts).
+ * Next, so a flood of guesses costs the server little (lib/server/password-sign-in.ts). The
+ * endpoint checks the fields with the sign-in schema and names the one at fault, so the form
+ * asks nothing beforehand.
  */
 async function postPassword(values: SignInInput, next: string): Promise<PasswordReply> {
   try {
@@ -37,11 +43,11 @@ export function SignInForm({ next }: { next: string }) {
 
 function PasswordStep({ next, onSecondFactor }: { next: string; onSecondFactor: () => void }) {
   const openPage = useOpenPage();
-  const form = useForm<SignInInput>({ resolver: zodResolver(signInInput), defaultValues: { email: "", password: "" } });
+  const form = useForm<SignInInput>({ defaultValues: { email: "", password: "" } });
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await postPassword(values, next);
-    if (!result.ok) return showActionError(form, result.error, fieldMap(["email", "password"]));
+    if (!result.ok) return showActionError(form, result.error, PASSWORD_FIELDS);
     if ("secondFactor" in result.data) return onSecondFactor();
     openPage(result.data.redirectTo, { replace: true });
   });
@@ -56,11 +62,11 @@ function PasswordStep({ next, onSecondFactor }: { next: string; onSecondFactor: 
 
 function CodeStep() {
   const openPage = useOpenPage();
-  const form = useForm<SecondFactorInput>({ resolver: zodResolver(secondFactorInput), defaultValues: { code: "" } });
+  const form = useForm<SecondFactorInput>({ resolver: useServerResolver("second_factor", CODE_FIELDS), defaultValues: { code: "" } });
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await secondFactorAction(values);
-    if (!result.ok) return showActionError(form, result.error, fieldMap(["code"]));
+    if (!result.ok) return showActionError(form, result.error, CODE_FIELDS);
     openPage(result.data.redirectTo, { replace: true });
   });
 

@@ -77,9 +77,23 @@ export function SubjectExampleLists({ examples }: { examples: SubjectExamples })
 
 /**
  * Findings, then (when given) example subjects. `live` announces the summary when it changes
- * (forms); a saved rule's page shows findings only, its match being shown beside them.
+ * (forms, whose advice comes from the server as the user types: undefined until the first
+ * answer, with `problem` when there is none); a saved rule's page shows findings only, its
+ * match being shown beside them.
  */
-export function AdvisorPanel({ advice, examples, live = false, headingLevel = 2 }: { advice: readonly Advice[]; examples?: SubjectExamples; live?: boolean; headingLevel?: 2 | 3 }) {
+export function AdvisorPanel({
+  advice,
+  examples,
+  problem,
+  live = false,
+  headingLevel = 2,
+}: {
+  advice: readonly Advice[] | undefined;
+  examples?: SubjectExamples | undefined;
+  problem?: string | undefined;
+  live?: boolean;
+  headingLevel?: 2 | 3;
+}) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <section aria-labelledby="advisor-heading" className="@container space-y-3">
@@ -88,10 +102,10 @@ export function AdvisorPanel({ advice, examples, live = false, headingLevel = 2 
           Rule advisor
         </Heading>
         <p className="mt-0.5 text-sm text-zinc-600" aria-live={live ? "polite" : undefined}>
-          {adviceSummary(advice)}
+          {advice ? adviceSummary(advice) : problem ? `The advisor could not read the rule: ${problem}` : "The advisor is reading the rule…"}
         </p>
       </div>
-      <AdviceList advice={advice} />
+      {advice && <AdviceList advice={advice} />}
       {examples && (
         <div className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2.5">
           <SubjectExampleLists examples={examples} />

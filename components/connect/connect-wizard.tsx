@@ -7,14 +7,15 @@ import { set, useForm, type FieldErrors, type Path, type Resolver } from "react-
 import { checkIssuerKeysAction, connectWorkloadAction } from "@/lib/console/actions/connect";
 import { fieldMessage, sentence } from "@/components/forms/action-errors";
 import { formErrorText } from "@/components/forms/error-text";
+import { useFormCheck } from "@/components/forms/server-resolver";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Icon } from "@/components/ui/icons";
-import { adviseRule } from "@/lib/insight/advisor";
+import type { ActionResult } from "@/lib/console/action-result";
 import { DangerConfirm, useDangerGuard } from "@/components/rules/danger-confirm";
-import { examples } from "@/lib/insight/subject-examples";
+import { useRuleAdvice, type RuleDraft } from "@/components/rules/use-rule-advice";
 import { defaultValues, getProvider, isProviderId } from "@/lib/providers";
 import { IssuerStep } from "./issuer-step";
 import type { KeyCheckState } from "./key-check";
@@ -39,6 +40,7 @@ import {
   suggestedNames,
   validateStep,
   type ConnectFormValues,
+  type Problem,
   type StepId,
 } from "./wizard-model";
 
@@ -86,10 +88,22 @@ function writeDraft(draft: Draft | undefined): void {
   }
 }
 
-/** A resolver that checks only the current step (the review step checks everything). */
-function stepResolver(current: () => StepId, options: ConnectOptions): Resolver<ConnectFormValues> {
-  return async (values) => {
-    const problems = validateStep(current(), values, options);
+/** What the server finds with the request these values make (API field path → message). */
+type RequestCheck = (values: ConnectFormValues, typing: boolean) => Promise<ActionResult<Record<string, string>>>;
+
+/** How long the step's messages wait, after a failed Continue, for the user to pause typing. */
+const TYPING_PAUSE_MS = 250;
+
+/**
+ * A resolver that checks only the current step (the review step checks everything): the
+ * request's schema on the server, the preset's questions and the form's own shape here.
+ */
+function stepResolver(current: () => StepId, options: ConnectOptions, checkRequest: RequestCheck): Resolver<ConnectFormValues> {
+  return async (values, _context, { names }) => {
+    const step = current();
+    // Choosing a provider involves nothing the server checks.
+    const checked = step === "provider" ? { ok: true as const, data: {} } : await checkRequest(values, names?.length === 1);
+    const problems: Problem[] = checked.ok ? validateStep(step, values, options, checked.data) : [["root.server", checked.error.message]];
     if (problems.length === 0) return { values, errors: {} };
     const errors: Record<string, unknown> = {};
     for (const [path, message] of problems) set(errors, path, { type: "validate", message: sentence(message) });
@@ -112,7 +126,9 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [keyCheck, setKeyCheck] = useState<KeyCheckState>({ status: "idle" });
 
-  const form = useForm<ConnectFormValues>({ defaultValues: initialValues(options), resolver: stepResolver(() => stepRef.current, options) });
+  const checkInput = useFormCheck("connect");
+  const checkRequest: RequestCheck = (v, typing) => checkInput(connectInput(v, options), typing);
+  const form = useForm<ConnectFormValues>({ defaultValues: initialValues(options), resolver: stepResolver(() => stepRef.current, options, checkRequest) });
   const values = form.watch();
 
   // The draft is read after hydration (the server rendered a fresh wizard), and saved only after that.
@@ -155,26 +171,34 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
   const match = matchOf(values);
   // Fragments of a half-answered rule (repo:/:ref:…) are not shown or judged.
   const complete = answersComplete(values);
-  const advice = !complete ? [] : adviseRule({
-    issuerUrl,
-    match,
-    oauthScope: values.rule.scopes.join(" "),
-    tokenLifetimeSeconds: Number(values.rule.token_lifetime_seconds) || 0,
-    serviceAccountRole: serviceAccountRoleOf(values, options),
-    defaultAudience: options.defaultAudience,
+  const draftOf = (v: ConnectFormValues): RuleDraft => ({
+    issuerUrl: issuerUrlOf(v, options),
+    match: matchOf(v),
+    oauthScope: v.rule.scopes.join(" "),
+    tokenLifetimeSeconds: Number(v.rule.token_lifetime_seconds) || 0,
+    serviceAccountRole: serviceAccountRoleOf(v, options),
   });
-  const subjectExamples = complete ? examples(match) : { matches: [], rejects: [], note: "Answer the questions to see which identities the rule admits." };
+  // The advisor is asked once the rule's step is reached and its questions answered.
+  const advisor = useRuleAdvice(complete && indexOf(step) >= indexOf("rule") ? draftOf(values) : undefined);
+  const advice = complete ? advisor.advice : [];
+  const subjectExamples = complete ? advisor.examples : { matches: [], rejects: [], note: "Answer the questions to see which identities the rule admits." };
 
   // A key check describes one issuer configuration; any change makes it stale.
   const checkedConfig = JSON.stringify([values.issuer.mode, values.issuer.id, issuerUrl, jwksOf(values.issuer)]);
   useEffect(() => setKeyCheck({ status: "idle" }), [checkedConfig]);
 
-  // After a failed Continue, the step's messages follow the user's corrections.
+  // After a failed Continue, the step's messages follow the user's corrections, once they pause typing.
   useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const sub = form.watch(() => {
-      if (attempted.current.has(stepRef.current)) void form.trigger();
+      if (!attempted.current.has(stepRef.current)) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void form.trigger(), TYPING_PAUSE_MS);
     });
-    return () => sub.unsubscribe();
+    return () => {
+      sub.unsubscribe();
+      clearTimeout(timer);
+    };
   }, [form]);
 
   // Suggested names follow the answers (the rule's questions come after the service account's) until the user types one.
@@ -231,10 +255,19 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
     goTo(STEPS[indexOf(step) + 1]!.id);
   }
 
+  /** The first step, up to `upTo`, with a problem; undefined when there is none (or the server could not say, which the form then shows). */
+  async function firstProblemStep(upTo: StepId): Promise<StepId | undefined> {
+    const v = form.getValues();
+    const checked = await checkRequest(v, false);
+    if (checked.ok) return firstInvalidStep(v, options, upTo, checked.data);
+    form.setError("root.server", { type: "server", message: checked.error.message });
+    return undefined;
+  }
+
   /** Jump to a step already reached; a step in between with a problem stops the jump there. */
-  function jump(target: StepId) {
+  async function jump(target: StepId) {
     if (indexOf(target) > indexOf(step)) {
-      const invalid = firstInvalidStep(form.getValues(), options, STEPS[indexOf(target) - 1]!.id);
+      const invalid = await firstProblemStep(STEPS[indexOf(target) - 1]!.id);
       if (invalid && indexOf(invalid) < indexOf(target)) {
         goTo(invalid);
         attempted.current.add(invalid);
@@ -283,9 +316,9 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
   }
 
   // A danger finding stops Create until the user confirms it, by name.
-  const danger = useDangerGuard(advice, create);
-  const submit = form.handleSubmit(danger.guard, () => {
-    const invalid = firstInvalidStep(form.getValues(), options, "rule");
+  const danger = useDangerGuard((v: ConnectFormValues) => advisor.adviceFor(draftOf(v)), create, (message) => form.setError("root.server", { type: "server", message }));
+  const submit = form.handleSubmit(danger.guard, async () => {
+    const invalid = await firstProblemStep("rule");
     if (invalid) {
       goTo(invalid);
       attempted.current.add(invalid);
@@ -325,7 +358,7 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
             return (
               <li key={s.id} className="flex items-center gap-1">
                 {reachable ? (
-                  <button type="button" onClick={() => jump(s.id)} className="flex items-center gap-2 rounded-md px-1.5 py-1 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-600">
+                  <button type="button" onClick={() => void jump(s.id)} className="flex items-center gap-2 rounded-md px-1.5 py-1 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-600">
                     {label}
                   </button>
                 ) : (
@@ -378,8 +411,8 @@ export function ConnectWizard({ options }: { options: ConnectOptions }) {
               />
             )}
             {step === "service_account" && <ServiceAccountStep form={form} values={values} options={options} />}
-            {step === "rule" && preset && <RuleStep form={form} preset={preset} values={values} options={options} match={complete ? match : null} advice={advice} examples={subjectExamples} onAdvanced={toggleAdvanced} />}
-            {step === "review" && preset && <ReviewStep preset={preset} values={values} options={options} issuerUrl={issuerUrl} match={match} advice={advice} onEdit={jump} />}
+            {step === "rule" && preset && <RuleStep form={form} preset={preset} values={values} options={options} match={complete ? match : null} advice={advice} examples={subjectExamples} adviceProblem={advisor.problem} onAdvanced={toggleAdvanced} />}
+            {step === "review" && preset && <ReviewStep preset={preset} values={values} options={options} issuerUrl={issuerUrl} match={match} advice={advice} onEdit={(s) => void jump(s)} />}
             {step === "review" && keysFailed && (
               <Alert tone="warning" title="The issuer's keys could not be fetched">
                 You chose to go on after the key check failed: {keyCheck.status === "done" && !keyCheck.ok ? keyCheck.message : ""} Until the keys can be fetched, every exchange under this issuer is refused; the issuer&apos;s page will show the error.

@@ -43,12 +43,13 @@ export function ReviewStep({
   options: ConnectOptions;
   issuerUrl: string;
   match: RuleMatch;
-  advice: Advice[];
+  /** Undefined until the server's advisor first answers. */
+  advice: Advice[] | undefined;
   onEdit: (step: StepId) => void;
 }) {
   const existingIssuer = options.issuers.find((i) => i.id === values.issuer.id);
   const existingAccount = options.serviceAccounts.find((s) => s.id === values.service_account.id);
-  const serious = advice.filter((a) => a.severity !== "info");
+  const serious = advice?.filter((a) => a.severity !== "info") ?? [];
   const workspace = values.rule.applies_to_all_workspaces ? "All workspaces" : (options.workspaces.find((w) => w.id === values.rule.workspace_id)?.name ?? values.rule.workspace_id);
   return (
     <div className="space-y-4">
@@ -90,7 +91,7 @@ export function ReviewStep({
       </Part>
       <section aria-labelledby="review-advice" className="space-y-2">
         <h3 id="review-advice" className="text-sm font-semibold text-zinc-900">
-          {adviceSummary(advice)}
+          {advice ? adviceSummary(advice) : "The advisor is reading the rule…"}
         </h3>
         {serious.length > 0 && <AdviceList advice={serious} />}
       </section>

@@ -60,6 +60,7 @@ export function RuleStep({
   match,
   advice,
   examples,
+  adviceProblem,
   onAdvanced,
 }: {
   form: UseFormReturn<ConnectFormValues>;
@@ -68,8 +69,10 @@ export function RuleStep({
   options: ConnectOptions;
   /** Null until the required questions are answered. */
   match: RuleMatch | null;
-  advice: Advice[];
-  examples: SubjectExamples;
+  /** Undefined until the server's advisor first answers. */
+  advice: Advice[] | undefined;
+  examples: SubjectExamples | undefined;
+  adviceProblem: string | undefined;
   onAdvanced: (on: boolean) => void;
 }) {
   const errors = form.formState.errors;
@@ -123,7 +126,7 @@ export function RuleStep({
 
       <aside className="min-w-0 lg:sticky lg:top-4 lg:col-start-2 lg:row-span-2 lg:row-start-1 lg:self-start">
         <div className="rounded-lg border border-zinc-200 bg-zinc-50/60 p-3 sm:p-4">
-          <AdvisorPanel advice={advice} examples={examples} live headingLevel={3} />
+          <AdvisorPanel advice={advice} examples={examples} problem={adviceProblem} live headingLevel={3} />
         </div>
       </aside>
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultValues, getProvider } from "@/lib/providers";
 import type { ConnectOptions } from "@/lib/console/connect-options";
+import { formProblems } from "@/lib/console/form-checks";
 import { connectWorkload } from "@/lib/schemas/connect";
 import {
   answersComplete,
@@ -38,6 +39,9 @@ function github(): ConnectFormValues {
 }
 
 const fields = (problems: Array<[string, string]>) => problems.map(([f]) => f);
+
+/** What the server's check of the request these values make finds (the stepper asks `checkFormAction`). */
+const checked = (v: ConnectFormValues) => formProblems("connect", connectInput(v, options));
 
 describe("answersComplete", () => {
   it("holds previews back until every required question is answered, so no fragment such as repo:/:ref… is shown", () => {
@@ -101,7 +105,7 @@ describe("connectInput", () => {
 
 describe("validateStep", () => {
   it("a complete setup has no problems at any step", () => {
-    for (const step of ["provider", "issuer", "service_account", "rule", "review"] as const) expect(validateStep(step, github(), options)).toEqual([]);
+    for (const step of ["provider", "issuer", "service_account", "rule", "review"] as const) expect(validateStep(step, github(), options, checked(github()))).toEqual([]);
   });
 
   it.each([
@@ -126,30 +130,30 @@ describe("validateStep", () => {
   ] as const)("%s: %s → %s", (step, change, field) => {
     const v = github();
     change(v);
-    expect(fields(validateStep(step, v, options))).toContain(field);
+    expect(fields(validateStep(step, v, options, checked(v)))).toContain(field);
     // Other steps are not held up by this step's problem.
-    if (step !== "provider") expect(fields(validateStep("service_account", github(), options))).toEqual([]);
+    if (step !== "provider") expect(fields(validateStep("service_account", github(), options, checked(github())))).toEqual([]);
   });
 
   it("the generic preset's issuer URL problems show on the Issuer URL answer", () => {
     const v = github();
     v.provider = "generic";
     v.answers = { issuer_url: "https://idp.example.com/x?y", subject: "s" };
-    expect(fields(validateStep("issuer", v, options))).toEqual(["answers.issuer_url"]);
+    expect(fields(validateStep("issuer", v, options, checked(v)))).toEqual(["answers.issuer_url"]);
   });
 
   it("the demo issuer is refused when the server cannot register it", () => {
     const v = github();
     v.provider = "demo";
-    expect(validateStep("provider", v, { ...options, demoAvailable: false })[0]?.[1]).toContain("WIF_ALLOW_INSECURE_ISSUERS");
+    expect(validateStep("provider", v, { ...options, demoAvailable: false }, checked(v))[0]?.[1]).toContain("WIF_ALLOW_INSECURE_ISSUERS");
   });
 
   it("firstInvalidStep names the earliest step with a problem", () => {
     const v = github();
     v.service_account.name = "";
     v.rule.scopes = [];
-    expect(firstInvalidStep(v, options, "rule")).toBe("service_account");
-    expect(firstInvalidStep(github(), options, "rule")).toBeUndefined();
+    expect(firstInvalidStep(v, options, "rule", checked(v))).toBe("service_account");
+    expect(firstInvalidStep(github(), options, "rule", checked(github()))).toBeUndefined();
   });
 });
 

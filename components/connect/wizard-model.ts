@@ -1,16 +1,14 @@
 /**
  * The guided setup's form model, free of React: the values the stepper edits, how they
- * become the `connectWorkload` request, which problems each step has (validated with the
- * request's own zod schemas and the preset's field schema), and at which step and field a
- * server error belongs.
+ * become the `connectWorkload` request, which problems each step has (the request's own zod
+ * schema, checked on the server, plus the preset's questions and the form's own shape), and
+ * at which step and field a server error belongs.
  */
-import type { z } from "zod";
 import { OAUTH_SCOPES } from "@/lib/core/scopes";
 import type { RuleMatch } from "@/lib/core/types";
-import { fieldsSchema, getProvider, isProviderId } from "@/lib/providers";
+import { getProvider, isProviderId } from "@/lib/providers";
 import type { KeyMode, ProviderPreset } from "@/lib/providers/preset";
-import { slugify, visibleFields } from "@/lib/providers/preset";
-import { connectWorkload } from "@/lib/schemas/connect";
+import { answerProblems, slugify, visibleFields } from "@/lib/providers/preset";
 import type { ConnectOptions } from "@/lib/console/connect-options";
 import { isInvalidJson, parsePastedKeys } from "@/components/forms/pasted-keys";
 
@@ -252,23 +250,28 @@ export function locateField(apiField: string, values: ConnectFormValues): { step
   return { step: "review", field: "review" };
 }
 
-function issues(result: z.ZodSafeParseResult<unknown>, prefix: string, values: ConnectFormValues): Problem[] {
-  if (result.success) return [];
-  return result.error.issues.map((i) => [locateField([prefix, ...i.path.map(String)].join("."), values).field, i.message]);
+/**
+ * The problems the server found with the whole request (`checkFormAction("connect", …)`, API
+ * field path → message) that belong to one part of it, at the form fields that show them.
+ */
+function checkedProblems(checked: Readonly<Record<string, string>>, part: "issuer" | "service_account" | "rule", values: ConnectFormValues): Problem[] {
+  return Object.entries(checked)
+    .filter(([path]) => path === part || path.startsWith(`${part}.`))
+    .map(([path, message]) => [locateField(path, values).field, message]);
 }
 
-function answerProblems(preset: ProviderPreset, which: "issuer" | "rule", answers: Record<string, string>): Problem[] {
-  const result = fieldsSchema(which === "issuer" ? preset.issuer.fields : preset.fields).safeParse(answers);
-  return result.success ? [] : result.error.issues.map((i) => [`answers.${String(i.path[0])}`, i.message]);
+function presetProblems(preset: ProviderPreset, which: "issuer" | "rule", answers: Record<string, string>): Problem[] {
+  return answerProblems(which === "issuer" ? preset.issuer.fields : preset.fields, answers).map(([name, message]) => [`answers.${name}`, message]);
 }
 
 const NAME_TAKEN = (what: string, name: string) => `a ${what} named ${name} already exists; choose it under "Use an existing one", or pick another name`;
 
 /**
- * The problems of one step, as [form field, message], first problem per field. The review
- * step checks the whole request.
+ * The problems of one step, as [form field, message], first problem per field, given what the
+ * server found with the request built from these values (`checked`). The review step checks
+ * the whole request.
  */
-export function validateStep(step: StepId, values: ConnectFormValues, options: ConnectOptions): Problem[] {
+export function validateStep(step: StepId, values: ConnectFormValues, options: ConnectOptions, checked: Readonly<Record<string, string>>): Problem[] {
   const preset = presetOf(values);
   const all: Problem[] = [];
   switch (step) {
@@ -278,36 +281,36 @@ export function validateStep(step: StepId, values: ConnectFormValues, options: C
       break;
     case "issuer": {
       if (!preset) return [["provider", "Choose a provider first"]];
-      const answers = answerProblems(preset, "issuer", values.answers);
+      const answers = presetProblems(preset, "issuer", values.answers);
       all.push(...answers);
       if (values.issuer.mode === "new" && values.issuer.jwks_type === "inline" && isInvalidJson(values.issuer.jwks_json)) {
         all.push(["issuer.jwks_json", "This is not valid JSON; check the brackets, commas and quotes"]);
       }
-      const found = issues(connectWorkload.shape.issuer.safeParse(issuerInput(values, options)), "issuer", values);
+      const found = checkedProblems(checked, "issuer", values);
       // A URL built from answers that are themselves wrong says nothing new.
       all.push(...found.filter(([f]) => !(answers.length && (f === "issuer.url" || f.startsWith("answers.")))));
       if (values.issuer.mode === "new" && options.issuers.some((i) => i.name === values.issuer.name.trim())) all.push(["issuer.name", NAME_TAKEN("federation issuer", values.issuer.name.trim())]);
       break;
     }
     case "service_account":
-      all.push(...issues(connectWorkload.shape.service_account.safeParse(serviceAccountInput(values)), "service_account", values));
+      all.push(...checkedProblems(checked, "service_account", values));
       if (values.service_account.mode === "new" && options.serviceAccounts.some((s) => s.name === values.service_account.name.trim())) {
         all.push(["service_account.name", NAME_TAKEN("service account", values.service_account.name.trim())]);
       }
       break;
     case "rule": {
       if (!preset) return [["provider", "Choose a provider first"]];
-      if (!values.rule.advanced) all.push(...answerProblems(preset, "rule", values.answers));
+      if (!values.rule.advanced) all.push(...presetProblems(preset, "rule", values.answers));
       const row = values.rule.claim_rows.findIndex((r) => r.key.trim() === "" && r.value !== "");
       if (values.rule.advanced && row !== -1) all.push(["rule.claim_rows", `Claim ${row + 1} needs a name`]);
-      const found = issues(connectWorkload.shape.rule.safeParse(ruleInput(values)), "rule", values);
+      const found = checkedProblems(checked, "rule", values);
       // While the preset's own questions are unanswered, the composed match is not worth a second message.
       all.push(...found.filter(([f]) => !(f === "rule.match" && all.some(([g]) => g.startsWith("answers.")))));
       if (options.ruleNames.includes(values.rule.name.trim())) all.push(["rule.name", `a rule named ${values.rule.name.trim()} already exists; pick another name`]);
       break;
     }
     case "review":
-      for (const s of ["provider", "issuer", "service_account", "rule"] as const) all.push(...validateStep(s, values, options));
+      for (const s of ["provider", "issuer", "service_account", "rule"] as const) all.push(...validateStep(s, values, options, checked));
       break;
   }
   const seen = new Set<string>();
@@ -315,10 +318,10 @@ export function validateStep(step: StepId, values: ConnectFormValues, options: C
 }
 
 /** The first step with a problem, checking steps in order up to and including `upTo`. */
-export function firstInvalidStep(values: ConnectFormValues, options: ConnectOptions, upTo: StepId): StepId | undefined {
+export function firstInvalidStep(values: ConnectFormValues, options: ConnectOptions, upTo: StepId, checked: Readonly<Record<string, string>>): StepId | undefined {
   for (const s of STEPS) {
     if (s.id === "review") break;
-    if (validateStep(s.id, values, options).length) return s.id;
+    if (validateStep(s.id, values, options, checked).length) return s.id;
     if (s.id === upTo) break;
   }
   return undefined;

@@ -2,21 +2,22 @@
 
 /**
  * The form of filters kept in the page's address (url-filters.tsx): the form's strings are
- * checked by the same schema as the server's, a problem the server found in the address shows
- * on its field, and Apply puts the checked filters in the address, which renders the page again.
+ * checked by the server with the same schema that reads the address (server-resolver.ts), a
+ * problem the server found in the address shows on its field, and Apply puts the checked
+ * filters in the address, which renders the page again (the page normalises them as it reads).
  */
 import { useRouter } from "next/navigation";
 import { useMemo, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import type { z } from "zod";
 import { fieldMap } from "@/components/forms/action-errors";
 import { errorText } from "@/components/forms/error-text";
-import { schemaResolver } from "@/components/forms/schema-resolver";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { fromDateTimeLocal, toDateTimeLocal } from "@/components/history/format";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import type { FormName } from "@/lib/console/form-checks";
 import type { Option } from "./url-filters";
 
 /** The form's values: one string per filter key, empty for "any". */
@@ -29,7 +30,7 @@ function withCurrent(options: Option[], current: string): Option[] {
   return current && !options.some((o) => o.value === current) ? [...options, { value: current, label: current }] : options;
 }
 
-export function useUrlFilters<K extends string>({ keys, schema, path, values, errors }: { keys: readonly K[]; schema: z.ZodType<Record<string, unknown>>; path: string; values: Record<string, string>; errors: Record<string, string> }) {
+export function useUrlFilters<K extends string>({ keys, check, path, values, errors }: { keys: readonly K[]; check: FormName; path: string; values: Record<string, string>; errors: Record<string, string> }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const fields = useMemo(() => fieldMap(keys), [keys]);
@@ -47,12 +48,11 @@ export function useUrlFilters<K extends string>({ keys, schema, path, values, er
   const defaults: Values = Object.fromEntries(keys.map((k) => [k, isTime(k) ? toDateTimeLocal(values[k]) || (values[k] ?? "") : (values[k] ?? "")]));
   // Memoised: react-hook-form applies this prop again whenever its identity changes.
   const serverErrors = useMemo(() => Object.fromEntries(Object.entries(errors).map(([k, message]) => [fields(k) ?? "root.schema", { type: "server", message }])), [errors, fields]);
-  const form = useForm<Values>({ defaultValues: defaults, resolver: schemaResolver(schema, toInput, fields), errors: serverErrors });
+  const form = useForm<Values>({ defaultValues: defaults, resolver: useServerResolver(check, fields, { toInput }), errors: serverErrors });
   const e = form.formState.errors;
 
   const onSubmit = form.handleSubmit((v) => {
-    const parsed = schema.parse(toInput(v));
-    const qs = new URLSearchParams(Object.entries(parsed).flatMap(([k, val]) => (val === undefined || val === "" ? [] : [[k, String(val)]]))).toString();
+    const qs = new URLSearchParams(toInput(v)).toString();
     startTransition(() => router.push(qs ? `${path}?${qs}` : path, { scroll: false }));
   });
 

@@ -2,7 +2,8 @@
 
 /**
  * The Requests page's filters. They live in the URL (shareable; the server renders the list
- * and the charts from it); the schema that checks them here also checks the Admin API's query.
+ * and the charts from it); the schema that checks them here (through the server, before the
+ * address changes) also checks the page's URL and the Admin API's query.
  */
 import { useUrlFilters } from "@/components/filters/filter-form";
 import type { Option } from "@/components/filters/url-filters";
@@ -10,7 +11,7 @@ import { errorText, formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { GATEWAY_REQUEST_FILTER_KEYS, gatewayRequestFilters } from "@/lib/schemas/gateway";
+import { GATEWAY_REQUEST_FILTER_KEYS } from "@/lib/schemas/vocabulary";
 
 export interface RequestFilterOptions {
   serviceAccounts: Option[];
@@ -19,7 +20,7 @@ export interface RequestFilterOptions {
 }
 
 export function RequestFilters({ values, errors, options }: { values: Record<string, string>; errors: Record<string, string>; options: RequestFilterOptions }) {
-  const { form, errors: e, onSubmit, select, timeRange, buttons } = useUrlFilters({ keys: GATEWAY_REQUEST_FILTER_KEYS, schema: gatewayRequestFilters, path: "/requests", values, errors });
+  const { form, errors: e, onSubmit, select, timeRange, buttons } = useUrlFilters({ keys: GATEWAY_REQUEST_FILTER_KEYS, check: "requests.filters", path: "/requests", values, errors });
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Filter requests" className="space-y-4">
       <FormError message={formErrorText(e)} />

@@ -4,7 +4,7 @@
  * The Upstream page's forms (admins): the organization's default upstream and key, a
  * workspace's override, and Test connection. Keys are write-only: the fields start empty, an
  * empty field keeps the stored key, and only its last four characters are ever shown. The
- * upstreamUpdate schema checks the form, the server action and the Admin API alike.
+ * upstreamUpdate schema checks the form (through the server), the server action and the Admin API alike.
  */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -13,13 +13,12 @@ import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { errorText, formErrorText } from "@/components/forms/error-text";
 import { FormActions } from "@/components/forms/form-actions";
 import { InputField, SelectField } from "@/components/forms/fields";
-import { schemaResolver } from "@/components/forms/schema-resolver";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Code } from "@/components/ui/description-list";
 import { testUpstreamAction, updateUpstreamAction } from "@/lib/console/actions/gateway";
-import { upstreamUpdate } from "@/lib/schemas/gateway";
 import type { UpstreamSettingsDto, UpstreamTestResult } from "@/lib/services/gateway-upstreams";
 
 const FIELDS = fieldMap(["workspace_id", "base_url", "api_key", "allow_passthrough"]);
@@ -48,7 +47,7 @@ function toInput(v: UpstreamFormValues, scope: { workspace: boolean; urlLocked: 
 function useUpstreamForm(defaults: UpstreamFormValues, scope: { workspace: boolean; urlLocked: boolean; keyLocked: boolean }) {
   const router = useRouter();
   const [saved, setSaved] = useState(false);
-  const form = useForm<UpstreamFormValues>({ defaultValues: defaults, resolver: schemaResolver(upstreamUpdate, (v: UpstreamFormValues) => toInput(v, scope), FIELDS) });
+  const form = useForm<UpstreamFormValues>({ defaultValues: defaults, resolver: useServerResolver("upstream.update", FIELDS, { toInput: (v: UpstreamFormValues) => toInput(v, scope) }) });
   const onSubmit = form.handleSubmit(async (values) => {
     setSaved(false);
     const result = await updateUpstreamAction(toInput(values, scope));

@@ -6,7 +6,7 @@ import { errorText, formErrorText } from "@/components/forms/error-text";
 import { FormError } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { AUTH_EVENT_FILTER_KEYS, authEventFilters } from "@/lib/schemas/history";
+import { AUTH_EVENT_FILTER_KEYS } from "@/lib/schemas/vocabulary";
 
 type FilterKey = (typeof AUTH_EVENT_FILTER_KEYS)[number];
 
@@ -23,10 +23,11 @@ const MORE: readonly FilterKey[] = ["issuer_id", "federation_rule_id", "service_
 
 /**
  * The exchange filters. They live in the URL (shareable, and the server renders the first
- * page from it); the same schema checks them here, in the data route and in the Admin API.
+ * page from it); the same schema checks them here (through the server, before the address
+ * changes), in the page, in the data route and in the Admin API.
  */
 export function AuthEventFilters({ values, errors, options }: { values: Record<string, string>; errors: Record<string, string>; options: FilterOptions }) {
-  const { form, errors: e, onSubmit, select, timeRange, buttons } = useUrlFilters({ keys: AUTH_EVENT_FILTER_KEYS, schema: authEventFilters, path: "/history", values, errors });
+  const { form, errors: e, onSubmit, select, timeRange, buttons } = useUrlFilters({ keys: AUTH_EVENT_FILTER_KEYS, check: "history.filters", path: "/history", values, errors });
   const moreOpen = MORE.some((k) => values[k] || errors[k]);
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Filter exchanges" className="space-y-4">

@@ -8,14 +8,13 @@ import { FormActions } from "@/components/forms/form-actions";
 import { InputField, TextareaField } from "@/components/forms/fields";
 import { isInvalidJson, parsePastedKeys } from "@/components/forms/pasted-keys";
 import { errorText, formErrorText } from "@/components/forms/error-text";
-import { schemaResolver } from "@/components/forms/schema-resolver";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { FormError } from "@/components/ui/alert";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/textarea";
 import type { IssuerDto } from "@/lib/services/dto";
 import type { JwksConfig } from "@/lib/core/types";
-import { issuerCreate, issuerUpdate } from "@/lib/schemas/issuers";
 
 type JwksType = JwksConfig["type"];
 
@@ -96,7 +95,7 @@ export function IssuerForm({ issuer }: { issuer?: IssuerDto }) {
   const editing = !!issuer;
   const form = useForm<IssuerFormValues>({
     defaultValues: defaults(issuer),
-    resolver: editing ? schemaResolver(issuerUpdate, (v: IssuerFormValues) => toUpdateInput(v, issuer), FIELDS) : schemaResolver(issuerCreate, toCreateInput, FIELDS),
+    resolver: useServerResolver(editing ? "issuer.update" : "issuer.create", FIELDS, { toInput: (v: IssuerFormValues) => (editing ? toUpdateInput(v, issuer) : toCreateInput(v)) }),
   });
   const { errors, isSubmitting, isSubmitted } = form.formState;
   const mode = form.watch("jwks_type");

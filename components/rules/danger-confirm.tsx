@@ -10,20 +10,27 @@ import type { Advice } from "@/lib/insight/advisor";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 
-const dangersOf = (advice: Advice[]) => advice.filter((a) => a.severity === "danger");
+const dangersOf = (advice: readonly Advice[]) => advice.filter((a) => a.severity === "danger");
 
 /**
- * Holds a save back while the advisor finds dangers: `guard(values)` saves at once when there
- * are none, else opens the dialog (`dialog`, DangerConfirm's props), whose confirm saves;
- * `saving` is true while a confirmed save runs.
+ * Holds a save back while the advisor finds dangers in the values being saved (asked of the
+ * server at that moment, so the dialog never rests on advice for what was typed before):
+ * `guard(values)` saves at once when there are none, else opens the dialog (`dialog`,
+ * DangerConfirm's props), whose confirm saves; `saving` is true while a confirmed save runs.
+ * When the advisor cannot answer, nothing is saved and `onAdviceFailed` gets the reason.
  */
-export function useDangerGuard<V>(advice: Advice[], save: (values: V) => Promise<unknown>) {
+export function useDangerGuard<V>(adviceFor: (values: V) => Promise<Advice[]>, save: (values: V) => Promise<unknown>, onAdviceFailed: (message: string) => void) {
   const [confirming, setConfirming] = useState<{ values: V; dangers: Advice[] }>();
   const [saving, setSaving] = useState(false);
   return {
     saving,
     async guard(values: V) {
-      const dangers = dangersOf(advice);
+      let dangers: Advice[];
+      try {
+        dangers = dangersOf(await adviceFor(values));
+      } catch (err) {
+        return onAdviceFailed(`The advisor could not read the rule: ${(err as Error).message}`);
+      }
       if (dangers.length > 0) return setConfirming({ values, dangers });
       await save(values);
     },

@@ -13,16 +13,14 @@ import { audienceHint } from "./audience-hint";
 import { DangerConfirm, useDangerGuard } from "./danger-confirm";
 import { MatchFields } from "./match-fields";
 import { ScopeChoices } from "./scope-choices";
-import { schemaResolver } from "@/components/forms/schema-resolver";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { FormError } from "@/components/ui/alert";
 import { Checkbox } from "@/components/ui/checkbox";
 import { FieldError } from "@/components/ui/field-error";
 import type { RuleDto } from "@/lib/services/dto";
 import type { Option } from "@/lib/console/rule-form-options";
-import { adviseRule } from "@/lib/insight/advisor";
-import { examples } from "@/lib/insight/subject-examples";
 import { OAUTH_SCOPES } from "@/lib/core/scopes";
-import { ruleCreate, ruleUpdate } from "@/lib/schemas/rules";
+import { useRuleAdvice, type RuleDraft } from "./use-rule-advice";
 
 interface RuleFormValues {
   name: string;
@@ -131,22 +129,22 @@ export function RuleForm({
   const editing = !!rule;
   const form = useForm<RuleFormValues>({
     defaultValues: defaults(rule, preselect?.issuerId ?? issuers[0]?.id, preselect?.serviceAccountId ?? serviceAccounts[0]?.id, workspaces[0]?.id, newRuleAudience),
-    resolver: editing ? schemaResolver(ruleUpdate, toUpdateInput, FIELDS, claimRowChecks) : schemaResolver(ruleCreate, toCreateInput, FIELDS, claimRowChecks),
+    resolver: useServerResolver(editing ? "rule.update" : "rule.create", FIELDS, { toInput: editing ? toUpdateInput : toCreateInput, formChecks: claimRowChecks }),
   });
   const { errors, isSubmitting } = form.formState;
   const allWorkspaces = form.watch("applies_to_all_workspaces");
   // The advisor re-reads the rule as it is typed. Option details are the issuer URL and the service account's role (rules/options.ts).
-  const live = form.watch();
-  const liveMatch = matchOf(live);
-  const role = serviceAccounts.find((s) => s.id === live.service_account_id)?.detail;
-  const advice = adviseRule({
-    issuerUrl: issuers.find((i) => i.id === (rule?.issuer_id ?? live.issuer_id))?.detail ?? "",
-    match: liveMatch,
-    oauthScope: live.scopes.join(" "),
-    tokenLifetimeSeconds: Number(live.token_lifetime_seconds) || 0,
-    serviceAccountRole: role === "admin" || role === "developer" ? role : null,
-    defaultAudience,
-  });
+  const draftOf = (v: RuleFormValues): RuleDraft => {
+    const role = serviceAccounts.find((s) => s.id === v.service_account_id)?.detail;
+    return {
+      issuerUrl: issuers.find((i) => i.id === (rule?.issuer_id ?? v.issuer_id))?.detail ?? "",
+      match: matchOf(v),
+      oauthScope: v.scopes.join(" "),
+      tokenLifetimeSeconds: Number(v.token_lifetime_seconds) || 0,
+      serviceAccountRole: role === "admin" || role === "developer" ? role : null,
+    };
+  };
+  const advisor = useRuleAdvice(draftOf(form.watch()));
 
   const save = async (values: RuleFormValues) => {
     const result = editing ? await updateRuleAction(rule.id, toUpdateInput(values)) : await createRuleAction(toCreateInput(values));
@@ -154,7 +152,7 @@ export function RuleForm({
     openPage(`/rules/${result.data.id}`);
   };
   // A danger finding stops the save until the user confirms it, by name.
-  const danger = useDangerGuard(advice, save);
+  const danger = useDangerGuard((v: RuleFormValues) => advisor.adviceFor(draftOf(v)), save, (message) => form.setError("root.server", { type: "server", message }));
   const onSubmit = form.handleSubmit(danger.guard);
 
 
@@ -192,7 +190,7 @@ export function RuleForm({
       </Section>
 
       <div className="rounded-lg border border-zinc-200 bg-zinc-50/60 p-3 sm:p-4">
-        <AdvisorPanel advice={advice} examples={examples(liveMatch)} live headingLevel={3} />
+        <AdvisorPanel advice={advisor.advice} examples={advisor.examples} problem={advisor.problem} live headingLevel={3} />
       </div>
 
       <Section title="What they get">

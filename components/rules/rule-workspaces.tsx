@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
@@ -9,22 +8,25 @@ import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { AddRowForm } from "@/components/forms/add-row-form";
 import { SelectField } from "@/components/forms/fields";
 import { formErrorText } from "@/components/forms/error-text";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { ACTIONS_HEADER, DataTable } from "@/components/ui/data-table";
 import { RemoveButton } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { RuleWorkspaceDto } from "@/lib/services/dto";
-import { ruleWorkspaceAdd } from "@/lib/schemas/rules";
+import type { ruleWorkspaceAdd } from "@/lib/schemas/rules";
 import { formatDate } from "../resources/format";
 import type { Option } from "@/lib/console/rule-form-options";
+
+const FIELDS = fieldMap(["workspace_id"]);
 
 export function RuleWorkspaces({ ruleId, enabled, workspaces, editable }: { ruleId: string; enabled: RuleWorkspaceDto[]; workspaces: Option[]; editable: boolean }) {
   const router = useRouter();
   const available = workspaces.filter((w) => !enabled.some((e) => e.workspace_id === w.id));
-  const form = useForm<z.input<typeof ruleWorkspaceAdd>>({ resolver: zodResolver(ruleWorkspaceAdd), defaultValues: { workspace_id: available[0]?.id ?? "" } });
+  const form = useForm<z.input<typeof ruleWorkspaceAdd>>({ resolver: useServerResolver("rule.workspace", FIELDS), defaultValues: { workspace_id: available[0]?.id ?? "" } });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await addRuleWorkspaceAction(ruleId, values);
-    if (!result.ok) return showActionError(form, result.error, fieldMap(["workspace_id"]));
+    if (!result.ok) return showActionError(form, result.error, FIELDS);
     router.refresh();
   });
   const nameOf = (w: RuleWorkspaceDto) => w.workspace_name ?? w.workspace_id;

@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
@@ -9,13 +8,15 @@ import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { AddRowForm } from "@/components/forms/add-row-form";
 import { SelectField } from "@/components/forms/fields";
 import { formErrorText } from "@/components/forms/error-text";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { Badge } from "@/components/ui/badge";
 import { ACTIONS_HEADER, DataTable } from "@/components/ui/data-table";
 import { RemoveButton } from "@/components/ui/dialog";
 import type { ServiceAccountWorkspaceMemberDto } from "@/lib/services/dto";
-import { serviceAccountWorkspaceAdd } from "@/lib/schemas/service-accounts";
+import type { serviceAccountWorkspaceAdd } from "@/lib/schemas/service-accounts";
 import { WORKSPACE_ROLES, workspaceRoleLabel } from "../resources/format";
 
+const FIELDS = fieldMap(["workspace_id", "workspace_role"]);
 
 export interface WorkspaceOption {
   id: string;
@@ -39,13 +40,13 @@ export function Memberships({
   const nameOf = (m: ServiceAccountWorkspaceMemberDto) => names.get(m.workspace_id) ?? m.workspace_id;
   const available = workspaces.filter((w) => !memberships.some((m) => m.workspace_id === w.id && !m.implicit));
   const form = useForm<z.input<typeof serviceAccountWorkspaceAdd>>({
-    resolver: zodResolver(serviceAccountWorkspaceAdd),
+    resolver: useServerResolver("service_account.workspace", FIELDS),
     defaultValues: { workspace_id: available[0]?.id ?? "", workspace_role: "workspace_user" },
   });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await addServiceAccountWorkspaceAction(accountId, values);
-    if (!result.ok) return showActionError(form, result.error, fieldMap(["workspace_id", "workspace_role"]));
+    if (!result.ok) return showActionError(form, result.error, FIELDS);
     router.refresh();
   });
 

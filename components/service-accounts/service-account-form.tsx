@@ -1,17 +1,16 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useForm, type Resolver } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { createServiceAccountAction, updateServiceAccountAction } from "@/lib/console/actions/service-accounts";
 import { useOpenPage } from "@/components/forms/use-open-page";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
 import { FormActions } from "@/components/forms/form-actions";
 import { formErrorText } from "@/components/forms/error-text";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { ORGANIZATION_ROLES } from "@/components/resources/format";
 import { FormError } from "@/components/ui/alert";
 import type { ServiceAccountDto } from "@/lib/services/dto";
-import { serviceAccountCreate, serviceAccountUpdate } from "@/lib/schemas/service-accounts";
 
 const FIELDS = fieldMap(["name", "description", "organization_role"]);
 
@@ -21,18 +20,19 @@ interface ServiceAccountFormValues {
   organization_role: "admin" | "developer";
 }
 
+// The edit form has no name field, so its values are exactly what the update operation takes.
+const toInput = (values: ServiceAccountFormValues) => ({ ...values, description: values.description || null });
+
 /** A new service account, or (given `account`) its description and role: the name is set once, on creation. */
 export function ServiceAccountForm({ account }: { account?: ServiceAccountDto }) {
   const openPage = useOpenPage();
   const form = useForm<ServiceAccountFormValues>({
-    // The edit form has no name field, so its values are exactly what the update schema takes.
-    resolver: zodResolver(account ? serviceAccountUpdate : serviceAccountCreate) as unknown as Resolver<ServiceAccountFormValues>,
+    resolver: useServerResolver(account ? "service_account.update" : "service_account.create", FIELDS, { toInput }),
     defaultValues: account ? { description: account.description ?? "", organization_role: account.organization_role } : { name: "", description: "", organization_role: "developer" },
   });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
-    const input = { ...values, description: values.description || null };
-    const result = account ? await updateServiceAccountAction(account.id, input) : await createServiceAccountAction(input);
+    const result = account ? await updateServiceAccountAction(account.id, toInput(values)) : await createServiceAccountAction(toInput(values));
     if (!result.ok) return showActionError(form, result.error, FIELDS);
     openPage(`/service-accounts/${result.data.id}`);
   });

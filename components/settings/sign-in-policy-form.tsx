@@ -1,27 +1,29 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { setSignInPolicyAction } from "@/lib/console/actions/sso";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { formErrorText } from "@/components/forms/error-text";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { signInPolicyInput, type SignInPolicyInput } from "@/lib/schemas/sso";
+import type { SignInPolicyInput } from "@/lib/schemas/sso";
+
+const FIELDS = fieldMap(["require_sso", "require_second_factor"]);
 
 /** The organization's sign-in policy: SSO for everyone but owners; a second factor for local accounts. */
 export function SignInPolicyForm({ policy }: { policy: SignInPolicyInput }) {
   const router = useRouter();
   const [saved, setSaved] = useState(false);
-  const form = useForm<SignInPolicyInput>({ resolver: zodResolver(signInPolicyInput), defaultValues: policy });
+  const form = useForm<SignInPolicyInput>({ resolver: useServerResolver("sign_in_policy.update", FIELDS), defaultValues: policy });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
     setSaved(false);
     const result = await setSignInPolicyAction(values);
-    if (!result.ok) return showActionError(form, result.error, fieldMap(["require_sso", "require_second_factor"]));
+    if (!result.ok) return showActionError(form, result.error, FIELDS);
     setSaved(true);
     router.refresh();
   });

@@ -12,14 +12,13 @@ import { liveExchangeAction } from "@/lib/console/actions/tester";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField, SelectField } from "@/components/forms/fields";
 import { errorText, formErrorText } from "@/components/forms/error-text";
-import { schemaResolver } from "@/components/forms/schema-resolver";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { FieldError } from "@/components/ui/field-error";
 import type { HttpCallView, LiveExchangeResult } from "@/lib/services/live-exchange";
-import { liveExchangeRequest } from "@/lib/schemas/tester";
 import { formatSeconds } from "@/components/resources/format";
 import { JsonBlock, LifetimeNote } from "./token-report";
 
@@ -155,7 +154,7 @@ export function LiveExchange({ rules, defaultRuleId, publicUrl, getAssertion }: 
   const mapField = (target: LiveValues["target"]) => (f: string): string | undefined => (f === "federation_rule_id" ? (target === "other" ? "remote_rule_id" : "rule_id") : FIELDS(f));
   const form: UseFormReturn<LiveValues> = useForm<LiveValues>({
     defaultValues: { target: "this_server", base_url: "", organization_id: "", rule_id: defaultRuleId || rules[0]?.id || "", remote_rule_id: "", workspace_id: "", try_call: true },
-    resolver: (values, context, options) => schemaResolver(liveExchangeRequest, toInput, mapField(values.target))(values, context, options),
+    resolver: useServerResolver("tester.live", (f, values) => mapField(values.target)(f), { toInput }),
   });
   const { errors, isSubmitting } = form.formState;
   const target = form.watch("target");

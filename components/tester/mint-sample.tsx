@@ -11,12 +11,11 @@ import { mintSampleTokenAction } from "@/lib/console/actions/tester";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField, SelectField } from "@/components/forms/fields";
 import { errorText, formErrorText } from "@/components/forms/error-text";
-import { schemaResolver } from "@/components/forms/schema-resolver";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { sampleTokenRequest } from "@/lib/schemas/tester";
 import { DEFAULT_FIELDS, SAMPLE_SHAPES, sampleClaims, sampleSubject, type SampleFields, type SampleShape } from "./sample-shapes";
 
 interface MintValues extends SampleFields {
@@ -39,7 +38,7 @@ export function MintSample({ defaultAudience, demoIssuerUrl, demoIssuerId, onMin
   const [minted, setMinted] = useState<{ expiresAt: string; issuerId: string | null }>();
   const form = useForm<MintValues>({
     defaultValues: { shape: "github", ...DEFAULT_FIELDS, subject: sampleSubject("github", DEFAULT_FIELDS), audience: defaultAudience, lifetime_seconds: "300" },
-    resolver: schemaResolver(sampleTokenRequest, toInput, FIELDS),
+    resolver: useServerResolver("tester.sample", FIELDS, { toInput }),
   });
   const { errors, isSubmitting } = form.formState;
   const shape = form.watch("shape");

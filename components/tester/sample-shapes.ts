@@ -3,7 +3,7 @@
  * people connect most (docs/providers.md): a GitHub Actions job, a GitLab CI job, a Kubernetes pod.
  * The form edits a few fields; these build the subject and the full claim set from them.
  */
-import { githubClaims, type GithubContext } from "@/lib/insight/github-triggers";
+import { githubClaims, type GithubContext } from "@/lib/providers/github-claims";
 
 export type SampleShape = "github" | "gitlab" | "kubernetes";
 

@@ -5,18 +5,17 @@
  * sample-token minter and the live exchange (admins), and the report. The token lives only
  * in this page's state and the requests that carry it.
  */
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, type ReactNode } from "react";
-import { useForm, type Resolver } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { testTokenAction } from "@/lib/console/actions/tester";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField, SelectField, TextareaField } from "@/components/forms/fields";
 import { formErrorText } from "@/components/forms/error-text";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import type { TokenReport } from "@/lib/insight/tester";
-import { tokenTest } from "@/lib/schemas/tester";
 import { LiveExchange, ruleChoice, type RuleOption } from "./live-exchange";
 import { MintSample } from "./mint-sample";
 import { TokenReportView } from "./token-report";
@@ -50,8 +49,8 @@ export function TesterWorkbench({ rules, initialRuleId, defaultAudience, publicU
   const [showContext, setShowContext] = useState(true);
   const [mintOpen, setMintOpen] = useState(false);
   const form = useForm<TokenFormValues>({
-    // The schema's transforms turn empty fields into "not given"; the form keeps strings.
-    resolver: zodResolver(tokenTest) as unknown as Resolver<TokenFormValues>,
+    // The schema turns empty fields into "not given"; the form keeps strings.
+    resolver: useServerResolver("tester.test", FIELDS),
     defaultValues: { assertion: "", rule_id: initialRuleId, workspace_id: "", service_account_id: "" },
   });
   const { errors, isSubmitting } = form.formState;

@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -10,11 +9,13 @@ import { SecretReveal } from "@/components/api-keys/secret-reveal";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { InputField } from "@/components/forms/fields";
 import { errorText, formErrorText } from "@/components/forms/error-text";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
-import { PASSWORD_MIN, userCreate } from "@/lib/schemas/users";
+import type { userCreate } from "@/lib/schemas/users";
+import { PASSWORD_MIN } from "@/lib/schemas/vocabulary";
 
 export const ROLE_DESCRIPTIONS = {
   owner: "Everything, including users and admin keys",
@@ -23,17 +24,19 @@ export const ROLE_DESCRIPTIONS = {
   viewer: "Read everything (auditors, support)",
 } as const;
 
+const FIELDS = fieldMap(["email", "name", "role", "password"]);
+
 export function CreateUser() {
   const router = useRouter();
   const [created, setCreated] = useState<{ email: string; password: string | null }>();
-  const form = useForm<z.input<typeof userCreate>, unknown, z.output<typeof userCreate>>({
-    resolver: zodResolver(userCreate),
+  const form = useForm<z.input<typeof userCreate>>({
+    resolver: useServerResolver("user.create", FIELDS),
     defaultValues: { email: "", name: "", role: "viewer", password: "" },
   });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await createUserAction(values);
-    if (!result.ok) return showActionError(form, result.error, fieldMap(["email", "name", "role", "password"]));
+    if (!result.ok) return showActionError(form, result.error, FIELDS);
     setCreated({ email: result.data.user.email, password: result.data.generatedPassword });
     form.reset();
     router.refresh();

@@ -10,7 +10,7 @@ import { ACTIONS_HEADER, DataTable } from "@/components/ui/data-table";
 import { ConfirmActionButton } from "@/components/ui/dialog";
 import { Select } from "@/components/ui/select";
 import type { UserDto } from "@/lib/console/users";
-import { USER_ROLES } from "@/lib/schemas/users";
+import { USER_ROLES } from "@/lib/schemas/vocabulary";
 
 function RoleEditor({ user }: { user: UserDto }) {
   const [role, setRole] = useState(user.role);

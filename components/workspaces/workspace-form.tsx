@@ -1,16 +1,15 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useForm, type Resolver } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { createWorkspaceAction, updateWorkspaceAction } from "@/lib/console/actions/workspaces";
 import { useOpenPage } from "@/components/forms/use-open-page";
 import { fieldMap, showActionError } from "@/components/forms/action-errors";
 import { FormActions } from "@/components/forms/form-actions";
 import { InputField } from "@/components/forms/fields";
 import { formErrorText } from "@/components/forms/error-text";
+import { useServerResolver } from "@/components/forms/server-resolver";
 import { FormError } from "@/components/ui/alert";
 import type { WorkspaceDto } from "@/lib/services/dto";
-import { workspaceCreate, workspaceUpdate } from "@/lib/schemas/workspaces";
 
 const FIELDS = fieldMap(["name", "display_color"]);
 
@@ -23,8 +22,7 @@ export function WorkspaceForm({ workspace }: { workspace?: WorkspaceDto }) {
   const openPage = useOpenPage();
   const editing = !!workspace;
   const form = useForm<WorkspaceFormValues>({
-    // Both schemas accept these two fields; the resolver types differ only in optionality.
-    resolver: zodResolver(editing ? workspaceUpdate : workspaceCreate) as unknown as Resolver<WorkspaceFormValues>,
+    resolver: useServerResolver(editing ? "workspace.update" : "workspace.create", FIELDS),
     defaultValues: { name: workspace?.name ?? "", display_color: workspace?.display_color ?? "#6c5bb9" },
   });
   const { errors, isSubmitting } = form.formState;

@@ -81,13 +81,13 @@ describe("rsaModulusBits", () => {
   });
 });
 
-describe("in the browser", () => {
+describe("without Node's Buffer", () => {
   const realBuffer = globalThis.Buffer;
   afterEach(() => {
     globalThis.Buffer = realBuffer;
   });
 
-  it("validates pasted keys where Buffer is missing (the console checks them client-side)", () => {
+  it("validates pasted keys where Buffer is missing (a browser, another runtime)", () => {
     const jwk: Record<string, unknown> = { ...jwkOf("rsa").public, kid: "k1" };
     // @ts-expect-error -- simulate the browser
     globalThis.Buffer = undefined;

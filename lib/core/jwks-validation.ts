@@ -9,8 +9,8 @@ const EC_CURVES: Record<string, string[]> = { "P-256": ["ES256"], "P-384": ["ES3
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
 /**
- * Bytes of a base64url string, without Node's Buffer: this module also runs in the browser
- * (the console validates pasted keys client-side), where Buffer is absent or lacks base64url.
+ * Bytes of a base64url string, without Node's Buffer: the core needs nothing of Node, and
+ * Buffer is absent (or lacks base64url) in other runtimes, such as a browser.
  */
 function base64UrlBytes(value: string): Uint8Array {
   const b64 = value.replace(/-/g, "+").replace(/_/g, "/");

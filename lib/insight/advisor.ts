@@ -2,8 +2,8 @@
  * The rule advisor: what a rule admits that its author may not have meant, in words, with a
  * fix — over-broad wildcards, fork pull requests, prefixes that stop mid-name, unpinned shared
  * issuers, names where IDs are safer, long lifetimes, org:admin, shared audiences. Concrete
- * subjects a rule admits and refuses are subject-examples.ts's. Pure: the console runs it as
- * the user types.
+ * subjects a rule admits and refuses are subject-examples.ts's. Pure: the console asks for it
+ * as the user types (lib/services/rule-advice.ts) and runs it on a saved rule's page.
  * @see docs/providers.md#pitfalls
  */
 import { matchSubject } from "../core/match";

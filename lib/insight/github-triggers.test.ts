@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RuleMatch } from "../core/types";
-import { describeGithubSubject, githubClaims, githubTriggerMatrix, type GithubTrigger } from "./github-triggers";
+import { githubClaims } from "../providers/github-claims";
+import { describeGithubSubject, githubTriggerMatrix, type GithubTrigger } from "./github-triggers";
 
 const AUD = "https://api.anthropic.com";
 

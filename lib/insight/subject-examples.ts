@@ -1,7 +1,8 @@
 /**
  * Concrete subjects a rule's `subject_prefix` admits and refuses — its own repository's other
  * branches, a look-alike owner, a fork, a case variant — classified by the exchange's own
- * matcher, so the lists are true by construction. Pure: the console runs it as the user types.
+ * matcher, so the lists are true by construction. Pure: the console asks for it as the user
+ * types (lib/services/rule-advice.ts).
  */
 import { matchSubject } from "../core/match";
 import type { RuleMatch } from "../core/types";

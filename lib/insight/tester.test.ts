@@ -7,7 +7,7 @@
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KeySourceRegistry } from "../jwks/key-resolver";
-import { githubClaims } from "./github-triggers";
+import { githubClaims } from "../providers/github-claims";
 import type { DenyReason } from "../core/deny-reasons";
 import type { WorkspaceRef } from "../core/ports";
 import { REASON_EXPLANATIONS } from "./explain-reason";

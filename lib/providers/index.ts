@@ -14,7 +14,7 @@ import { okta } from "./okta";
 import type { ProviderId, ProviderPreset } from "./preset";
 
 export type { FieldDescriptor, FieldValues, KeyMode, ProviderId, ProviderPreset } from "./preset";
-export { defaultValues, fieldsSchema, visibleFields } from "./preset";
+export { answerProblems, defaultValues, visibleFields } from "./preset";
 
 /** The eleven provider presets and, last, the built-in demo issuer. */
 export const PROVIDERS: readonly ProviderPreset[] = [githubActions, gitlabCi, kubernetes, aws, googleCloud, azure, okta, circleci, buildkite, hcpTerraform, generic, demo];

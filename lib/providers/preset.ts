@@ -4,7 +4,6 @@
  * pure functions, safe to import in client components.
  * @see docs/providers.md for each provider's issuer, subject and audience.
  */
-import { z } from "zod";
 import type { JwksConfig, RuleMatch } from "../core/types";
 
 export type ProviderId =
@@ -106,24 +105,25 @@ export function defaultValues(preset: ProviderPreset): FieldValues {
 }
 
 /**
- * The zod schema for a set of field descriptors, so the stepper validates a preset's
- * answers with one schema (required, pattern, options). Hidden fields are not checked.
+ * What is wrong with a preset's answers (required, pattern, options), as [field name, message],
+ * so the stepper checks them as the user answers. Hidden fields are not checked. Plain code,
+ * not a zod schema: the answers are the form's own, and zod stays on the server.
  */
-export function fieldsSchema(fields: readonly FieldDescriptor[]) {
-  return z.record(z.string(), z.string()).superRefine((values, ctx) => {
-    for (const f of visibleFields(fields, values)) {
-      const value = (values[f.name] ?? "").trim();
-      if (!value) {
-        if (f.required) ctx.addIssue({ code: "custom", path: [f.name], message: `${f.label} is required` });
-        continue;
-      }
-      const needs = f.requires && fields.find((o) => o.name === f.requires);
-      if (needs && !(values[needs.name] ?? "").trim()) ctx.addIssue({ code: "custom", path: [f.name], message: `needs a ${needs.label.toLowerCase()} as well` });
-      else if (value.length > 512) ctx.addIssue({ code: "custom", path: [f.name], message: "must be at most 512 characters" });
-      else if (f.options && !f.options.some((o) => o.value === value)) ctx.addIssue({ code: "custom", path: [f.name], message: `must be one of ${f.options.map((o) => o.label).join(", ")}` });
-      else if (f.pattern && !new RegExp(f.pattern).test(value)) ctx.addIssue({ code: "custom", path: [f.name], message: f.patternMessage ?? `is not a valid ${f.label.toLowerCase()}` });
+export function answerProblems(fields: readonly FieldDescriptor[], values: FieldValues): Array<[name: string, message: string]> {
+  const problems: Array<[string, string]> = [];
+  for (const f of visibleFields(fields, values)) {
+    const value = (values[f.name] ?? "").trim();
+    if (!value) {
+      if (f.required) problems.push([f.name, `${f.label} is required`]);
+      continue;
     }
-  });
+    const needs = f.requires && fields.find((o) => o.name === f.requires);
+    if (needs && !(values[needs.name] ?? "").trim()) problems.push([f.name, `needs a ${needs.label.toLowerCase()} as well`]);
+    else if (value.length > 512) problems.push([f.name, "must be at most 512 characters"]);
+    else if (f.options && !f.options.some((o) => o.value === value)) problems.push([f.name, `must be one of ${f.options.map((o) => o.label).join(", ")}`]);
+    else if (f.pattern && !new RegExp(f.pattern).test(value)) problems.push([f.name, f.patternMessage ?? `is not a valid ${f.label.toLowerCase()}`]);
+  }
+  return problems;
 }
 
 /** The trimmed answer, or undefined when empty. */

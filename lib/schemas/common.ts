@@ -1,6 +1,7 @@
 /**
  * Pieces shared by every resource schema. Schema files import nothing server-only: the
- * same schema validates the console form (zodResolver), the server action and the API.
+ * same schema validates the console form (through checkFormAction), the server action and
+ * the API.
  */
 import { z } from "zod";
 

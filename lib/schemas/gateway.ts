@@ -82,6 +82,3 @@ export const gatewayUsageSeriesQuery = gatewayRequestFilterFields.extend({
   series_by: z.enum(USAGE_SERIES_BY, { error: `must be one of ${USAGE_SERIES_BY.join(", ")}` }).default("service_account"),
   bucket: z.enum(USAGE_BUCKETS, { error: `must be one of ${USAGE_BUCKETS.join(", ")}` }).optional(),
 });
-
-/** The Requests page's filters as they appear in its URL (all strings; empty means any). */
-export const GATEWAY_REQUEST_FILTER_KEYS = ["service_account_id", "api_key_id", "workspace_id", "model", "status", "since", "until"] as const;

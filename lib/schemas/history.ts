@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { DENY_REASONS } from "../core/deny-reasons";
 import { listQuery, taggedId } from "./common";
+import { AUTH_EVENT_FILTER_KEYS } from "./vocabulary";
 
 /** An instant as ISO-8601 (`2026-11-24T10:00:00Z`); normalised to UTC with milliseconds. */
 export const isoTime = z
@@ -30,9 +31,9 @@ const authEventFilterFields = z.object({
   until: isoTime.optional(),
   /** Free text on the subject (substring, case-insensitive). */
   q: z.string({ error: "must be a string" }).max(256, "must be at most 256 characters").optional(),
-});
+  // The filter form and the URL name exactly these.
+} satisfies Record<(typeof AUTH_EVENT_FILTER_KEYS)[number], z.ZodType>);
 
-export const AUTH_EVENT_FILTER_KEYS = Object.keys(authEventFilterFields.shape) as Array<keyof typeof authEventFilterFields.shape>;
 
 /** Which exchanges to show or export. Unknown keys are ignored (a URL may carry others, such as `tab`). */
 export const authEventFilters = authEventFilterFields.superRefine(checkRange);

@@ -1,6 +1,6 @@
 /** Federation rule input: create, update, match and workspaces. @see docs/behaviour.md#federation-rules */
 import { z } from "zod";
-import { compileCondition } from "../core/cel";
+import { compileCondition, MAX_CONDITION_LENGTH } from "../core/cel";
 import { OAUTH_SCOPES } from "../core/scopes";
 import { description, seconds, slug, taggedId } from "./common";
 
@@ -122,3 +122,20 @@ export const ruleUpdate = z.strictObject({
 });
 
 export const ruleWorkspaceAdd = z.strictObject({ workspace_id: workspaceRef });
+
+/**
+ * A rule as it is being written, for the advisor (lib/insight/advisor.ts): any text within a
+ * request's limits, since advice on a half-written rule is the point; nothing is stored.
+ */
+export const ruleAdviceRequest = z.strictObject({
+  issuerUrl: z.string().max(2048),
+  match: z.strictObject({
+    subject_prefix: z.string().max(1024).nullish(),
+    audience: z.string().max(1024).nullish(),
+    claims: z.record(z.string().max(256), z.string().max(1024)).nullish(),
+    condition: z.string().max(MAX_CONDITION_LENGTH).nullish(),
+  }),
+  oauthScope: z.string().max(512),
+  tokenLifetimeSeconds: z.number(),
+  serviceAccountRole: z.enum(["admin", "developer"]).nullish(),
+});

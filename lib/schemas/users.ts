@@ -1,7 +1,7 @@
 /** Console users: sign-in, first-run setup and user management input. */
 import { z } from "zod";
+import { PASSWORD_MIN, USER_ROLES } from "./vocabulary";
 
-export const USER_ROLES = ["owner", "admin", "developer", "viewer"] as const;
 export const userRole = z.enum(USER_ROLES, { error: "must be owner, admin, developer or viewer" });
 
 export const email = z
@@ -12,7 +12,6 @@ export const email = z
   .max(254, "must be at most 254 characters")
   .pipe(z.email({ error: "must be an email address such as ada@example.com" }));
 
-export const PASSWORD_MIN = 12;
 export const newPassword = z
   .string({ error: "must be a string" })
   .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
@@ -26,12 +25,6 @@ export const signInInput = z.strictObject({
   password: z.string({ error: "must be a string" }).min(1, "is required").max(1024, "must be at most 1024 characters"),
 });
 export type SignInInput = z.input<typeof signInInput>;
-
-/**
- * Where the sign-in form posts `{ email, password, next }` as JSON: answered by the server
- * before Next (lib/server/password-sign-in.ts), with an `ActionResult`.
- */
-export const PASSWORD_SIGN_IN_PATH = "/auth/password";
 
 export const setupInput = z.strictObject({
   code: z.string({ error: "must be a string" }).trim().min(1, "is required").max(64, "is too long"),

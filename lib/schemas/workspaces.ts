@@ -64,6 +64,9 @@ export const apiKeyCreate = z.strictObject({
   expires_at: keyExpiry,
 });
 
+/** An admin key has a name and nothing else (owner powers, organization-wide, no expiry). */
+export const adminKeyCreate = z.object({ name: apiKeyCreate.shape.name });
+
 export const apiKeyUpdate = z.strictObject({
   name: z.string().trim().min(1, "must not be empty").max(255).nullish(),
   status: z.enum(["active", "inactive", "archived"], { error: "must be active, inactive or archived" }).nullish(),

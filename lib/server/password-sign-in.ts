@@ -27,7 +27,7 @@ import { newId } from "../core/ids";
 import type { Runtime } from "../runtime";
 import { readBody } from "./edge-guard";
 
-export { PASSWORD_SIGN_IN_PATH } from "../schemas/users";
+export { PASSWORD_SIGN_IN_PATH } from "../schemas/vocabulary";
 
 /** An email, a password and a return path fit in far less; a larger body is refused unread. */
 const MAX_BODY_BYTES = 8 * 1024;

@@ -10,7 +10,7 @@ import { newId } from "../core/ids";
 import { KEY_EXPIRY_WARNING_MS } from "../core/key-expiry";
 import { hashSecret, mintSecret, partialHint } from "../core/secrets";
 import { listQuery } from "../schemas/common";
-import { apiKeyCreate, apiKeyUpdate } from "../schemas/workspaces";
+import { adminKeyCreate, apiKeyCreate, apiKeyUpdate } from "../schemas/workspaces";
 import { mapPage, paginate, type PageResult } from "../store/paginate";
 import type { Database } from "../store/schema";
 import { auditChange, changedFields, recordAudit } from "./audit";
@@ -141,7 +141,7 @@ export async function createAdminKey(
   requestId: string | null = null,
 ): Promise<CreatedKey> {
   assertMayCreateAdminKey(createdBy.type === "user" ? createdBy.principal : null);
-  const parsedName = parseInput(z.object({ name: apiKeyCreate.shape.name }), { name }).name;
+  const parsedName = parseInput(adminKeyCreate, { name }).name;
   const secret = mintSecret("admin");
   const row = {
     id: newId("apiKey"),

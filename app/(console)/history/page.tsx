@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AuditEventList } from "@/components/history/audit-event-list";
-import { FiltersCard, readUrlFilters, resourceOptions, type SearchParams } from "@/components/filters/url-filters";
+import { FiltersCard, resourceOptions } from "@/components/filters/url-filters";
+import { readUrlFilters, type SearchParams } from "@/lib/console/url-filters";
 import { AuthEventFilters, type FilterOptions } from "@/components/history/auth-event-filters";
 import { AuthEventList } from "@/components/history/auth-event-list";
 import { ExchangeSummary } from "@/components/history/exchange-summary";
@@ -19,7 +20,9 @@ import { listWorkspaces } from "@/lib/services/workspaces";
 import { pageContext, type ConsoleContext } from "@/lib/console/auth";
 import { DENY_REASONS } from "@/lib/core/deny-reasons";
 import { REASON_EXPLANATIONS } from "@/lib/insight/explain-reason";
-import { AUTH_EVENT_FILTER_KEYS, authEventFilters } from "@/lib/schemas/history";
+import { fieldErrors } from "@/lib/schemas/common";
+import { authEventFilters } from "@/lib/schemas/history";
+import { AUTH_EVENT_FILTER_KEYS } from "@/lib/schemas/vocabulary";
 
 export const metadata: Metadata = { title: "History" };
 

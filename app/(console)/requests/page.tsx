@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { byLabel, FiltersCard, readUrlFilters, resourceOptions, type SearchParams } from "@/components/filters/url-filters";
+import { byLabel, FiltersCard, resourceOptions } from "@/components/filters/url-filters";
+import { readUrlFilters, type SearchParams } from "@/lib/console/url-filters";
 import { RequestFilters, type RequestFilterOptions } from "@/components/gateway/request-filters";
 import { count } from "@/components/gateway/request-format";
 import { RequestList } from "@/components/gateway/request-list";
@@ -8,7 +9,9 @@ import { Alert } from "@/components/ui/alert";
 import { CardContent, SectionCard } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageContext, type ConsoleContext } from "@/lib/console/auth";
-import { GATEWAY_REQUEST_FILTER_KEYS, gatewayRequestFilters } from "@/lib/schemas/gateway";
+import { gatewayRequestFilters } from "@/lib/schemas/gateway";
+import { GATEWAY_REQUEST_FILTER_KEYS } from "@/lib/schemas/vocabulary";
+import { fieldErrors } from "@/lib/schemas/common";
 import { listApiKeys } from "@/lib/services/api-keys";
 import { listGatewayRequests, summarizeGatewayUsageOverTime } from "@/lib/services/gateway-requests";
 import { listServiceAccounts } from "@/lib/services/service-accounts";

@@ -7,7 +7,7 @@
 import { parseListQuery } from "@/lib/console/action-result";
 import type { ConsoleContext } from "@/lib/console/auth";
 import { getRuntime } from "@/lib/runtime";
-import { GATEWAY_REQUEST_FILTER_KEYS } from "@/lib/schemas/gateway";
+import { GATEWAY_REQUEST_FILTER_KEYS } from "@/lib/schemas/vocabulary";
 import { listGatewayRequests } from "@/lib/services/gateway-requests";
 import { testUpstreamConnection, updateUpstreamSettings, type GatewaySettingsContext } from "@/lib/services/gateway-upstreams";
 import { runAs } from "./run-as";
