@@ -6,7 +6,7 @@
 import type { ReactNode } from "react";
 import type { z } from "zod";
 import { fieldErrors } from "@/lib/schemas/common";
-import { CardContent, SectionCard } from "../ui/card";
+import { SectionCard } from "../ui/card";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -51,8 +51,8 @@ export function readUrlFilters(params: SearchParams, keys: readonly string[], sc
 /** The card the filter form sits in. */
 export function FiltersCard({ id, children }: { id: string; children: ReactNode }) {
   return (
-    <SectionCard id={id} title="Filters" description="Part of the page address: bookmark or share it to share this view.">
-      <CardContent>{children}</CardContent>
+    <SectionCard id={id} title="Filters" description="Part of the page address: bookmark or share it to share this view." padded>
+      {children}
     </SectionCard>
   );
 }

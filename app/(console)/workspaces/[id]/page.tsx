@@ -4,7 +4,7 @@ import { lifecycleItems, workspaceRoleLabel } from "@/components/resources/forma
 import { WorkspaceForm } from "@/components/workspaces/workspace-form";
 import { ColorDot } from "@/components/workspaces/workspace-list";
 import { Badge } from "@/components/ui/badge";
-import { CardContent, SectionCard } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { CopyableCode, DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -44,10 +44,8 @@ export default async function WorkspacePage({ params }: { params: Promise<{ id: 
         </SectionCard>
 
         {editable && (
-          <SectionCard id="ws-edit" title="Name and colour" className="max-w-2xl">
-            <CardContent>
-              <WorkspaceForm workspace={workspace} />
-            </CardContent>
+          <SectionCard id="ws-edit" title="Name and colour" className="max-w-2xl" padded>
+            <WorkspaceForm workspace={workspace} />
           </SectionCard>
         )}
 
