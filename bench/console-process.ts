@@ -10,13 +10,14 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../e2e/support/server-process";
+import { buildIfStale } from "../lib/server/build";
 
+// The store, services and console modules come in after the hook: any of them may import "server-only".
 const { completeSetup } = await import("../lib/console/sign-in");
 const { createAdminKey } = await import("../lib/services/api-keys");
 const { ensureOrganization } = await import("../lib/services/organization");
 const { openStore } = await import("../lib/store/db");
-const { buildIfStale } = await import("../lib/server/build");
-const { freePort } = await import("../e2e/support/server-process");
 
 const root = path.resolve(import.meta.dirname, "..");
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
-import { CardContent, SectionCard } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Icon } from "@/components/ui/icons";
@@ -82,16 +82,15 @@ export default async function OverviewPage() {
             title="Key polling paused"
             description="These issuers' keys could not be fetched repeatedly; new signing keys are not picked up until polling resumes."
             className="border-amber-300"
+            padded
           >
-            <CardContent>
-              <ul className="space-y-1 text-sm">
-                {paused.map((i) => (
-                  <li key={i.id}>
-                    <TextLink href={`/issuers/${i.id}`}>{i.name}</TextLink>
-                  </li>
-                ))}
-              </ul>
-            </CardContent>
+            <ul className="space-y-1 text-sm">
+              {paused.map((i) => (
+                <li key={i.id}>
+                  <TextLink href={`/issuers/${i.id}`}>{i.name}</TextLink>
+                </li>
+              ))}
+            </ul>
           </SectionCard>
         )}
 
@@ -101,12 +100,11 @@ export default async function OverviewPage() {
             title="Connect your first workload"
             description="The guided setup asks where the workload runs (GitHub Actions, GitLab, Kubernetes, a cloud…), checks the provider's keys, and creates the issuer, service account and rule together, with the snippets to paste."
             className="border-brand-300"
+            padded
           >
-            <CardContent>
-              <ButtonLink href="/connect" variant="primary">
-                Connect a workload
-              </ButtonLink>
-            </CardContent>
+            <ButtonLink href="/connect" variant="primary">
+              Connect a workload
+            </ButtonLink>
           </SectionCard>
         )}
 

@@ -1,12 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useState, type ReactNode } from "react";
+import { useForm, type FieldValues, type UseFormReturn } from "react-hook-form";
 import type { z } from "zod";
+import type { ActionResult } from "@/lib/console/action-result";
 import { createAdminKeyAction } from "@/lib/console/actions/admin-keys";
 import { createApiKeyAction } from "@/lib/console/actions/api-keys";
-import { fieldMap, showActionError } from "@/components/forms/action-errors";
+import { fieldMap, showActionError, type FieldMap } from "@/components/forms/action-errors";
 import { InputField, SelectField } from "@/components/forms/fields";
 import { formErrorText } from "@/components/forms/error-text";
 import { useServerResolver } from "@/components/forms/server-resolver";
@@ -22,25 +23,33 @@ interface Option {
 
 const emptyToNull = (v: unknown) => (v === "" ? null : v);
 
-const API_KEY_FIELDS = fieldMap(["name", "workspace_id", "service_account_id", "expires_at"]);
-const ADMIN_KEY_FIELDS = fieldMap(["name"]);
-
-export function CreateApiKey({ workspaces, serviceAccounts }: { workspaces: Option[]; serviceAccounts: Option[] }) {
+/** Creating a key: on success its secret is shown once in the form's place, the form emptied and the list refreshed. */
+function KeyForm<T extends FieldValues>({ form, create, fields, created, children }: { form: UseFormReturn<T>; create: (values: T) => Promise<ActionResult<{ key: string }>>; fields: FieldMap; created: string; children: ReactNode }) {
   const router = useRouter();
   const [secret, setSecret] = useState<string>();
-  const form = useForm<z.input<typeof apiKeyCreate>>({ resolver: useServerResolver("api_key.create", API_KEY_FIELDS), defaultValues: { name: "", workspace_id: workspaces[0]?.id ?? null, service_account_id: null, expires_at: "" } });
-  const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
-    const result = await createApiKeyAction(values);
-    if (!result.ok) return showActionError(form, result.error, API_KEY_FIELDS);
+    const result = await create(values);
+    if (!result.ok) return showActionError(form, result.error, fields);
     setSecret(result.data.key);
     form.reset();
     router.refresh();
   });
-  if (secret) return <SecretReveal title="API key created" secret={secret} onDone={() => setSecret(undefined)} />;
+  if (secret) return <SecretReveal title={created} secret={secret} onDone={() => setSecret(undefined)} />;
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
-      <FormError message={formErrorText(errors)} />
+      <FormError message={formErrorText(form.formState.errors)} />
+      {children}
+    </form>
+  );
+}
+
+const API_KEY_FIELDS = fieldMap(["name", "workspace_id", "service_account_id", "expires_at"]);
+
+export function CreateApiKey({ workspaces, serviceAccounts }: { workspaces: Option[]; serviceAccounts: Option[] }) {
+  const form = useForm<z.input<typeof apiKeyCreate>>({ resolver: useServerResolver("api_key.create", API_KEY_FIELDS), defaultValues: { name: "", workspace_id: workspaces[0]?.id ?? null, service_account_id: null, expires_at: "" } });
+  const { isSubmitting } = form.formState;
+  return (
+    <KeyForm form={form} create={createApiKeyAction} fields={API_KEY_FIELDS} created="API key created">
       <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
         <InputField form={form} name="name" id="key-name" label="Name" autoComplete="off" />
         <SelectField form={form} name="workspace_id" id="key-workspace" label="Workspace" options={workspaces.map((w) => ({ value: w.id, label: w.name }))} registerOptions={{ setValueAs: emptyToNull }} />
@@ -52,32 +61,23 @@ export function CreateApiKey({ workspaces, serviceAccounts }: { workspaces: Opti
       <Button type="submit" variant="primary" disabled={isSubmitting}>
         {isSubmitting ? "Creating…" : "Create API key"}
       </Button>
-    </form>
+    </KeyForm>
   );
 }
 
+const ADMIN_KEY_FIELDS = fieldMap(["name"]);
+
 export function CreateAdminKey() {
-  const router = useRouter();
-  const [secret, setSecret] = useState<string>();
   const form = useForm<z.input<typeof adminKeyCreate>>({ resolver: useServerResolver("admin_key.create", ADMIN_KEY_FIELDS), defaultValues: { name: "" } });
-  const { errors, isSubmitting } = form.formState;
-  const onSubmit = form.handleSubmit(async (values) => {
-    const result = await createAdminKeyAction(values);
-    if (!result.ok) return showActionError(form, result.error, ADMIN_KEY_FIELDS);
-    setSecret(result.data.key);
-    form.reset();
-    router.refresh();
-  });
-  if (secret) return <SecretReveal title="Admin key created" secret={secret} onDone={() => setSecret(undefined)} />;
+  const { isSubmitting } = form.formState;
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
-      <FormError message={formErrorText(errors)} />
+    <KeyForm form={form} create={createAdminKeyAction} fields={ADMIN_KEY_FIELDS} created="Admin key created">
       <div className="grid gap-4 sm:grid-cols-[1fr_auto] sm:items-start">
         <InputField form={form} name="name" id="admin-key-name" label="Name" hint="Say where it is used, e.g. terraform-ci." autoComplete="off" />
         <Button type="submit" variant="primary" disabled={isSubmitting} className="sm:mt-7">
           {isSubmitting ? "Creating…" : "Create admin key"}
         </Button>
       </div>
-    </form>
+    </KeyForm>
   );
 }

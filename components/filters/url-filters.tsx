@@ -4,7 +4,7 @@
  * (filter-form.tsx). Bookmarking the page keeps the view.
  */
 import type { ReactNode } from "react";
-import { CardContent, SectionCard } from "../ui/card";
+import { SectionCard } from "../ui/card";
 
 /** A choice of a filter's select. */
 export interface Option {
@@ -22,8 +22,8 @@ export const byLabel = (a: Option, b: Option) => a.label.localeCompare(b.label);
 /** The card the filter form sits in. */
 export function FiltersCard({ id, children }: { id: string; children: ReactNode }) {
   return (
-    <SectionCard id={id} title="Filters" description="Part of the page address: bookmark or share it to share this view.">
-      <CardContent>{children}</CardContent>
+    <SectionCard id={id} title="Filters" description="Part of the page address: bookmark or share it to share this view." padded>
+      {children}
     </SectionCard>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import type { ResourceIndex } from "@/lib/console/load";
 import { ButtonLink } from "../ui/button";
 import { Card } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
@@ -7,25 +8,24 @@ import { PageHeader } from "../ui/page-header";
 import { QueryToggle } from "./query-toggle";
 
 /**
- * A resource's index page (issuers, rules, service accounts, workspaces): the heading with
- * its "New …" button for editors, the "Include archived" toggle, and the list — or, when
- * there is nothing to list, `empty` with the same button.
+ * A resource's index page (issuers, rules, service accounts, workspaces), as `index` loaded it:
+ * the heading with its "New …" button for editors, the "Include archived" toggle, and the
+ * list — or, when there is nothing to list, `empty` with the same button.
  */
 export function ResourceListPage({
+  index: { editable, includeArchived, list },
   title,
   description,
   create,
-  editable,
-  includeArchived,
   empty,
   children,
 }: {
+  index: ResourceIndex<unknown>;
   title: string;
   description: string;
   create: { href: string; label: string };
-  editable: boolean;
-  includeArchived: boolean;
-  empty?: { title: string; body: ReactNode } | false;
+  /** What to say when there are no rows (a list that is never empty has none). */
+  empty?: { title: string; body: ReactNode };
   children: ReactNode;
 }) {
   return (
@@ -45,7 +45,7 @@ export function ResourceListPage({
         <QueryToggle param="archived" label="Include archived" checked={includeArchived} />
       </div>
       <Card>
-        {empty ? (
+        {empty && list.initial.data.length === 0 ? (
           <EmptyState
             title={empty.title}
             action={

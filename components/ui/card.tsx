@@ -25,13 +25,17 @@ export function CardContent({ className, ...props }: ComponentProps<"div">) {
   return <div className={cn("px-4 py-4 sm:px-5", className)} {...props} />;
 }
 
-/** A card that is a page section: its heading (whose `id` names the card for screen readers), then `children`. */
+/**
+ * A card that is a page section: its heading (whose `id` names the card for screen readers),
+ * then `children`: `padded` for forms and text, else edge to edge (tables, lists with their own rows).
+ */
 export function SectionCard({
   id,
   title,
   description,
   actions,
   className,
+  padded,
   children,
 }: {
   id: string;
@@ -39,12 +43,13 @@ export function SectionCard({
   description?: ReactNode;
   actions?: ReactNode;
   className?: string;
+  padded?: boolean;
   children?: ReactNode;
 }) {
   return (
     <Card aria-labelledby={id} className={className}>
       <CardHeader id={id} title={title} description={description} actions={actions} />
-      {children}
+      {padded ? <CardContent>{children}</CardContent> : children}
     </Card>
   );
 }

@@ -24,6 +24,7 @@ import { JtiRace, type ExchangeAttempt, type ExchangeDeps } from "../core/ports"
 import type { IssuerPolicy, KeyResolver } from "../core/types";
 import { formatZodError } from "../schemas/common";
 import { exchangeReads, exchangeWrites } from "../store/exchange-store";
+import { jsonHead } from "../gateway/reply";
 import { fromNodeHeaders, resolveClient } from "../services/forwarded";
 import type { Runtime } from "../runtime";
 
@@ -178,14 +179,8 @@ export function createTokenEndpoint(runtime: Runtime, deps: TokenEndpointDeps): 
 function send(res: ServerResponse, requestId: string, reply: Reply): void {
   if (res.destroyed) return; // the client went away
   const json = JSON.stringify(reply.body);
-  // A flat [name, value, …] list: node:http takes it as is, without the per-key object walk.
   const headers = [
-    "content-type",
-    "application/json",
-    "content-length",
-    String(Buffer.byteLength(json)),
-    "request-id",
-    requestId,
+    ...jsonHead(json, requestId),
     "x-content-type-options",
     "nosniff",
     "cache-control",

@@ -13,13 +13,14 @@
 import "../server/register-server-only";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { loadConfig } from "../config";
+import { errorReply } from "../core/error-reply";
+import { newId } from "../core/ids";
 
-const { loadConfig } = await import("../config");
+// The store, services and console modules come in after the hook: any of them may import "server-only".
 const { openStore } = await import("../store/db");
 const { ensureOrganization } = await import("../services/organization");
 const { createAdminKey } = await import("../services/api-keys");
-const { errorReply } = await import("../core/error-reply");
-const { newId } = await import("../core/ids");
 const { CONFIG_USAGE, runConfigCommand } = await import("./config-command");
 
 const USAGE = `usage:

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { SecondFactorSetup } from "@/components/account/second-factor-setup";
 import { Alert } from "@/components/ui/alert";
-import { CardContent, SectionCard } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageContext } from "@/lib/console/auth";
 import { mustEnrolSecondFactor, secondFactorStatus } from "@/lib/console/second-factor";
@@ -20,14 +20,12 @@ export default async function AccountPage() {
           An owner requires a second factor for password sign-in. The rest of the console opens once it is set up.
         </Alert>
       )}
-      <SectionCard id="second-factor" title="Second factor" description="A code from an authenticator app after your password, so a leaked password alone cannot sign in.">
-        <CardContent>
-          {sso ? (
-            <p className="text-sm text-zinc-700">You sign in with single sign-on; your identity provider asks for your second factor.</p>
-          ) : (
-            <SecondFactorSetup enabled={status.enabled} recoveryCodesLeft={status.recoveryCodesLeft} />
-          )}
-        </CardContent>
+      <SectionCard id="second-factor" title="Second factor" description="A code from an authenticator app after your password, so a leaked password alone cannot sign in." padded>
+        {sso ? (
+          <p className="text-sm text-zinc-700">You sign in with single sign-on; your identity provider asks for your second factor.</p>
+        ) : (
+          <SecondFactorSetup enabled={status.enabled} recoveryCodesLeft={status.recoveryCodesLeft} />
+        )}
       </SectionCard>
     </>
   );

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { CreateApiKey } from "@/components/api-keys/create-key";
 import { KeyList } from "@/components/api-keys/key-list";
-import { CardContent, SectionCard } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
@@ -43,10 +43,8 @@ export default async function ApiKeysPage() {
           </Alert>
         )}
         {editable && (
-          <SectionCard id="new-key" title="Create an API key" description="The key is shown once, right after it is created.">
-            <CardContent>
-              <CreateApiKey workspaces={live.map((w) => ({ id: w.id, name: w.is_default ? `${w.name} (default)` : w.name }))} serviceAccounts={accounts.data.map((s) => ({ id: s.id, name: s.name }))} />
-            </CardContent>
+          <SectionCard id="new-key" title="Create an API key" description="The key is shown once, right after it is created." padded>
+            <CreateApiKey workspaces={live.map((w) => ({ id: w.id, name: w.is_default ? `${w.name} (default)` : w.name }))} serviceAccounts={accounts.data.map((s) => ({ id: s.id, name: s.name }))} />
           </SectionCard>
         )}
         <SectionCard id="key-list" title="Keys">

@@ -6,7 +6,7 @@ import { count } from "@/components/gateway/request-format";
 import { RequestList } from "@/components/gateway/request-list";
 import { UsageCharts } from "@/components/gateway/usage-charts";
 import { Alert } from "@/components/ui/alert";
-import { CardContent, SectionCard } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageContext, type ConsoleContext } from "@/lib/console/auth";
 import { gatewayRequestFilters } from "@/lib/schemas/gateway";
@@ -50,10 +50,8 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
         </FiltersCard>
         {page && byServiceAccount && byModel ? (
           <>
-            <SectionCard id="requests-usage" title="Usage" description={`${count(byServiceAccount.totals.requests, "request")}, ${count(byServiceAccount.totals.tokens, "token")} (input, output and cache) for these filters.`}>
-              <CardContent>
-                <UsageCharts key={key} byServiceAccount={byServiceAccount} byModel={byModel} />
-              </CardContent>
+            <SectionCard id="requests-usage" title="Usage" description={`${count(byServiceAccount.totals.requests, "request")}, ${count(byServiceAccount.totals.tokens, "token")} (input, output and cache) for these filters.`} padded>
+              <UsageCharts key={key} byServiceAccount={byServiceAccount} byModel={byModel} />
             </SectionCard>
             <SectionCard id="requests-list" title="Requests" description="Newest first. Open one for its credential chain, tokens and timings.">
               <RequestList key={key} initial={page} filters={filters} version={ctx.requestId ?? ""} />

@@ -117,10 +117,8 @@ export default async function ConnectDonePage({ searchParams }: { searchParams: 
         </SectionCard>
 
         {advice.length > 0 && (
-          <SectionCard id="advice-heading" title={adviceSummary(advice)} description="You can tighten the rule on its page at any time.">
-            <CardContent>
-              <AdviceList advice={advice} />
-            </CardContent>
+          <SectionCard id="advice-heading" title={adviceSummary(advice)} description="You can tighten the rule on its page at any time." padded>
+            <AdviceList advice={advice} />
           </SectionCard>
         )}
 

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
+import { ResourceHeader } from "@/components/resources/resource-header";
 import { ResumePollingButton } from "@/components/issuers/issuer-actions";
 import { KeyHealthBadge } from "@/components/issuers/key-health";
-import { ArchiveButton } from "@/components/resources/archive-button";
 import { ruleColumn, scopeColumn } from "@/components/resources/columns";
 import { formatDateTime, formatSeconds, JWKS_LABELS, lifecycleItems } from "@/components/resources/format";
-import { StatusBadge } from "@/components/resources/status-badge";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
@@ -12,7 +11,6 @@ import { SectionCard } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { Code, CopyableCode, DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
 import type { IssuerDto } from "@/lib/services/dto";
 import { getIssuerWithHealth } from "@/lib/services/issuers";
 import { listRules } from "@/lib/services/rules";
@@ -60,23 +58,16 @@ export default async function IssuerPage({ params }: { params: Promise<{ id: str
 
   return (
     <>
-      <PageHeader
-        title={issuer.name}
-        back={{ href: "/issuers", label: "Issuers" }}
-        meta={
+      <ResourceHeader
+        row={issuer}
+        list={{ href: "/issuers", label: "Issuers" }}
+        archive="issuer"
+        editable={editable}
+        badges={
           <>
-            <StatusBadge archivedAt={issuer.archived_at} />
             <Badge tone="blue">{JWKS_LABELS[issuer.jwks.type]}</Badge>
             <KeyHealthBadge health={issuer.key_health} />
           </>
-        }
-        actions={
-          editable && (
-            <>
-              <ButtonLink href={`/issuers/${issuer.id}/edit`}>Edit</ButtonLink>
-              <ArchiveButton resource="issuer" id={issuer.id} name={issuer.name} />
-            </>
-          )
         }
       />
 

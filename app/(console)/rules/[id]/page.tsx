@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
+import { ResourceHeader } from "@/components/resources/resource-header";
 import { AdvisorPanel } from "@/components/connect/advisor-panel";
 import { formatDateTime, formatSeconds } from "@/components/resources/format";
-import { ArchiveButton } from "@/components/resources/archive-button";
-import { StatusBadge } from "@/components/resources/status-badge";
 import { RuleWorkspaces } from "@/components/rules/rule-workspaces";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -10,7 +9,6 @@ import { ButtonLink } from "@/components/ui/button";
 import { EnvValues } from "@/components/snippets/env-values";
 import { Card, CardContent, SectionCard } from "@/components/ui/card";
 import { Code, DescriptionList } from "@/components/ui/description-list";
-import { PageHeader } from "@/components/ui/page-header";
 import { TextLink } from "@/components/ui/text-link";
 import { getIssuer } from "@/lib/services/issuers";
 import { getRule, listRuleWorkspaces } from "@/lib/services/rules";
@@ -38,31 +36,18 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
 
   return (
     <>
-      <PageHeader
-        title={rule.name}
-        back={{ href: "/rules", label: "Rules" }}
+      <ResourceHeader
+        row={rule}
+        list={{ href: "/rules", label: "Rules" }}
+        archive="rule"
+        editable={editable}
         description={rule.description || undefined}
-        meta={
-          <>
-            <StatusBadge archivedAt={rule.archived_at} />
-            {rule.oauth_scope.split(" ").map((s) => (
-              <Badge key={s} tone="blue">
-                {s}
-              </Badge>
-            ))}
-          </>
-        }
-        actions={
-          <>
-            {!rule.archived_at && <ButtonLink href={`/tester?rule=${rule.id}`}>Test a token</ButtonLink>}
-            {editable && (
-              <>
-                <ButtonLink href={`/rules/${rule.id}/edit`}>Edit</ButtonLink>
-                <ArchiveButton resource="rule" id={rule.id} name={rule.name} />
-              </>
-            )}
-          </>
-        }
+        badges={rule.oauth_scope.split(" ").map((s) => (
+          <Badge key={s} tone="blue">
+            {s}
+          </Badge>
+        ))}
+        actions={!rule.archived_at && <ButtonLink href={`/tester?rule=${rule.id}`}>Test a token</ButtonLink>}
       />
       <div className="space-y-6">
         {rule.archived_at && <Alert tone="info">This rule was archived on {formatDateTime(rule.archived_at)}; it no longer grants tokens.</Alert>}

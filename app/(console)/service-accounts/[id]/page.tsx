@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
+import { ResourceHeader } from "@/components/resources/resource-header";
+import { ButtonLink } from "@/components/ui/button";
 import { ruleColumn, scopeColumn } from "@/components/resources/columns";
 import { lifecycleItems } from "@/components/resources/format";
-import { ArchiveButton } from "@/components/resources/archive-button";
-import { StatusBadge } from "@/components/resources/status-badge";
 import { Memberships } from "@/components/service-accounts/memberships";
 import { RoleBadge } from "@/components/service-accounts/role-badge";
-import { ButtonLink } from "@/components/ui/button";
 import { SectionCard } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { CopyableCode, DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
 import { count } from "@/components/gateway/request-format";
 import { RequestList } from "@/components/gateway/request-list";
 import { UsageCharts } from "@/components/gateway/usage-charts";
@@ -43,24 +41,7 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
 
   return (
     <>
-      <PageHeader
-        title={account.name}
-        back={{ href: "/service-accounts", label: "Service accounts" }}
-        meta={
-          <>
-            <StatusBadge archivedAt={account.archived_at} />
-            <RoleBadge role={account.organization_role} />
-          </>
-        }
-        actions={
-          editable && (
-            <>
-              <ButtonLink href={`/service-accounts/${account.id}/edit`}>Edit</ButtonLink>
-              <ArchiveButton resource="serviceAccount" id={account.id} name={account.name} />
-            </>
-          )
-        }
-      />
+      <ResourceHeader row={account} list={{ href: "/service-accounts", label: "Service accounts" }} archive="serviceAccount" editable={editable} badges={<RoleBadge role={account.organization_role} />} />
       <div className="space-y-6">
         <SectionCard id="sa-details" title="Details">
           <DescriptionList

@@ -3,7 +3,7 @@ import { RoleMappingTrial } from "@/components/settings/role-mapping-trial";
 import { SignInPolicyForm } from "@/components/settings/sign-in-policy-form";
 import { SsoProviderForm } from "@/components/settings/sso-provider-form";
 import { SsoProviderList } from "@/components/settings/sso-provider-list";
-import { CardContent, SectionCard } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageContext } from "@/lib/console/auth";
 import { redirectUri } from "@/lib/console/sso-sign-in";
@@ -23,10 +23,8 @@ export default async function SignInSettingsPage() {
         description="How people sign in to this console: your organization's identity providers (OpenID Connect), who gets which role, and what local accounts must do."
       />
       <div className="space-y-6">
-        <SectionCard id="policy" title="Sign-in policy">
-          <CardContent>
-            <SignInPolicyForm policy={{ require_sso: policy.requireSso, require_second_factor: policy.requireSecondFactor }} />
-          </CardContent>
+        <SectionCard id="policy" title="Sign-in policy" padded>
+          <SignInPolicyForm policy={{ require_sso: policy.requireSso, require_second_factor: policy.requireSecondFactor }} />
         </SectionCard>
         <SectionCard
           id="providers"
@@ -39,16 +37,12 @@ export default async function SignInSettingsPage() {
         >
           <SsoProviderList providers={providers} />
         </SectionCard>
-        <SectionCard id="new-provider" title="Add a provider">
-          <CardContent>
-            <SsoProviderForm />
-          </CardContent>
+        <SectionCard id="new-provider" title="Add a provider" padded>
+          <SsoProviderForm />
         </SectionCard>
-        <SectionCard id="mapping-trial" title="Try the role mappings" description="The same checks a sign-in runs, on claims you paste: nothing is signed in or stored.">
-          <CardContent>
-            {/* Keyed by the providers, so the form's default choice follows one added or removed. */}
-            <RoleMappingTrial key={providers.map((p) => p.id).join(",")} providers={providers.map((p) => ({ id: p.id, name: p.name }))} />
-          </CardContent>
+        <SectionCard id="mapping-trial" title="Try the role mappings" description="The same checks a sign-in runs, on claims you paste: nothing is signed in or stored." padded>
+          {/* Keyed by the providers, so the form's default choice follows one added or removed. */}
+          <RoleMappingTrial key={providers.map((p) => p.id).join(",")} providers={providers.map((p) => ({ id: p.id, name: p.name }))} />
         </SectionCard>
       </div>
     </>

@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
+import { ResourceHeader } from "@/components/resources/resource-header";
 import { lifecycleItems, workspaceRoleLabel } from "@/components/resources/format";
-import { ArchiveButton } from "@/components/resources/archive-button";
-import { StatusBadge } from "@/components/resources/status-badge";
 import { WorkspaceForm } from "@/components/workspaces/workspace-form";
 import { ColorDot } from "@/components/workspaces/workspace-list";
 import { Badge } from "@/components/ui/badge";
-import { CardContent, SectionCard } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { CopyableCode, DescriptionList } from "@/components/ui/description-list";
 import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
 import { TextLink } from "@/components/ui/text-link";
 import { listServiceAccounts } from "@/lib/services/service-accounts";
 import { getWorkspace, listWorkspaceMembers } from "@/lib/services/workspaces";
@@ -26,21 +24,19 @@ export default async function WorkspacePage({ params }: { params: Promise<{ id: 
   const editable = canEdit(ctx.user) && !workspace.archived_at;
   return (
     <>
-      <PageHeader
+      <ResourceHeader
+        row={workspace}
+        list={{ href: "/workspaces", label: "Workspaces" }}
+        archive="workspace"
+        editable={editable && !workspace.is_default}
+        hasEditPage={false}
         title={
           <span className="flex items-center gap-2.5">
             <ColorDot color={workspace.display_color} />
             {workspace.name}
           </span>
         }
-        back={{ href: "/workspaces", label: "Workspaces" }}
-        meta={
-          <>
-            <StatusBadge archivedAt={workspace.archived_at} />
-            {workspace.is_default && <Badge tone="brand">Default</Badge>}
-          </>
-        }
-        actions={editable && !workspace.is_default && <ArchiveButton resource="workspace" id={workspace.id} name={workspace.name} />}
+        badges={workspace.is_default && <Badge tone="brand">Default</Badge>}
       />
       <div className="space-y-6">
         <SectionCard id="ws-details" title="Details">
@@ -48,10 +44,8 @@ export default async function WorkspacePage({ params }: { params: Promise<{ id: 
         </SectionCard>
 
         {editable && (
-          <SectionCard id="ws-edit" title="Name and colour" className="max-w-2xl">
-            <CardContent>
-              <WorkspaceForm workspace={workspace} />
-            </CardContent>
+          <SectionCard id="ws-edit" title="Name and colour" className="max-w-2xl" padded>
+            <WorkspaceForm workspace={workspace} />
           </SectionCard>
         )}
 
