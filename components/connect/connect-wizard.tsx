@@ -1,5 +1,11 @@
 "use client";
 
+/*
+ * One file over 400 lines, on purpose: the guided setup's state — which step, what is saved as
+ * a draft, when each step's input is checked and how one create runs at the end — reads as one
+ * piece. Each step's fields are their own components (issuer-step.tsx, rule-step.tsx, …).
+ */
+
 import { useRouter } from "next/navigation";
 import type { ConnectOptions } from "@/lib/console/connect-options";
 import { useEffect, useRef, useState } from "react";
