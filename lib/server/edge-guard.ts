@@ -94,7 +94,7 @@ export function isServerActionRequest(req: RequestHead): boolean {
 }
 
 /** Headers as the console's request helpers read them. */
-const headerBag = (headers: IncomingHttpHeaders) => ({
+export const headerBag = (headers: IncomingHttpHeaders) => ({
   get(name: string): string | null {
     const v = headers[name.toLowerCase()];
     return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;

@@ -25,7 +25,7 @@ import { invalidRequest } from "../core/errors";
 import { currentRequest, reportInternalError } from "../observability/log";
 import { newId } from "../core/ids";
 import type { Runtime } from "../runtime";
-import { readBody } from "./edge-guard";
+import { headerBag, readBody } from "./edge-guard";
 
 export { PASSWORD_SIGN_IN_PATH } from "../schemas/vocabulary";
 
@@ -39,13 +39,6 @@ type SignInReply = ActionResult<{ redirectTo: string } | { secondFactor: true }>
 
 /** The handler serve.ts calls for `PASSWORD_SIGN_IN_PATH`, any method. */
 export function createPasswordSignIn(runtime: Runtime): (req: IncomingMessage, res: ServerResponse) => void {
-  const headers = (req: IncomingMessage) => ({
-    get(name: string): string | null {
-      const v = req.headers[name.toLowerCase()];
-      return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
-    },
-  });
-
   async function signIn(req: IncomingMessage, body: string): Promise<{ reply: SignInReply; cookie?: string }> {
     if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) throw invalidRequest("body", "send the sign-in as application/json");
     let parsed: unknown;
@@ -56,7 +49,7 @@ export function createPasswordSignIn(runtime: Runtime): (req: IncomingMessage, r
     }
     const input = envelope.safeParse(parsed);
     if (!input.success) throw invalidRequest("body", "the sign-in body must be an object with email, password and (optionally) next, nothing else");
-    const client = requestClient(headers(req), runtime.config.trustedProxies);
+    const client = requestClient(headerBag(req.headers), runtime.config.trustedProxies);
     const checked = await checkPasswordSignIn(runtime.store, runtime.organizationId, { email: input.data.email, password: input.data.password }, client);
     const returnTo = safeReturnPath(input.data.next);
     if (checked.secondFactor) {
