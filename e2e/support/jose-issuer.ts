@@ -15,6 +15,8 @@ export interface JoseIssuer {
   sign(claims: JWTPayload, opts?: { unlistedKey?: boolean }): Promise<string>;
   /** The nonce seen in the last authorization URL (the test hands it over). */
   nonce: string;
+  /** TCP connections accepted so far, whatever came over them. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -51,11 +53,14 @@ export async function startJoseIssuer(): Promise<JoseIssuer> {
     }
     res.writeHead(404).end();
   });
+  let connections = 0;
+  server.on("connection", () => connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const self: JoseIssuer = {
     issuer,
     nonce: "",
+    connections: () => connections,
     answerWith(fn) {
       make = fn;
     },

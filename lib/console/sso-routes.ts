@@ -20,6 +20,7 @@ const depsOf = (runtime: Runtime): SsoDeps => ({
   organizationId: runtime.organizationId,
   publicUrl: runtime.publicUrl,
   allowInsecure: runtime.config.allowInsecureIssuers,
+  proxy: runtime.config.outboundProxy,
 });
 
 function toLogin(runtime: Runtime, reason: SsoFailure): NextResponse {

@@ -25,7 +25,8 @@ describe.each(DATABASE_KINDS)("single sign-on callback on %s", (kind) => {
     op = await startJoseIssuer();
     const secrets = keyringFrom(randomBytes(32));
     deps = { store: t.store, secrets, organizationId: t.ctx.principal.organizationId, publicUrl: "http://localhost:3000", allowInsecure: true };
-    const provider = await createSsoProvider({ ...t.ctx, secrets }, {
+    // The test provider listens on loopback: allowed with the development setting, as in deps.
+    const provider = await createSsoProvider({ ...t.ctx, config: { ...t.ctx.config, allowInsecureIssuers: true }, secrets }, {
       name: "Test IdP",
       issuer_url: op.issuer,
       client_id: CLIENT_ID,
@@ -144,6 +145,14 @@ describe.each(DATABASE_KINDS)("single sign-on callback on %s", (kind) => {
     expect(await sessionCount()).toBe(0);
     const audit = await t.store.db.selectFrom("audit_events").select("detail").where("action", "=", "user.sign_in_failed").orderBy("id", "desc").executeTakeFirstOrThrow();
     expect(JSON.parse(audit.detail!)).toMatchObject({ method: "sso", provider: reason === "flow_missing" ? null : providerId, reason });
+  });
+
+  it("reaches the provider only through the address guard: on loopback without the development setting, not one connection", async () => {
+    const insecureOk = { ...t.ctx, config: { ...t.ctx.config, allowInsecureIssuers: true }, secrets: deps.secrets };
+    const local = await createSsoProvider(insecureOk, { name: "Loopback IdP", issuer_url: op.issuer.replace("http:", "https:"), client_id: CLIENT_ID });
+    const before = op.connections();
+    await expect(startSsoSignIn({ ...deps, allowInsecure: false }, local.id, "/")).rejects.toMatchObject({ reason: "provider_unreachable" });
+    expect(op.connections()).toBe(before);
   });
 
   const redirects = ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "/login?next=//evil.example", "\u0000/x"];

@@ -25,6 +25,9 @@ import { loadProviderForSignIn, type SsoProviderForSignIn } from "../services/ss
 import type { Store } from "../store/db";
 import { isUniqueViolation } from "../store/paginate";
 import type { Database } from "../store/schema";
+import type { OutboundProxyConfig } from "../config";
+import { guardedFetch } from "../jwks/safe-fetch";
+import { logger } from "../observability/log";
 import { safeReturnPath } from "./request";
 import { createSession, deleteUserSessions, pruneExpiredSessions, type SessionUser } from "./session";
 import type { SignedIn, SignInClient } from "./sign-in";
@@ -93,6 +96,8 @@ export interface SsoDeps {
   publicUrl: string;
   /** WIF_ALLOW_INSECURE_ISSUERS: plain-http providers (loopback tests) are allowed. */
   allowInsecure: boolean;
+  /** The outbound proxy (HTTPS_PROXY…), for the provider's discovery, keys and token endpoint. */
+  proxy?: OutboundProxyConfig | undefined;
 }
 
 interface Flow {
@@ -111,8 +116,9 @@ export const redirectUri = (publicUrl: string) => `${publicUrl.replace(/\/+$/, "
 const DISCOVERY_TTL_MS = 5 * 60 * 1000;
 const discovered = new Map<string, { at: number; config: Promise<oidc.Configuration> }>();
 
-function clientConfig(provider: SsoProviderForSignIn, allowInsecure: boolean, now = Date.now()): Promise<oidc.Configuration> {
-  const key = createHash("sha256").update(JSON.stringify([provider.issuerUrl, provider.clientId, provider.clientSecret ?? "", allowInsecure])).digest("hex");
+function clientConfig(provider: SsoProviderForSignIn, deps: Pick<SsoDeps, "allowInsecure" | "proxy">, now = Date.now()): Promise<oidc.Configuration> {
+  const { allowInsecure } = deps;
+  const key = createHash("sha256").update(JSON.stringify([provider.issuerUrl, provider.clientId, provider.clientSecret ?? "", allowInsecure, deps.proxy ?? null])).digest("hex");
   const hit = discovered.get(key);
   if (hit && now - hit.at < DISCOVERY_TTL_MS) return hit.config;
   const auth = provider.clientSecret ? oidc.ClientSecretBasic(provider.clientSecret) : oidc.None();
@@ -122,11 +128,32 @@ function clientConfig(provider: SsoProviderForSignIn, allowInsecure: boolean, no
     // provider's JWKS as well (and must, over plain http in tests).
     execute: allowInsecure ? [oidc.allowInsecureRequests, oidc.enableNonRepudiationChecks] : [oidc.enableNonRepudiationChecks],
     timeout: 10,
+    // Every request of the flow (discovery, keys, token) goes through the same guard as an
+    // issuer's key fetch: an owner's typo or a rebinding DNS name cannot reach metadata or
+    // internal addresses, redirects are not followed, and the outbound proxy is used.
+    [oidc.customFetch]: guardedFetch({ allowInsecureLocal: allowInsecure, proxy: deps.proxy, timeoutMs: 10_000, maxBytes: 512 * 1024 }),
   });
   discovered.set(key, { at: now, config });
   // A failed discovery is not remembered: the next sign-in tries again.
   config.catch(() => discovered.delete(key));
   return config;
+}
+
+/** An error's message with its causes' ("something went wrong: … refused: …"): openid-client wraps the guard's refusal. */
+function causes(err: unknown): string {
+  const messages: string[] = [];
+  for (let e = err, depth = 0; e !== undefined && depth < 5; e = (e as { cause?: unknown }).cause, depth++) messages.push(e instanceof Error ? e.message : String(e));
+  return messages.join(": ");
+}
+
+/** The provider's configuration. The person signing in learns only that it could not be reached; the log says why. */
+async function reachProvider(provider: SsoProviderForSignIn, deps: SsoDeps): Promise<oidc.Configuration> {
+  try {
+    return await clientConfig(provider, deps);
+  } catch (err) {
+    logger().warn({ sso_provider_id: provider.id, issuer_url: provider.issuerUrl, reason: causes(err) }, "single sign-on: the provider's discovery failed");
+    throw new SsoSignInFailed("provider_unreachable");
+  }
 }
 
 /**
@@ -136,12 +163,7 @@ function clientConfig(provider: SsoProviderForSignIn, allowInsecure: boolean, no
 export async function startSsoSignIn(deps: SsoDeps, providerId: string, next: unknown): Promise<{ redirectTo: string; cookie: string; expiresAt: Date }> {
   const provider = await loadProviderForSignIn(deps.store.db, deps.secrets, deps.organizationId, providerId);
   if (!provider) throw new ApiError(404, "This single sign-on provider is not configured; go back to the sign-in page");
-  let config: oidc.Configuration;
-  try {
-    config = await clientConfig(provider, deps.allowInsecure);
-  } catch {
-    throw new SsoSignInFailed("provider_unreachable");
-  }
+  const config = await reachProvider(provider, deps);
   const flow: Flow = { p: provider.id, s: oidc.randomState(), n: oidc.randomNonce(), v: oidc.randomPKCECodeVerifier(), r: safeReturnPath(next), e: Date.now() + SSO_FLOW_TTL_MS };
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri(deps.publicUrl),
@@ -233,12 +255,7 @@ export async function completeSsoSignIn(deps: SsoDeps, callback: SsoCallback, cl
 
 /** The code for tokens; openid-client checks state, PKCE, and the ID token (signature, iss, aud, exp, nonce). */
 async function redeemCode(deps: SsoDeps, provider: SsoProviderForSignIn, flow: Flow, search: string): Promise<Claims> {
-  let config: oidc.Configuration;
-  try {
-    config = await clientConfig(provider, deps.allowInsecure);
-  } catch {
-    throw new SsoSignInFailed("provider_unreachable");
-  }
+  const config = await reachProvider(provider, deps);
   const callbackUrl = redirectUri(deps.publicUrl);
   try {
     const tokens = await oidc.authorizationCodeGrant(

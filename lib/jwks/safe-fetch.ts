@@ -1,6 +1,6 @@
 /**
- * The only way this server fetches a URL an administrator typed (discovery documents and
- * JWKS). Treats it as hostile: https only, no redirects, a timeout and a size cap, and every
+ * The only way this server fetches a URL an administrator typed (issuers' discovery documents
+ * and JWKS, single sign-on providers' discovery, keys and token endpoint). Treats it as hostile: https only, no redirects, a timeout and a size cap, and every
  * resolved address is checked AT CONNECT TIME (inside the socket's DNS lookup), so DNS
  * rebinding between a check and the connection is impossible. Behind an outbound proxy
  * (HTTPS_PROXY, HTTP_PROXY, NO_PROXY through lib/config.ts) requests go through undici's
@@ -161,7 +161,7 @@ export function hostRefusal(raw: string, allowInsecureLocal: boolean): string | 
   }
   const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
   const c = net.isIP(host) ? classifyAddress(host) : host === "localhost" || host.endsWith(".localhost") ? "local" : "public";
-  if (c === "blocked") return `${host} is a link-local, cloud metadata or reserved address; keys are never fetched from it`;
+  if (c === "blocked") return `${host} is a link-local, cloud metadata or reserved address; this server never connects to it`;
   if (c === "local" && !allowInsecureLocal) return `${host} is a loopback or private address; it is allowed only with WIF_ALLOW_INSECURE_ISSUERS for local development`;
   return undefined;
 }
@@ -192,7 +192,7 @@ export async function resolvedHostRefusal(raw: string, allowInsecureLocal: boole
   }
   for (const { address } of addresses) {
     const c = classifyAddress(address);
-    if (c === "blocked") return `${host} resolves to ${address}, a link-local, cloud metadata or reserved address; keys are never fetched from it`;
+    if (c === "blocked") return `${host} resolves to ${address}, a link-local, cloud metadata or reserved address; this server never connects to it`;
     if (c === "local" && !allowInsecureLocal) return `${host} resolves to ${address}, a loopback or private address; it is allowed only with WIF_ALLOW_INSECURE_ISSUERS for local development`;
   }
   return undefined;
@@ -211,7 +211,7 @@ export function checkUrl(raw: string, allowInsecureLocal: boolean): URL {
   }
   if (url.username || url.password) throw new FetchRefused("invalid_url", "URLs with a user name or password are not fetched");
   if (url.hash || raw.includes("#")) throw new FetchRefused("invalid_url", "URLs with a fragment are not fetched");
-  if (!allowInsecureLocal && url.port && url.port !== "443") throw new FetchRefused("invalid_url", `port ${url.port} is not allowed; keys are fetched from port 443`);
+  if (!allowInsecureLocal && url.port && url.port !== "443") throw new FetchRefused("invalid_url", `port ${url.port} is not allowed; only 443 is, unless WIF_ALLOW_INSECURE_ISSUERS is set for local development`);
   // Literal IPs (in any notation the URL parser normalised) are checked before connecting too.
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (net.isIP(host) && !allowed(host, allowInsecureLocal)) throw new FetchRefused("address_not_allowed", `address ${host} is not allowed`);
@@ -373,4 +373,41 @@ export async function safeFetchJson(raw: string, options: SafeFetchOptions): Pro
   } catch {
     throw new FetchRefused("not_json", `${host} did not answer with JSON`);
   }
+}
+
+/** What a fetch-style client (openid-client's `customFetch`) hands over: its body may be any of fetch's forms. */
+export interface FetchStyleInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * A fetch-style function through the guard, for libraries that make their own requests
+ * (openid-client's discovery, JWKS and token calls for console single sign-on): the same
+ * address checks, no redirects, timeout and size cap as every other fetch here. GET and POST
+ * only; a body is sent as text.
+ */
+export function guardedFetch(options: SafeFetchOptions): (url: string, init: FetchStyleInit) => Promise<Response> {
+  return async (url, init) => {
+    if (init.method !== "GET" && init.method !== "POST") throw new FetchRefused("invalid_url", `${init.method} requests are not made by this server`);
+    const res = await safeRequest(url, { method: init.method, headers: init.headers, body: bodyText(init.body) }, options);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(res.headers)) {
+      for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
+    }
+    // A Response refuses a body with these statuses, and a status outside 200–599.
+    const empty = res.status === 204 || res.status === 205 || res.status === 304;
+    if (res.status < 200 || res.status > 599) throw new FetchRefused("http_status", `${new URL(url).host} answered HTTP ${res.status}`);
+    return new Response(empty ? null : new Uint8Array(res.body), { status: res.status, headers });
+  };
+}
+
+function bodyText(body: unknown): string | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === "string") return body;
+  if (body instanceof URLSearchParams) return body.toString();
+  if (body instanceof Uint8Array) return Buffer.from(body).toString("utf8");
+  if (body instanceof ArrayBuffer) return Buffer.from(body).toString("utf8");
+  throw new FetchRefused("invalid_url", "a streamed request body is not supported");
 }

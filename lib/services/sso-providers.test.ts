@@ -57,6 +57,15 @@ describe.each(DATABASE_KINDS)("SSO providers on %s", (kind) => {
     { name: "a mapping that matches everyone", run: () => createSsoProvider({ ...owner, secrets }, { ...provider, role_mappings: [{ role: "viewer", match: {} }] }), status: 400, field: "role_mappings.0.match" },
     { name: "a bad CEL condition", run: () => createSsoProvider({ ...owner, secrets }, { ...provider, role_mappings: [{ role: "viewer", match: { condition: "claims.groups.(" } }] }), status: 400, field: "role_mappings.0.match.condition" },
     { name: "an http issuer off loopback", run: () => createSsoProvider({ ...owner, secrets }, { ...provider, issuer_url: "http://idp.example.com" }), status: 400, field: "issuer_url" },
+    { name: "an issuer at the cloud metadata address", run: () => createSsoProvider({ ...owner, secrets }, { ...provider, issuer_url: "https://169.254.169.254" }), status: 400, field: "issuer_url" },
+    { name: "an issuer at AWS's IPv6 metadata address", run: () => createSsoProvider({ ...owner, secrets }, { ...provider, issuer_url: "https://[fd00:ec2::254]" }), status: 400, field: "issuer_url" },
+    { name: "a loopback issuer without the development setting", run: () => createSsoProvider({ ...owner, secrets }, { ...provider, issuer_url: "https://127.0.0.1" }), status: 400, field: "issuer_url" },
+    {
+      name: "a provider changed to the metadata address",
+      run: async () => updateSsoProvider({ ...owner, secrets }, (await createSsoProvider({ ...owner, secrets }, { ...provider, name: "Moved" })).id, { ...provider, issuer_url: "https://169.254.169.254" }),
+      status: 400,
+      field: "issuer_url",
+    },
     { name: "a malformed domain", run: () => createSsoProvider({ ...owner, secrets }, { ...provider, allowed_domains: ["not a domain"] }), status: 400, field: "allowed_domains.0" },
     { name: "claims that are not a JSON object in the trial", run: () => tryRoleMappings(owner, null, { claims: "[1,2]" }), status: 400, field: "claims" },
   ];

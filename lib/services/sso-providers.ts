@@ -14,6 +14,7 @@ import { lastFour, openSecret, sealSecret, type SecretKeyring } from "../core/se
 import { environmentSsoProviders, mappingTrialInput, signInPolicyInput, ssoProviderInput, type EnvironmentSsoProvider, type SsoProviderDto } from "../schemas/sso";
 import type { Db } from "../store/db";
 import type { Database, SsoProvidersTable } from "../store/schema";
+import { resolvedHostRefusal } from "../jwks/safe-fetch";
 import { auditChange, recordAudit } from "./audit";
 import type { AdminContext } from "./context";
 import { parseInput } from "./parse";
@@ -86,9 +87,20 @@ export async function listSignInOptions(db: Kysely<Database>, organizationId: st
   return db.selectFrom("sso_providers").select(["id", "name"]).where("organization_id", "=", organizationId).orderBy("created_at").execute();
 }
 
+/**
+ * The provider's address is refused when entered, as an issuer's is (lib/services/issuers.ts):
+ * metadata, link-local and reserved addresses never, loopback and private ones only with the
+ * development setting. Sign-in fetches through the same guard again at connect time.
+ */
+async function assertIssuerReachable(ctx: SsoContext, issuerUrl: string): Promise<void> {
+  const refusal = await resolvedHostRefusal(issuerUrl, ctx.config.allowInsecureIssuers);
+  if (refusal) throw invalidRequest("issuer_url", refusal);
+}
+
 export async function createSsoProvider(ctx: SsoContext, input: unknown): Promise<SsoProviderDto> {
   assertOwner(ctx);
   const body = parseInput(ssoProviderInput, input);
+  await assertIssuerReachable(ctx, body.issuer_url);
   const orgId = ctx.principal.organizationId;
   const id = newId("ssoProvider");
   const now = new Date().toISOString();
@@ -119,6 +131,7 @@ export async function createSsoProvider(ctx: SsoContext, input: unknown): Promis
 export async function updateSsoProvider(ctx: SsoContext, id: string, input: unknown): Promise<SsoProviderDto> {
   assertOwner(ctx);
   const body = parseInput(ssoProviderInput, input);
+  await assertIssuerReachable(ctx, body.issuer_url);
   const orgId = ctx.principal.organizationId;
   return ctx.db.transaction().execute(async (trx) => {
     const before = await getRow(trx, orgId, id);
