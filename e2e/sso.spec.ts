@@ -223,4 +223,27 @@ test.describe.serial("TOTP second factor for a local account", () => {
     await first.context().close();
     await second.context().close();
   });
+
+  test("removing the factor asks for a code: a missing or wrong one is named beside the field, a recovery code removes it", async ({ browser }) => {
+    const me = await freshPage(browser);
+    await me.goto("/login");
+    await signIn(me, user.email, user.password);
+    await me.getByLabel("Authentication code").fill(recoveryCodes[4]!);
+    await me.getByRole("button", { name: "Verify" }).click();
+    await expect(me.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+    await me.goto("/account");
+    const code = me.getByLabel("Code from your app, or a recovery code");
+    await me.getByRole("button", { name: "Remove second factor" }).click();
+    await expect(code).toHaveAccessibleDescription(/required/i);
+    await code.fill("000000");
+    await me.getByRole("button", { name: "Remove second factor" }).click();
+    await expect(code).toHaveAccessibleDescription(/not right/);
+    await me.setViewportSize({ width: 390, height: 844 });
+    await me.screenshot({ path: test.info().outputPath("totp-remove-wrong-390.png"), fullPage: true });
+    await expect(me.getByText("Authenticator app is on")).toBeVisible();
+    await code.fill(recoveryCodes[5]!);
+    await me.getByRole("button", { name: "Remove second factor" }).click();
+    await expect(me.getByRole("button", { name: "Set up authenticator app" })).toBeVisible();
+    await me.context().close();
+  });
 });

@@ -12,7 +12,7 @@ import { useServerResolver } from "@/components/forms/server-resolver";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import type { TotpConfirmInput } from "@/lib/schemas/sso";
+import type { SecondFactorInput, TotpConfirmInput } from "@/lib/schemas/sso";
 
 const CODE_FIELDS = fieldMap(["code"]);
 
@@ -36,10 +36,7 @@ export function SecondFactorSetup({ enabled, recoveryCodesLeft }: { enabled: boo
         <Alert tone="success" title="Authenticator app is on">
           Sign-in asks for a code after your password. {recoveryCodesLeft} of 10 recovery codes left.
         </Alert>
-        <FormError message={action.error} />
-        <Button variant="danger" disabled={action.pending} onClick={() => action.run(removeTotpAction)}>
-          Remove second factor
-        </Button>
+        <RemoveSecondFactor onRemoved={() => router.refresh()} />
       </div>
     );
   }
@@ -88,6 +85,34 @@ function ConfirmEnrolment({ enrolment, onConfirmed }: { enrolment: Enrolment; on
         </form>
       </div>
     </div>
+  );
+}
+
+/** Removing the factor asks for a current code (or a recovery code): an open session alone is not enough. */
+function RemoveSecondFactor({ onRemoved }: { onRemoved: () => void }) {
+  const form = useForm<SecondFactorInput>({ resolver: useServerResolver("totp.remove", CODE_FIELDS), defaultValues: { code: "" } });
+  const { errors, isSubmitting } = form.formState;
+  const onSubmit = form.handleSubmit(async (values) => {
+    const result = await removeTotpAction(values);
+    if (!result.ok) return showActionError(form, result.error, CODE_FIELDS);
+    onRemoved();
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate className="max-w-xs space-y-3">
+      <FormError message={formErrorText(errors)} />
+      <InputField
+        form={form}
+        name="code"
+        id="totp-remove-code"
+        label="Code from your app, or a recovery code"
+        hint="Needed to remove the second factor."
+        autoComplete="one-time-code"
+        spellCheck={false}
+      />
+      <Button type="submit" variant="danger" disabled={isSubmitting}>
+        {isSubmitting ? "Checking…" : "Remove second factor"}
+      </Button>
+    </form>
   );
 }
 

@@ -11,7 +11,7 @@ import { apiErrorOf } from "../../e2e/support/api-error";
 import { keyringFrom } from "../core/secret-box";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../../e2e/support/test-server";
 import { hashPassword } from "./password";
-import { beginTotpEnrolment, completeSecondFactor, confirmTotpEnrolment, sealPendingSignIn, SECOND_FACTOR_LIMITS } from "./second-factor";
+import { beginTotpEnrolment, completeSecondFactor, confirmTotpEnrolment, removeOwnSecondFactor, sealPendingSignIn, SECOND_FACTOR_LIMITS, secondFactorStatus } from "./second-factor";
 import type { SessionUser } from "./session";
 import { checkPasswordSignIn, signIn } from "./sign-in";
 
@@ -108,5 +108,62 @@ describe.each(DATABASE_KINDS)("second factor on %s", (kind) => {
     for (let i = 0; i < SECOND_FACTOR_LIMITS.perUser; i++) await apiErrorOf(second("111111"));
     const err = await apiErrorOf(second(codes[1]!));
     expect(err.status).toBe(429);
+  });
+});
+
+/**
+ * Removing one's own factor needs a current code or a recovery code: a session alone (left
+ * open, or stolen) cannot strip the account of it. Each refusal leaves the factor on.
+ */
+describe.each(DATABASE_KINDS)("removing one's own second factor on %s", (kind) => {
+  let t: TestStore;
+  const secrets = keyringFrom(randomBytes(32));
+  let user: SessionUser;
+  let secret = "";
+  let codes: string[] = [];
+
+  beforeAll(async () => {
+    t = await openTestStore(kind);
+    const ts = new Date().toISOString();
+    user = { id: "user_01TOTPREMOVE", organizationId: t.ctx.principal.organizationId, email: "rem@example.com", name: "Rem", role: "viewer" };
+    await t.store.db
+      .insertInto("users")
+      .values({ id: user.id, organization_id: user.organizationId, email: user.email, name: user.name, password_hash: await hashPassword(PASSWORD), role: "viewer", created_at: ts, updated_at: ts, disabled_at: null })
+      .execute();
+    secret = (await beginTotpEnrolment(t.store.db, secrets, user)).secret;
+    codes = (await confirmTotpEnrolment(t.store.db, secrets, user, { code: await generate({ secret }) })).recoveryCodes;
+  });
+  afterAll(() => t.close());
+
+  const enabled = async () => (await secondFactorStatus(t.store.db, user.id)).enabled;
+  const remove = (input: unknown) => removeOwnSecondFactor(t.store, secrets, user, input);
+
+  const refusals: Array<{ name: string; input: () => Promise<unknown> | unknown }> = [
+    { name: "no code at all", input: () => ({}) },
+    { name: "an empty code", input: () => ({ code: "" }) },
+    { name: "a wrong six-digit code", input: () => ({ code: "000000" }) },
+    { name: "the code already spent at enrolment (a replayed time step)", input: async () => ({ code: await generate({ secret }) }) },
+    { name: "an unknown recovery code", input: () => ({ code: "aaaa-bbbb-cccc-dddd" }) },
+  ];
+  it.each(refusals)("refuses $name and keeps the factor on", async ({ input }) => {
+    const err = await apiErrorOf(remove(await input()));
+    expect(err.status).toBe(400);
+    expect(err.field).toBe("code");
+    expect(await enabled()).toBe(true);
+  });
+
+  it("removes it with a recovery code, audited, and the recovery codes go with it", async () => {
+    await remove({ code: codes[3]! });
+    expect(await enabled()).toBe(false);
+    expect(await t.store.db.selectFrom("user_recovery_codes").select("code_hash").where("user_id", "=", user.id).execute()).toHaveLength(0);
+    const audit = await t.store.db.selectFrom("audit_events").select(["actor_id", "target_id"]).where("action", "=", "user.second_factor_removed").execute();
+    expect(audit).toEqual([{ actor_id: user.id, target_id: user.id }]);
+  });
+
+  it("removes it with the next step's code after enrolling again", async () => {
+    secret = (await beginTotpEnrolment(t.store.db, secrets, user)).secret;
+    await confirmTotpEnrolment(t.store.db, secrets, user, { code: await generate({ secret }) });
+    await remove({ code: await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }) });
+    expect(await enabled()).toBe(false);
   });
 });

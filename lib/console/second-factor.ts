@@ -162,6 +162,49 @@ const limiters = limitersPerStore("wif-console.second-factor-limiters", (store) 
 });
 
 /**
+ * Spend `code` for the user of `row`: a TOTP code (each time step once, even when two requests
+ * race: the update is conditional) or an unused recovery code. False when it is neither.
+ */
+async function spendCode(db: Kysely<Database>, secrets: SecretKeyring, row: { id: string; totp_secret_sealed: string | null; totp_last_step: number | null }, code: string): Promise<boolean> {
+  if (!row.totp_secret_sealed) return false;
+  if (/^\d{6}$/.test(code)) {
+    const step = await checkTotp(openSecret(secrets, row.totp_secret_sealed, totpAad(row.id)), code, row.totp_last_step);
+    if (step === undefined) return false;
+    const spent = await db
+      .updateTable("users")
+      .set({ totp_last_step: step })
+      .where("id", "=", row.id)
+      .where((eb) => eb.or([eb("totp_last_step", "is", null), eb("totp_last_step", "<", step)]))
+      .executeTakeFirst();
+    return Number(spent.numUpdatedRows) === 1;
+  }
+  const spent = await db
+    .updateTable("user_recovery_codes")
+    .set({ used_at: new Date().toISOString() })
+    .where("code_hash", "=", hashCode(code))
+    .where("user_id", "=", row.id)
+    .where("used_at", "is", null)
+    .executeTakeFirst();
+  return Number(spent.numUpdatedRows) === 1;
+}
+
+/**
+ * The signed-in user turns their own factor off, proving it with a current code or a recovery
+ * code: a session alone (left open, or stolen) must not be enough to strip the account of its
+ * second factor. Wrong codes count against the same per-user limit as the sign-in step.
+ */
+export async function removeOwnSecondFactor(store: Store, secrets: SecretKeyring, user: SessionUser, input: unknown): Promise<void> {
+  const { code } = parseInput(secondFactorInput, input);
+  const row = await localUserRow(store.db, user.id);
+  if (!row.totp_enabled_at) throw conflict("code", "no second factor is set up");
+  const counted = await countAttempt(limiters(store).user, user.id);
+  if (!counted.allowed) throw rateLimited(tooManyAttemptsMessage(counted.retryAfterMs));
+  if (!(await spendCode(store.db, secrets, row, code))) throw invalidRequest("code", "that code is not right: enter the current code from your authenticator app, or one of your recovery codes");
+  await limiters(store).user.delete(user.id);
+  await removeSecondFactor(store.db, userActor(user), user.organizationId, user.id);
+}
+
+/**
  * The second step of a password sign-in: a TOTP code (each time step once) or an unused
  * recovery code (spent here). Only now is the session created.
  */
@@ -181,34 +224,9 @@ export async function completeSecondFactor(store: Store, secrets: SecretKeyring,
   if (!row || row.disabled_at || !row.totp_enabled_at || !row.totp_secret_sealed) throw unauthenticated(PENDING_ENDED);
   const user: SessionUser = { id: row.id, organizationId: row.organization_id, email: row.email, name: row.name, role: row.role };
 
-  let method: "totp" | "recovery_code";
-  if (/^\d{6}$/.test(code)) {
-    method = "totp";
-    const step = await checkTotp(openSecret(secrets, row.totp_secret_sealed, totpAad(row.id)), code, row.totp_last_step);
-    // The conditional update makes a step usable once even when two requests race.
-    const spent =
-      step !== undefined &&
-      Number(
-        (
-          await db
-            .updateTable("users")
-            .set({ totp_last_step: step })
-            .where("id", "=", row.id)
-            .where((eb) => eb.or([eb("totp_last_step", "is", null), eb("totp_last_step", "<", step)]))
-            .executeTakeFirst()
-        ).numUpdatedRows,
-      ) === 1;
-    if (!spent) return refuse(db, user, client, method);
-  } else {
-    method = "recovery_code";
-    const spent = await db
-      .updateTable("user_recovery_codes")
-      .set({ used_at: new Date().toISOString() })
-      .where("code_hash", "=", hashCode(code))
-      .where("user_id", "=", row.id)
-      .where("used_at", "is", null)
-      .executeTakeFirst();
-    if (Number(spent.numUpdatedRows) !== 1) return refuse(db, user, client, method);
+  const method = /^\d{6}$/.test(code) ? "totp" : "recovery_code";
+  if (!(await spendCode(db, secrets, row, code))) return refuse(db, user, client, method);
+  if (method === "recovery_code") {
     const left = await secondFactorStatus(db, row.id);
     await recordAudit(db, userActor(user), organizationId, null, { action: "user.recovery_code_used", targetType: "user", targetId: row.id, detail: { codes_left: left.recoveryCodesLeft, client_ip: client.ip } });
   }

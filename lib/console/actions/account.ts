@@ -1,8 +1,8 @@
 "use server";
 /** The signed-in user's own second factor: set up, confirm, remove. Allowed while an owner's policy asks them to set one up. */
-import { actionContext, userPrincipal } from "@/lib/console/auth";
+import { actionContext } from "@/lib/console/auth";
 import { runAction } from "@/lib/console/action-result";
-import { beginTotpEnrolment, confirmTotpEnrolment, removeSecondFactor } from "@/lib/console/second-factor";
+import { beginTotpEnrolment, confirmTotpEnrolment, removeOwnSecondFactor } from "@/lib/console/second-factor";
 import { getRuntime } from "@/lib/runtime";
 
 export async function beginTotpAction() {
@@ -19,10 +19,12 @@ export async function confirmTotpAction(input: unknown) {
   });
 }
 
-export async function removeTotpAction() {
+/** Needs a current code or a recovery code (second-factor.ts: a session alone is not enough). */
+export async function removeTotpAction(input: unknown) {
   return runAction(async () => {
     const ctx = await actionContext("viewer", { duringEnrolment: true });
-    await removeSecondFactor(ctx.db, userPrincipal(ctx.user), ctx.user.organizationId, ctx.user.id);
+    const runtime = await getRuntime();
+    await removeOwnSecondFactor(runtime.store, runtime.secrets, ctx.user, input);
     return null;
   });
 }
