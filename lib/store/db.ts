@@ -164,7 +164,9 @@ function openPostgres(url: string): Store {
   // An idle connection that the server closes (a restart, a failover, an administrator) is
   // reported here; without a listener it would crash the process. The pool drops the client
   // and opens a new one on the next query.
-  pool.on("error", (err) => logger().warn({ err }, "PostgreSQL: an idle connection failed; it will be replaced"));
+  // The message and code only: pg hangs the whole client on the error (connection settings,
+  // prepared statements' text, the backend's cancel key), which a log line must not carry.
+  pool.on("error", (err) => logger().warn({ err: { message: err.message, code: (err as { code?: unknown }).code } }, "PostgreSQL: an idle connection failed; it will be replaced"));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const committer = startPostgresCommitter(pool);
   return {

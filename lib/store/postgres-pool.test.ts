@@ -1,10 +1,14 @@
 /**
  * PostgreSQL going away under an idle pool (a restart, a failover) must not crash the server:
- * the pool reports the lost connection and the next query gets a new one.
+ * the pool reports the lost connection — its message and code, not the pg client hung on the
+ * error (settings, statements, the backend's cancel key) — and the next query gets a new one.
  */
+import pino from "pino";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { captureLogs } from "../../e2e/support/log-capture";
 import { createTestDatabase } from "../../e2e/support/test-server";
+import { logger, loggerOptions, setLogger } from "../observability/log";
 import { openStore, type Store } from "./db";
 
 let store: Store;
@@ -19,7 +23,10 @@ afterAll(async () => {
   await database?.drop();
 });
 
-it("survives the server terminating its idle connections, and queries again", async () => {
+it("survives the server terminating its idle connections, logs it in one short line, and queries again", async () => {
+  const previous = logger();
+  const logs = captureLogs();
+  setLogger(pino(loggerOptions("info"), logs));
   await store.db.selectFrom("policy_version").select("version").execute(); // at least one idle pooled connection
   const admin = new pg.Client({ connectionString: database.url });
   await admin.connect();
@@ -30,4 +37,9 @@ it("survives the server terminating its idle connections, and queries again", as
   expect(rows.length).toBeGreaterThan(0);
   // The terminated connection is reported asynchronously; the next query must still work.
   await expect.poll(async () => (await store.db.selectFrom("policy_version").select("version").executeTakeFirst())?.version).toBe(0);
+  const lost = await logs.waitFor((line) => String(line.msg).startsWith("PostgreSQL: an idle connection failed"));
+  setLogger(previous);
+  expect(lost.err).toMatchObject({ message: expect.stringContaining("terminating connection"), code: "57P01" });
+  expect(lost.err).not.toHaveProperty("client");
+  expect(logs.text()).not.toMatch(/secretKey|parsedStatements|connectionParameters/);
 });
