@@ -39,7 +39,9 @@ it("survives the server terminating its idle connections, logs it in one short l
   await expect.poll(async () => (await store.db.selectFrom("policy_version").select("version").executeTakeFirst())?.version).toBe(0);
   const lost = await logs.waitFor((line) => String(line.msg).startsWith("PostgreSQL: an idle connection failed"));
   setLogger(previous);
-  expect(lost.err).toMatchObject({ message: expect.stringContaining("terminating connection"), code: "57P01" });
+  // "terminating connection due to administrator command" (57P01) or "Connection terminated
+  // unexpectedly", depending on which the client reads first.
+  expect(lost.err).toMatchObject({ message: expect.stringMatching(/terminat/i) });
   expect(lost.err).not.toHaveProperty("client");
   expect(logs.text()).not.toMatch(/secretKey|parsedStatements|connectionParameters/);
 });
