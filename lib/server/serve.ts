@@ -44,6 +44,7 @@ import { strictTransportSecurity } from "./hsts";
 import { newId } from "../core/ids";
 import { accessLogger, logger, runInRequest, type RequestContext } from "../observability/log";
 import { flushLogs, installLogger } from "../observability/install-logger";
+import { startIdleCollector } from "./idle-gc";
 import { createReadiness, type Readiness } from "./readiness";
 import { METRICS_PATH, serveMetrics, startMetricsListener } from "./metrics-endpoint";
 import type { DestinationStream } from "pino";
@@ -167,7 +168,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     else accessLogger().info(line, "request");
   };
 
+  let requestsSeen = 0;
+  // Memory a burst used is given back once the server is idle (idle-gc.ts).
+  const idleCollector = startIdleCollector({ requestCount: () => requestsSeen });
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    requestsSeen++;
     const context: RequestContext = { id: newId("request") };
     const startedAt = performance.now();
     active.add(res);
@@ -286,6 +291,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         // Answers not yet begun close their connection once sent.
         for (const res of active) if (!res.headersSent) res.shouldKeepAlive = false;
         poller.stop();
+        idleCollector.stop();
         await pruner.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
