@@ -84,10 +84,11 @@ test.describe.serial("gateway console", () => {
     await expect(rows.first()).toContainText(name);
     await expect(rows.first()).toContainText("200");
 
-    // The usage chart draws (uPlot, loaded on demand) and reads as a table too.
+    // The usage chart draws (a line per series) and reads as a table too.
     const usage = page.getByRole("region", { name: "Usage" });
     await expect(usage.getByRole("img", { name: /Requests: 1 request from .* most from/ })).toBeVisible();
-    await expect(usage.locator("[data-testid=uplot] canvas").first()).toBeVisible();
+    await expect(usage.locator("[data-testid=chart] svg").first()).toBeVisible();
+    await expect(usage.locator("[data-testid=chart] svg g line").first()).toBeAttached(); // the one point, drawn as a dot
     await expect(usage.getByRole("list", { name: "Tokens: legend" })).toContainText(name);
     await usage.getByRole("radio", { name: "Model" }).check();
     await expect(usage.getByRole("list", { name: "Requests: legend" })).toContainText("claude-test");
@@ -119,7 +120,7 @@ test.describe.serial("gateway console", () => {
     const section = page.getByRole("region", { name: "Claude API requests" });
     await expect(section).toContainText("1 request and 23 tokens");
     await expect(section.getByRole("region", { name: "Gateway requests" }).locator("tbody tr")).toHaveCount(1);
-    await expect(section.locator("[data-testid=uplot] canvas").first()).toBeVisible();
+    await expect(section.locator("[data-testid=chart] svg").first()).toBeVisible();
     await section.getByRole("link", { name: "All its requests" }).click();
     await expect(page).toHaveURL(new RegExp(`/requests\\?service_account_id=${ids.account}`));
   });

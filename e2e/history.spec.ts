@@ -52,6 +52,11 @@ test.describe.serial("history", () => {
     const legend = summary.getByRole("list", { name: /legend$/ });
     await expect(legend).toContainText("Granted1");
     await expect(legend).toContainText("Denied1");
+    await expect(summary.locator("[data-testid=chart] svg g")).toHaveCount(2); // a line each: granted, denied
+    await page.screenshot({ path: test.info().outputPath("history-chart-1280.png"), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await summary.screenshot({ path: test.info().outputPath("history-chart-390.png") });
+    await page.setViewportSize({ width: 1280, height: 720 });
     await expect(summary.getByRole("list", { name: "Denials by reason" })).toContainText("Subject does not match1");
     await expect(summary.getByRole("list", { name: "Exchanges by rule" })).toContainText(`${name}1 granted · 1 denied`);
     // The chart reads as a table too, and the breakdowns narrow the list.

@@ -3,20 +3,18 @@
 /**
  * A small, reusable time-series chart: x as Unix seconds, one named series of numbers per
  * line. Accessible without the drawing: a visible legend with each series' total, an
- * aria-label summing it up, and "Show as table" with every value. The drawing (uPlot, ~20 kB
- * gzipped) loads only when a chart is on the page.
+ * aria-label summing it up, and "Show as table" with every value. The drawing is plain SVG
+ * (line-chart.tsx).
  */
-import dynamic from "next/dynamic";
 import { useId, useMemo, useState } from "react";
 import { Button } from "../ui/button";
 import { Table, TBody, TD, TH, THead, TR } from "../ui/table";
 
+import { LineChart } from "./line-chart";
 import type { ChartSeries } from "./types";
 
 /** Distinct at a glance and on the white card (each at least 3:1 against white). */
 const COLORS = ["#6d28d9", "#0e7490", "#c2410c", "#15803d", "#be185d", "#52525b"];
-
-const UplotCanvas = dynamic(() => import("./uplot-canvas"), { ssr: false, loading: () => <div aria-hidden="true" className="w-full animate-pulse rounded bg-zinc-50" style={{ height: 180 }} /> });
 
 const when = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
 const formatTime = (seconds: number) => `${when.format(new Date(seconds * 1000))} UTC`;
@@ -85,7 +83,7 @@ export function TimeSeriesChart({ title, unit, x, series, height = 180 }: { titl
         </div>
       ) : (
         <div id={tableId} role="img" aria-label={summary}>
-          <UplotCanvas x={x} series={series} colors={COLORS} height={height} unit={unit} />
+          <LineChart x={x} series={series} colors={COLORS} height={height} unit={unit} />
         </div>
       )}
     </figure>

@@ -39,8 +39,11 @@ export function RelativeTime({ iso }: { iso: string }) {
     () => null,
   );
   const exact = formatInstant(iso);
+  // At least as wide as the longest relative text ("30 days ago"): as the clock ticks, "59 s
+  // ago" becoming "1 min ago" must not shrink a link under a pointer already aimed at it (an
+  // e2e click once missed the history's first row that way).
   return (
-    <time dateTime={iso} title={exact}>
+    <time dateTime={iso} title={exact} className="inline-block min-w-[11ch]">
       {clock === null ? exact : relativeTime(iso, clock)}
     </time>
   );
