@@ -10,14 +10,14 @@ import http from "node:http";
 import type { Registry } from "prom-client";
 import type { MetricsConfig } from "../config";
 import { errorEnvelope } from "../core/errors";
+import { sendJson } from "./json-reply";
 
 export const METRICS_PATH = "/metrics";
 
 const sameSecret = (a: string, b: string) => timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
 
-function sendJson(res: http.ServerResponse, status: number, type: Parameters<typeof errorEnvelope>[0], message: string, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify(errorEnvelope(type, message));
-  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "cache-control": "no-store", ...headers }).end(body);
+function sendError(res: http.ServerResponse, status: number, type: Parameters<typeof errorEnvelope>[0], message: string, headers: Record<string, string> = {}): void {
+  sendJson(res, status, errorEnvelope(type, message), headers);
 }
 
 /**
@@ -29,13 +29,13 @@ export function serveMetrics(req: http.IncomingMessage, res: http.ServerResponse
     const message = config.listen
       ? `metrics are served on the metrics listener (WIF_METRICS_LISTEN), not here`
       : "metrics are off: set WIF_METRICS_TOKEN (a bearer token for the scraper) or WIF_METRICS_LISTEN (a private address)";
-    return sendJson(res, 404, "not_found_error", message);
+    return sendError(res, 404, "not_found_error", message);
   }
-  if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, "invalid_request_error", `${req.method} is not allowed on ${METRICS_PATH}; use GET`, { allow: "GET, HEAD" });
+  if (req.method !== "GET" && req.method !== "HEAD") return sendError(res, 405, "invalid_request_error", `${req.method} is not allowed on ${METRICS_PATH}; use GET`, { allow: "GET, HEAD" });
   if (config.token) {
     const presented = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
     if (!presented || !sameSecret(presented, config.token)) {
-      return sendJson(res, 401, "authentication_error", "metrics need Authorization: Bearer <WIF_METRICS_TOKEN>", { "www-authenticate": 'Bearer realm="metrics"' });
+      return sendError(res, 401, "authentication_error", "metrics need Authorization: Bearer <WIF_METRICS_TOKEN>", { "www-authenticate": 'Bearer realm="metrics"' });
     }
   }
   registry.metrics().then(
@@ -43,7 +43,7 @@ export function serveMetrics(req: http.IncomingMessage, res: http.ServerResponse
       res.writeHead(200, { "content-type": registry.contentType, "content-length": String(Buffer.byteLength(text)), "cache-control": "no-store" });
       res.end(req.method === "HEAD" ? undefined : text);
     },
-    () => sendJson(res, 500, "api_error", "collecting the metrics failed"),
+    () => sendError(res, 500, "api_error", "collecting the metrics failed"),
   );
 }
 
@@ -51,7 +51,7 @@ export function serveMetrics(req: http.IncomingMessage, res: http.ServerResponse
 export async function startMetricsListener(registry: Registry, config: MetricsConfig & { listen: NonNullable<MetricsConfig["listen"]> }): Promise<{ server: http.Server; url: string }> {
   const server = http.createServer((req, res) => {
     if ((req.url ?? "/").split("?", 1)[0] === METRICS_PATH) return serveMetrics(req, res, registry, config, "metrics_listener");
-    sendJson(res, 404, "not_found_error", `this listener serves ${METRICS_PATH} only`);
+    sendError(res, 404, "not_found_error", `this listener serves ${METRICS_PATH} only`);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

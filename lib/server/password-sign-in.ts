@@ -26,6 +26,7 @@ import { currentRequest, reportInternalError } from "../observability/log";
 import { newId } from "../core/ids";
 import type { Runtime } from "../runtime";
 import { headerBag, readBody } from "./edge-guard";
+import { sendJson } from "./json-reply";
 
 export { PASSWORD_SIGN_IN_PATH } from "../schemas/vocabulary";
 
@@ -84,14 +85,5 @@ export function createPasswordSignIn(runtime: Runtime): (req: IncomingMessage, r
 }
 
 function send(res: ServerResponse, status: number, reply: SignInReply, cookie?: string, extra: Record<string, string> = {}): void {
-  if (res.destroyed) return;
-  const text = JSON.stringify(reply);
-  res.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": String(Buffer.byteLength(text)),
-    "cache-control": "no-store",
-    ...(cookie ? { "set-cookie": cookie } : {}),
-    ...extra,
-  });
-  res.end(text);
+  sendJson(res, status, reply, { ...(cookie ? { "set-cookie": cookie } : {}), ...extra });
 }

@@ -45,6 +45,7 @@ import { newId } from "../core/ids";
 import { accessLogger, logger, runInRequest, type RequestContext } from "../observability/log";
 import { flushLogs, installLogger } from "../observability/install-logger";
 import { startIdleCollector } from "./idle-gc";
+import { sendJson } from "./json-reply";
 import { createReadiness, type Readiness } from "./readiness";
 import { METRICS_PATH, serveMetrics, startMetricsListener } from "./metrics-endpoint";
 import type { DestinationStream } from "pino";
@@ -320,9 +321,4 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       return closing;
     },
   };
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), "cache-control": "no-store" }).end(text);
 }
