@@ -12,7 +12,8 @@ import { useServerResolver } from "@/components/forms/server-resolver";
 import { Alert, FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import type { SecondFactorInput, TotpConfirmInput } from "@/lib/schemas/sso";
+import type { ActionResult } from "@/lib/console/action-result";
+import type { SecondFactorInput } from "@/lib/schemas/sso";
 
 const CODE_FIELDS = fieldMap(["code"]);
 
@@ -55,13 +56,6 @@ export function SecondFactorSetup({ enabled, recoveryCodesLeft }: { enabled: boo
 }
 
 function ConfirmEnrolment({ enrolment, onConfirmed }: { enrolment: Enrolment; onConfirmed: (codes: string[]) => void }) {
-  const form = useForm<TotpConfirmInput>({ resolver: useServerResolver("totp.confirm", CODE_FIELDS), defaultValues: { code: "" } });
-  const { errors, isSubmitting } = form.formState;
-  const onSubmit = form.handleSubmit(async (values) => {
-    const result = await confirmTotpAction(values);
-    if (!result.ok) return showActionError(form, result.error, CODE_FIELDS);
-    onConfirmed(result.data.recoveryCodes);
-  });
   return (
     <div className="grid gap-6 md:grid-cols-[auto_1fr]">
       {/* eslint-disable-next-line @next/next/no-img-element -- a data URL; next/image adds nothing here */}
@@ -76,13 +70,7 @@ function ConfirmEnrolment({ enrolment, onConfirmed }: { enrolment: Enrolment; on
             <CopyButton value={enrolment.secret} label="Copy secret" />
           </div>
         </div>
-        <form onSubmit={onSubmit} noValidate className="max-w-xs space-y-3">
-          <FormError message={formErrorText(errors)} />
-          <InputField form={form} name="code" id="totp-code" label="Code from your app" inputMode="numeric" autoComplete="one-time-code" spellCheck={false} />
-          <Button type="submit" variant="primary" disabled={isSubmitting}>
-            {isSubmitting ? "Checking…" : "Confirm"}
-          </Button>
-        </form>
+        <CodeForm check="totp.confirm" submit={confirmTotpAction} onDone={(data) => onConfirmed(data.recoveryCodes)} id="totp-code" label="Code from your app" numeric button="Confirm" />
       </div>
     </div>
   );
@@ -90,27 +78,56 @@ function ConfirmEnrolment({ enrolment, onConfirmed }: { enrolment: Enrolment; on
 
 /** Removing the factor asks for a current code (or a recovery code): an open session alone is not enough. */
 function RemoveSecondFactor({ onRemoved }: { onRemoved: () => void }) {
-  const form = useForm<SecondFactorInput>({ resolver: useServerResolver("totp.remove", CODE_FIELDS), defaultValues: { code: "" } });
+  return (
+    <CodeForm
+      check="totp.remove"
+      submit={removeTotpAction}
+      onDone={onRemoved}
+      id="totp-remove-code"
+      label="Code from your app, or a recovery code"
+      hint="Needed to remove the second factor."
+      button="Remove second factor"
+      danger
+    />
+  );
+}
+
+/** One code field, checked by the server with `check`'s schema and sent to `submit`; a refusal shows beside the field. */
+function CodeForm<T>({
+  check,
+  submit,
+  onDone,
+  id,
+  label,
+  hint,
+  numeric,
+  button,
+  danger,
+}: {
+  check: "totp.confirm" | "totp.remove";
+  submit: (values: SecondFactorInput) => Promise<ActionResult<T>>;
+  onDone: (data: T) => void;
+  id: string;
+  label: string;
+  hint?: string;
+  /** Only digits (the enrolment's first code); a recovery code has letters. */
+  numeric?: boolean;
+  button: string;
+  danger?: boolean;
+}) {
+  const form = useForm<SecondFactorInput>({ resolver: useServerResolver(check, CODE_FIELDS), defaultValues: { code: "" } });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
-    const result = await removeTotpAction(values);
+    const result = await submit(values);
     if (!result.ok) return showActionError(form, result.error, CODE_FIELDS);
-    onRemoved();
+    onDone(result.data);
   });
   return (
     <form onSubmit={onSubmit} noValidate className="max-w-xs space-y-3">
       <FormError message={formErrorText(errors)} />
-      <InputField
-        form={form}
-        name="code"
-        id="totp-remove-code"
-        label="Code from your app, or a recovery code"
-        hint="Needed to remove the second factor."
-        autoComplete="one-time-code"
-        spellCheck={false}
-      />
-      <Button type="submit" variant="danger" disabled={isSubmitting}>
-        {isSubmitting ? "Checking…" : "Remove second factor"}
+      <InputField form={form} name="code" id={id} label={label} hint={hint} inputMode={numeric ? "numeric" : undefined} autoComplete="one-time-code" spellCheck={false} />
+      <Button type="submit" variant={danger ? "danger" : "primary"} disabled={isSubmitting}>
+        {isSubmitting ? "Checking…" : button}
       </Button>
     </form>
   );

@@ -65,7 +65,6 @@ export const totpConfirmInput = z.strictObject({
     .trim()
     .regex(/^\d{6}$/, "must be the 6-digit code your authenticator app shows"),
 });
-export type TotpConfirmInput = z.input<typeof totpConfirmInput>;
 
 /** Sample ID-token claims to try against a provider's mappings (the tester's JSON object). */
 export const mappingTrialInput = z.strictObject({
