@@ -80,7 +80,7 @@ function ConfirmEnrolment({ enrolment, onConfirmed }: { enrolment: Enrolment; on
 function RemoveSecondFactor({ onRemoved }: { onRemoved: () => void }) {
   return (
     <CodeForm
-      check="totp.remove"
+      check="second_factor"
       submit={removeTotpAction}
       onDone={onRemoved}
       id="totp-remove-code"
@@ -104,7 +104,7 @@ function CodeForm<T>({
   button,
   danger,
 }: {
-  check: "totp.confirm" | "totp.remove";
+  check: "totp.confirm" | "second_factor";
   submit: (values: SecondFactorInput) => Promise<ActionResult<T>>;
   onDone: (data: T) => void;
   id: string;

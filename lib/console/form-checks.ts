@@ -43,8 +43,8 @@ const FORMS = {
   "upstream.update": upstreamUpdate,
   "sign_in_policy.update": signInPolicyInput,
   "totp.confirm": totpConfirmInput,
-  "totp.remove": secondFactorInput,
-  // The forms of a visitor who is not signed in yet. (The password step has no check of its own:
+  // The forms of a visitor who is not signed in yet. (`second_factor` also serves a signed-in
+  // user's code when they remove their factor: the same field, the same schema.) (The password step has no check of its own:
   // its endpoint, answered before Next, checks and names the field; lib/server/password-sign-in.ts.)
   "second_factor": secondFactorInput,
   setup: setupInput,

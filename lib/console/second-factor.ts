@@ -161,13 +161,16 @@ const limiters = limitersPerStore("wif-console.second-factor-limiters", (store) 
   return { user: limit("second-factor-user", SECOND_FACTOR_LIMITS.perUser), client: limit("second-factor-client", SECOND_FACTOR_LIMITS.perClient) };
 });
 
+/** Six digits: a code from the app; anything else is read as a recovery code. */
+const isTotpCode = (code: string) => /^\d{6}$/.test(code);
+
 /**
  * Spend `code` for the user of `row`: a TOTP code (each time step once, even when two requests
  * race: the update is conditional) or an unused recovery code. False when it is neither.
  */
 async function spendCode(db: Kysely<Database>, secrets: SecretKeyring, row: { id: string; totp_secret_sealed: string | null; totp_last_step: number | null }, code: string): Promise<boolean> {
   if (!row.totp_secret_sealed) return false;
-  if (/^\d{6}$/.test(code)) {
+  if (isTotpCode(code)) {
     const step = await checkTotp(openSecret(secrets, row.totp_secret_sealed, totpAad(row.id)), code, row.totp_last_step);
     if (step === undefined) return false;
     const spent = await db
@@ -197,10 +200,11 @@ export async function removeOwnSecondFactor(store: Store, secrets: SecretKeyring
   const { code } = parseInput(secondFactorInput, input);
   const row = await localUserRow(store.db, user.id);
   if (!row.totp_enabled_at) throw conflict("code", "no second factor is set up");
-  const counted = await countAttempt(limiters(store).user, user.id);
+  const { user: perUser } = limiters(store);
+  const counted = await countAttempt(perUser, user.id);
   if (!counted.allowed) throw rateLimited(tooManyAttemptsMessage(counted.retryAfterMs));
   if (!(await spendCode(store.db, secrets, row, code))) throw invalidRequest("code", "that code is not right: enter the current code from your authenticator app, or one of your recovery codes");
-  await limiters(store).user.delete(user.id);
+  await perUser.delete(user.id);
   await removeSecondFactor(store.db, userActor(user), user.organizationId, user.id);
 }
 
@@ -224,7 +228,7 @@ export async function completeSecondFactor(store: Store, secrets: SecretKeyring,
   if (!row || row.disabled_at || !row.totp_enabled_at || !row.totp_secret_sealed) throw unauthenticated(PENDING_ENDED);
   const user: SessionUser = { id: row.id, organizationId: row.organization_id, email: row.email, name: row.name, role: row.role };
 
-  const method = /^\d{6}$/.test(code) ? "totp" : "recovery_code";
+  const method = isTotpCode(code) ? "totp" : "recovery_code";
   if (!(await spendCode(db, secrets, row, code))) return refuse(db, user, client, method);
   if (method === "recovery_code") {
     const left = await secondFactorStatus(db, row.id);
