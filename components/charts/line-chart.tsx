@@ -5,6 +5,7 @@
  * measuring: the plot stretches to its box (`preserveAspectRatio="none"`) while lines and
  * points keep their width (`vector-effect: non-scaling-stroke`).
  */
+import { cn } from "../ui/cn";
 import type { ChartSeries } from "./types";
 import { shortNumber, timeLabel, timeRange, timeTicks, valueScale } from "./scales";
 
@@ -48,7 +49,8 @@ export function LineChart({ x, series, colors, height, unit }: { x: number[]; se
           })}
         </svg>
         {times.map((t) => (
-          <span key={t} className="absolute -translate-x-1/2 whitespace-nowrap" style={{ left: pct(t - min, max - min), top: "100%", marginTop: 4 }}>
+          // Centred under its tick, except near the right end, where it ends at the tick so it never leaves the card.
+          <span key={t} className={cn("absolute whitespace-nowrap", (t - min) / (max - min) > 0.9 ? "-translate-x-full" : "-translate-x-1/2")} style={{ left: pct(t - min, max - min), top: "100%", marginTop: 4 }}>
             {timeLabel(t, max - min)}
           </span>
         ))}
